@@ -1,0 +1,58 @@
+# Wiqaya — the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The first Python 3.12 found: python3.12 on PATH, a pyenv build, or Debian/Ubuntu's package.
+PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+APT_TEST_PACKAGES := chromium fonts-noto-core gettext
+
+.PHONY: install install-test run test lint schema messages security clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 was not found: install python3.12 (apt-get install python3.12 python3.12-venv) and run again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: install $(VENV)/.installed-test
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/wiqaya setup
+	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/wiqaya makemigrations --check --dry-run
+	$(BIN)/wiqaya check
+
+test: install-test lint
+	$(BIN)/python -m pytest -q
+
+schema: install
+	$(BIN)/wiqaya spectacular --file docs/openapi.yaml --validate
+
+messages: install-test
+	cd $(CURDIR) && $(BIN)/wiqaya makemessages -l ar --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/wiqaya compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var/test-*

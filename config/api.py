@@ -1,0 +1,19 @@
+"""The REST API router under /api/v1/. Each app's api.py holds its serializers and viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import OrganisationViewSet
+from documents.api import SourceDocumentViewSet
+from frameworks.api import FrameworkViewSet, GoalViewSet
+from places.api import PlaceViewSet
+from practices.api import PracticeViewSet
+
+router = DefaultRouter()
+router.register("practices", PracticeViewSet, basename="practice")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("places", PlaceViewSet, basename="place")
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("documents", SourceDocumentViewSet, basename="document")
+
+urlpatterns = router.urls

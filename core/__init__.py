@@ -1,0 +1,1 @@
+"""Wiqaya core: shared plumbing with no domain data."""

@@ -1,0 +1,55 @@
+"""The audit log: every service function calls `record()` inside its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _label(obj: Any) -> tuple[str, str, str]:
+    if isinstance(obj, models.Model):
+        return obj._meta.label_lower, str(obj.pk), str(obj)[:300]
+    return "", "", str(obj)[:300] if obj is not None else ""
+
+
+def record(*, actor, action: str, obj: Any = None, changes: dict | None = None, request=None) -> AuditEntry:
+    """Write one audit entry. `actor` may be None for system work (demo data, migrations)."""
+    object_type, object_id, object_repr = _label(obj)
+    remote_addr = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=changes or {},
+        remote_addr=remote_addr,
+    )
+
+
+def history(obj: models.Model):
+    """The audit entries of one record, newest first."""
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields whose value changed, in a JSON-safe form."""
+    changed = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changed[key] = [_jsonable(old), _jsonable(new)]
+    return changed
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return str(value)

@@ -1,0 +1,55 @@
+"""API for source documents: list and read what the user may see; upload one to import it."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
+from rest_framework.response import Response
+
+from . import permissions, services
+from .models import SourceDocument
+
+
+class SourceDocumentSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="document-detail")
+    display = serializers.CharField(source="__str__", read_only=True)
+    practices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = SourceDocument
+        fields = ["id", "url", "display", "original_name", "sha256", "size", "status", "error", "encoding",
+                  "pages", "result", "is_public", "created_at", "practices"]
+        read_only_fields = fields
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class SourceDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SourceDocumentSerializer
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return permissions.visible_to(self.request.user, SourceDocument.objects.prefetch_related("practices"))
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={202: inline_serializer("ImportStarted", {"job": serializers.IntegerField(),
+                                                            "files": serializers.ListField()})},
+    )
+    def create(self, request, *args, **kwargs):
+        """Upload a compendium document; its practices are imported as drafts by a background job."""
+        payload = UploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        try:
+            job = services.start_import(actor=request.user, files=[(upload.name, upload.read())])
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.messages) from exc
+        job.refresh_from_db()
+        files = job.result.get("files") if job.is_finished else job.params.get("reports", [])
+        return Response({"job": job.pk, "status": job.status, "files": files}, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,39 @@
+"""Who may see source documents: a download is a read like any other and goes through `visible_to`.
+
+Anyone: documents marked public. Members of the uploading organisation and the uploader: theirs.
+Administrators: all. Import jobs are seen by the user who started them and administrators.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.choices import Role
+from practices import permissions as practice_permissions
+
+
+def _is_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    if _is_admin(user):
+        return queryset
+    rule = Q(is_public=True)
+    if user.is_authenticated:
+        rule |= Q(organisation__in=user.organisation_ids()) | Q(uploaded_by=user)
+    return queryset.filter(rule)
+
+
+def jobs_visible_to(user, queryset: QuerySet) -> QuerySet:
+    if _is_admin(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(created_by=user)
+
+
+def can(user, action: str, document=None) -> bool:
+    if action == "import":
+        return practice_permissions.can(user, "import")
+    if action == "view" and document is not None:
+        return visible_to(user, type(document).objects.filter(pk=document.pk)).exists()
+    return False

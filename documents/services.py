@@ -1,0 +1,206 @@
+"""Storing uploaded files and importing compendium documents into draft practices.
+
+A file is stored once per sha256. Importing a file is one unit of work: its practices are written in one
+transaction, so a failure leaves none of them behind, and the document keeps the error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.jobs import job_handler, start_job
+from practices import permissions as practice_permissions
+from practices.services import import_parsed_practice
+
+from .choices import DocumentStatus
+from .models import SourceDocument
+
+SUPPORTED_EXTENSIONS = {".txt", ".md", ".pdf", ".docx"}
+
+
+@dataclass
+class FileReport:
+    """The outcome of one file, as the result page and the command show it."""
+
+    file: str
+    status: str  # imported | duplicate_file | failed
+    document_id: int | None = None
+    error: str = ""
+    created: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def check_upload(name: str, size: int) -> None:
+    """Refuse what cannot be imported before storing it: unknown type, empty or too large."""
+    ext = Path(name).suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise ValidationError(
+            _("%(file)s: unsupported file type “%(ext)s”; use .txt, .md, .pdf or .docx.") % {"file": name, "ext": ext or "?"}
+        )
+    if size == 0:
+        raise ValidationError(_("%(file)s: the file is empty.") % {"file": name})
+    limit = settings.WIQAYA_MAX_IMPORT_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("%(file)s: the file is too large (%(size)d MB; the limit is %(limit)d MB).")
+            % {"file": name, "size": size // 2**20, "limit": limit // 2**20}
+        )
+
+
+@transaction.atomic
+def store_document(*, actor, name: str, data: bytes, organisation=None) -> tuple[SourceDocument, bool]:
+    """Store the bytes once. Returns (document, created); the same bytes again return the first document."""
+    if not practice_permissions.can(actor, "import"):
+        raise PermissionDenied(_("You may not import documents."))
+    name = Path(name).name[:300] or "document"
+    check_upload(name, len(data))
+    sha = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=sha).first()
+    if existing:
+        return existing, False
+    if organisation is None and actor is not None and actor.is_authenticated:
+        membership = actor.memberships.select_related("organisation").order_by("id").first()
+        organisation = membership.organisation if membership else None
+    document = SourceDocument(
+        original_name=name, sha256=sha, size=len(data), uploaded_by=actor if actor and actor.is_authenticated else None,
+        organisation=organisation,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    audit.record(actor=actor, action="document.upload", obj=document, changes={"sha256": sha, "size": len(data)})
+    return document, True
+
+
+def _set_status(document: SourceDocument, status: str, **fields) -> None:
+    SourceDocument.objects.filter(pk=document.pk).update(status=status, **fields)
+    document.status = status
+    for key, value in fields.items():
+        setattr(document, key, value)
+
+
+def import_document(*, actor, document: SourceDocument) -> FileReport:
+    """Extract, parse and store one document's practices in one transaction; the document records the outcome."""
+    # Imported here, not at module level: the web process starts without loading the PDF and Word readers.
+    from practices.compendium import parse_compendium
+
+    from .extraction import ExtractionError, extract_text
+
+    report = FileReport(file=document.original_name, status="imported", document_id=document.pk)
+    _set_status(document, DocumentStatus.EXTRACTING, error="")
+    try:
+        with document.file.open("rb") as fh:
+            data = fh.read()
+        extracted = extract_text(data, document.original_name)
+        parsed = parse_compendium(extracted.text)
+        if not parsed:
+            raise ExtractionError(_("no practice was found in it (no “Country:” / “البلد:” entries)"))
+        with transaction.atomic():
+            for item in parsed:
+                outcome = import_parsed_practice(actor=actor, parsed=item, document=document, owner=document.organisation)
+                entry = outcome.as_dict()
+                if outcome.outcome == "created":
+                    report.created.append(entry)
+                    report.warnings.extend(f"{outcome.name}: {w}" for w in outcome.warnings)
+                else:
+                    report.duplicates.append(entry)
+            report.warnings[:0] = list(extracted.warnings)
+            result = {k: v for k, v in report.as_dict().items() if k in {"created", "duplicates", "warnings"}}
+            _set_status(document, DocumentStatus.DONE, result=result, encoding=extracted.encoding or "",
+                        pages=extracted.pages)
+            audit.record(actor=actor, action="document.import", obj=document,
+                         changes={"created": len(report.created), "duplicates": len(report.duplicates)})
+    except (ExtractionError, ValidationError) as exc:
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        report.status, report.error = "failed", message
+        _set_status(document, DocumentStatus.FAILED, error=message, result={})
+    except Exception as exc:  # never a stack trace to the user: the error is named and kept on the document
+        report.status, report.error = "failed", _("unexpected error while importing: %(error)s") % {"error": exc}
+        _set_status(document, DocumentStatus.FAILED, error=report.error, result={})
+    if report.status == "failed":
+        audit.record(actor=actor, action="document.import_failed", obj=document, changes={"error": report.error})
+    return report
+
+
+def duplicate_file_report(document: SourceDocument, name: str) -> FileReport:
+    return FileReport(
+        file=name,
+        status="duplicate_file",
+        document_id=document.pk,
+        error=_("this file was already imported as “%(name)s” on %(date)s; nothing new was created")
+        % {"name": document.original_name, "date": document.created_at.date().isoformat()},
+    )
+
+
+def prepare_uploads(*, actor, files: list[tuple[str, bytes]]) -> tuple[list[SourceDocument], list[FileReport]]:
+    """Store each file; return the documents to import and the reports of files refused or already imported."""
+    to_import, reports = [], []
+    for name, data in files:
+        try:
+            document, created = store_document(actor=actor, name=name, data=data)
+        except ValidationError as exc:
+            reports.append(FileReport(file=Path(name).name, status="failed", error="; ".join(exc.messages)))
+            continue
+        if created or document.status in {DocumentStatus.FAILED, DocumentStatus.UPLOADED}:
+            to_import.append(document)
+        else:
+            reports.append(duplicate_file_report(document, Path(name).name))
+    return to_import, reports
+
+
+def start_import(*, actor, files: list[tuple[str, bytes]]):
+    """Store the files and start one background job that imports them; returns the Job."""
+    to_import, reports = prepare_uploads(actor=actor, files=files)
+    job = start_job(
+        kind="import_documents",
+        actor=actor,
+        params={
+            "document_ids": [d.pk for d in to_import],
+            "reports": [r.as_dict() for r in reports],
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+        total=len(to_import),
+        message=_("waiting for the worker"),
+    )
+    SourceDocument.objects.filter(pk__in=[d.pk for d in to_import]).update(job=job)
+    return job
+
+
+@job_handler("import_documents")
+def run_import_job(job, progress) -> dict:
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(pk=job.created_by_id).first()
+    files = list(job.params.get("reports", []))
+    ids = job.params.get("document_ids", [])
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        documents = {d.pk: d for d in SourceDocument.objects.filter(pk__in=ids)}
+        for done, doc_id in enumerate(ids):
+            document = documents[doc_id]
+            progress(done, len(ids), _("importing %(file)s") % {"file": document.original_name})
+            files.append(import_document(actor=actor, document=document).as_dict())
+        progress(len(ids), len(ids), _("finished"))
+    return {"files": files}
+
+
+def summarize(files: list[dict]) -> dict:
+    return {
+        "files": len(files),
+        "failed": sum(1 for f in files if f["status"] == "failed"),
+        "created": sum(len(f.get("created", [])) for f in files),
+        "duplicates": sum(len(f.get("duplicates", [])) for f in files) + sum(1 for f in files if f["status"] == "duplicate_file"),
+        "warnings": sum(len(f.get("warnings", [])) for f in files),
+    }

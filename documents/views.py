@@ -1,0 +1,70 @@
+"""The import page, the import job's progress and result page, and source documents (list, detail, download)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.htmx import render_page
+from core.models import Job
+
+from . import permissions, services
+from .forms import ImportForm
+from .models import SourceDocument
+
+
+@login_required
+def import_page(request):
+    if not permissions.can(request.user, "import"):
+        raise PermissionDenied(_("Only members of an organisation may import documents."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        job = services.start_import(actor=request.user, files=files)
+        messages.info(request, _("The import has started; this page shows its progress."))
+        return redirect("documents:job", pk=job.pk)
+    recent = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
+    return render(request, "documents/import.html", {"form": form, "recent_jobs": recent})
+
+
+@login_required
+def import_job(request, pk):
+    job = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents", pk=pk)).first()
+    if job is None:
+        raise Http404(_("No such import."))
+    files = job.result.get("files", []) if job.is_finished else job.params.get("reports", [])
+    context = {"job": job, "files": files, "summary": services.summarize(files)}
+    return render_page(request, "documents/job.html", "documents/_job_status.html", context)
+
+
+def document_list(request):
+    documents = permissions.visible_to(request.user, SourceDocument.objects.select_related("organisation"))
+    page = Paginator(documents, 30).get_page(request.GET.get("page"))
+    return render(request, "documents/list.html", {"page": page})
+
+
+def _visible_document(request, pk) -> SourceDocument:
+    document = permissions.visible_to(request.user, SourceDocument.objects.filter(pk=pk)).first()
+    if document is None:
+        raise Http404(_("No such document, or you may not see it."))
+    return document
+
+
+def document_detail(request, pk):
+    document = _visible_document(request, pk)
+    from practices.permissions import visible_to as practices_visible_to
+
+    practices = practices_visible_to(request.user, document.practices.all())
+    return render(request, "documents/detail.html", {"document": document, "practices": practices})
+
+
+def document_download(request, pk):
+    document = _visible_document(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The stored file is missing.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)

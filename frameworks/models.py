@@ -1,0 +1,99 @@
+"""Strategy frameworks and plans of action: framework → goal (nestable) → numbered paragraph."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .choices import FrameworkStatus
+
+
+def _pick(obj, field: str) -> str:
+    """The Arabic or English value of a bilingual field for the active language, falling back to the other."""
+    ar, en = getattr(obj, f"{field}_ar"), getattr(obj, f"{field}_en")
+    if (get_language() or "en").startswith("ar"):
+        return ar or en
+    return en or ar
+
+
+class Framework(TimeStampedModel):
+    """A strategy or plan of action whose numbered goals practices and actions serve."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=FrameworkStatus.choices, default="published")
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=_("Where the numbers and titles come from."))
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    @property
+    def title(self) -> str:
+        return _pick(self, "title") or self.slug
+
+
+class Goal(models.Model):
+    """A numbered goal, pillar or priority area of a framework; goals nest to any depth through `parent`."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="goals")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    number = models.CharField(_("number"), max_length=20)
+    position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=500, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    aliases = models.JSONField(
+        _("other wordings"), default=list, blank=True, help_text=_("Titles other documents use for this goal.")
+    )
+
+    class Meta:
+        ordering = ["framework", "position", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "parent", "number"], name="unique_goal_number"),
+            models.UniqueConstraint(
+                fields=["framework", "number"], condition=models.Q(parent=None), name="unique_top_goal_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.short_name or self.framework.slug} {self.number}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return _pick(self, "title")
+
+    @property
+    def description(self) -> str:
+        return _pick(self, "description")
+
+
+class Paragraph(models.Model):
+    """A numbered paragraph under a goal, in the language of the document it came from."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    lang = models.CharField(_("language"), max_length=8, default="en")
+
+    class Meta:
+        ordering = ["goal", "number"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [models.UniqueConstraint(fields=["goal", "number"], name="unique_paragraph_number")]
+
+    def __str__(self):
+        return f"({self.number}) {self.text[:60]}"

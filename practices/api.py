@@ -1,0 +1,110 @@
+"""API for practices: the same visibility, FilterSet and services as the HTML library."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from frameworks.models import Goal
+
+from . import permissions, services
+from .choices import PracticeStatus
+from .filters import PracticeFilterSet
+from .models import Practice, PracticeGoal
+
+
+class PracticeGoalSerializer(serializers.ModelSerializer):
+    framework = serializers.CharField(source="goal.framework.slug", read_only=True)
+    number = serializers.CharField(source="goal.number", read_only=True)
+    title = serializers.CharField(source="goal.title", read_only=True)
+    paragraphs = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PracticeGoal
+        fields = ["goal", "framework", "number", "title", "source", "paragraphs"]
+
+    def get_paragraphs(self, link) -> list[dict]:
+        return [{"number": p.number, "text": p.text} for p in link.paragraphs.all()]
+
+
+class PracticeSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="practice-detail")
+    display = serializers.CharField(source="__str__", read_only=True)
+    goal_links = PracticeGoalSerializer(many=True, read_only=True)
+    goals = serializers.PrimaryKeyRelatedField(
+        queryset=Goal.objects.all(), many=True, write_only=True, required=False,
+        help_text="Ids of the framework goals the practice serves.",
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "id", "url", "display", "name", "lang", "country", "location", "organisation", "organisation_name",
+            "period", "start_year", "end_year", "ongoing", "activity", "objectives", "description",
+            "beneficiaries", "status", "review_level", "source", "source_document", "goal_links", "goals",
+            "import_warnings", "created_at", "updated_at", "published_at",
+        ]
+        read_only_fields = ["status", "source", "source_document", "import_warnings", "published_at"]
+        extra_kwargs = {
+            "country": {"view_name": "place-detail"},
+            "organisation": {"view_name": "organisation-detail"},
+            "source_document": {"view_name": "document-detail"},
+        }
+
+    def validate(self, attrs):
+        start, end = attrs.get("start_year"), attrs.get("end_year")
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_year": "The end year is before the start year."})
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=PracticeStatus.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _call(func, **kwargs):
+    """Run a service and turn its Django exceptions into API errors (400/403), never a 500."""
+    try:
+        return func(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise exceptions.ValidationError(detail) from exc
+
+
+class PracticeViewSet(viewsets.ModelViewSet):
+    serializer_class = PracticeSerializer
+    filterset_class = PracticeFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Practice.objects.select_related("country", "organisation", "source_document").prefetch_related(
+            "goal_links__goal__framework", "goal_links__paragraphs"
+        )
+        return permissions.visible_to(self.request.user, queryset).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        goals = data.pop("goals", [])
+        serializer.instance = _call(services.create_practice, actor=self.request.user, goals=goals, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        goals = data.pop("goals", None)
+        serializer.instance = _call(
+            services.update_practice, actor=self.request.user, practice=serializer.instance, goals=goals, **data
+        )
+
+    @extend_schema(request=TransitionSerializer, responses=PracticeSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the practice through review: draft → in_review → published (or back)."""
+        practice = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        _call(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)

@@ -1,0 +1,61 @@
+"""The one FilterSet for practices, used by the HTML library and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from frameworks.models import Goal
+from places.choices import PlaceKind
+from places.models import Place
+
+from .choices import Language, PracticeStatus
+from .models import Practice
+
+SEARCH_FIELDS = ["name", "activity", "objectives", "description", "beneficiaries", "organisation_name", "location"]
+
+
+class PracticeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"), queryset=Place.objects.filter(kind=PlaceKind.COUNTRY, practice_countries__isnull=False).distinct()
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.filter(practices__isnull=False).distinct()
+    )
+    goal = django_filters.ModelChoiceFilter(
+        label=_("Framework goal"),
+        queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
+        method="filter_goal",
+    )
+    beneficiaries = django_filters.CharFilter(label=_("Beneficiaries"), lookup_expr="icontains")
+    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
+    lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
+    status = django_filters.ChoiceFilter(label=_("Review status"), choices=PracticeStatus.choices)
+
+    class Meta:
+        model = Practice
+        fields = ["q", "country", "organisation", "goal", "beneficiaries", "year", "lang", "status"]
+
+    def search(self, queryset, name, value):
+        terms = value.split()[:10]
+        for term in terms:
+            rule = Q()
+            for field in SEARCH_FIELDS:
+                rule |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(rule)
+        return queryset
+
+    def filter_goal(self, queryset, name, goal):
+        # A goal stands for itself and every goal nested under it.
+        ids, frontier = {goal.pk}, [goal.pk]
+        while frontier:
+            frontier = list(Goal.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.update(frontier)
+        return queryset.filter(goal_links__goal_id__in=ids).distinct()
+
+    def filter_year(self, queryset, name, year):
+        year = int(year)
+        return queryset.filter(start_year__lte=year).filter(
+            Q(end_year__gte=year) | Q(end_year__isnull=True, ongoing=True) | Q(end_year__isnull=True, start_year=year)
+        )

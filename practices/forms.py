@@ -1,0 +1,66 @@
+"""Forms for entering and reviewing practices."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from frameworks.models import Goal
+from places.choices import PlaceKind
+from places.models import Place
+
+from .models import Practice
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, goal):
+        return f"{goal.framework} — {goal.number}. {goal.title}"
+
+
+class PracticeForm(forms.ModelForm):
+    goals = GoalChoiceField(
+        label=_("Framework goals"),
+        queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "name", "lang", "country", "location", "organisation", "organisation_name", "period", "start_year",
+            "end_year", "ongoing", "activity", "objectives", "description", "beneficiaries", "review_level",
+        ]
+        widgets = {
+            "activity": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Place.objects.filter(kind=PlaceKind.COUNTRY).order_by("name_en")
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["goals"].initial = list(self.instance.goal_links.values_list("goal_id", flat=True))
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
+                "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+            )
+            widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The end year is before the start year."))
+        if not data.get("organisation") and not data.get("organisation_name"):
+            self.add_error("organisation", _("Choose the organisation responsible or write its name."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,47 @@
+"""`wiqaya parse FILE [--json]`: print the practices found in one document, writing nothing."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from documents.extraction import ExtractionError, extract_text
+from practices.compendium import parse_compendium
+
+
+class Command(BaseCommand):
+    help = "Parse one compendium document (.txt, .md, .pdf, .docx) and print its practices; writes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--json", action="store_true", help="Print a JSON list, one object per practice.")
+
+    def handle(self, *args, file, json=False, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        try:
+            extracted = extract_text(data, path.name)
+        except ExtractionError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        practices = [p.to_dict() for p in parse_compendium(extracted.text)]
+        if json:
+            self.stdout.write(_dumps(practices))
+            return
+        if not practices:
+            self.stdout.write(f"{path}: no practice found")
+        for number, practice in enumerate(practices, start=1):
+            self.stdout.write(f"{number}. {practice['name']}")
+            for key in ("country", "organisation", "period"):
+                self.stdout.write(f"   {key}: {practice[key] or '—'}")
+            for goal in practice["goals"]:
+                paragraphs = ", ".join(str(p["number"]) for p in goal["paragraphs"])
+                self.stdout.write(f"   goal {goal['number']}: {goal['title'] or ''} [{paragraphs}]")
+            for warning in practice["warnings"]:
+                self.stdout.write(self.style.WARNING(f"   warning: {warning}"))
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -1,0 +1,62 @@
+"""Who may see and change practices. Every list, detail, export and API read goes through `visible_to`.
+
+- anyone, logged in or not: published practices;
+- a member of the owning organisation: that organisation's practices in every status;
+- a reviewer (national coordinator, hub expert, administrator): also every practice in review;
+- an administrator: everything.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.choices import REVIEWER_ROLES, Role
+
+from .choices import TRANSITIONS, PracticeStatus
+
+
+def _is_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+
+
+def _is_reviewer(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*REVIEWER_ROLES))
+
+
+def _is_owner(user, practice) -> bool:
+    return user.is_authenticated and (
+        (practice.owner_id is not None and practice.owner_id in user.organisation_ids())
+        or (practice.owner_id is None and practice.created_by_id == user.pk)
+    )
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    if _is_admin(user):
+        return queryset
+    rule = Q(status=PracticeStatus.PUBLISHED)
+    if user.is_authenticated:
+        rule |= Q(owner__in=user.organisation_ids()) | Q(owner=None, created_by=user)
+        if _is_reviewer(user):
+            rule |= Q(status=PracticeStatus.IN_REVIEW)
+    return queryset.filter(rule)
+
+
+def can(user, action: str, practice=None) -> bool:
+    """action: view, create, change, import, submit, publish, return, unpublish."""
+    if not user.is_authenticated:
+        return action == "view" and practice is not None and practice.status == PracticeStatus.PUBLISHED
+    if action == "view":
+        return visible_to(user, type(practice).objects.filter(pk=practice.pk)).exists()
+    if action in {"create", "import"}:
+        return bool(user.organisation_ids()) or _is_admin(user)
+    if practice is None:
+        return False
+    if action == "change":
+        reviewer_may = _is_reviewer(user) and practice.status != PracticeStatus.DRAFT
+        return _is_owner(user, practice) or reviewer_may or _is_admin(user)
+    if action == "submit":
+        return practice.status == PracticeStatus.DRAFT and (_is_owner(user, practice) or _is_admin(user))
+    if action in {"publish", "return", "unpublish"}:
+        allowed = {a for (src, _dst), a in TRANSITIONS.items() if src == practice.status}
+        # An owner may withdraw its own practice from review; only reviewers publish or unpublish.
+        owner_may = action == "return" and _is_owner(user, practice)
+        return action in allowed and (_is_reviewer(user) or owner_may)
+    return False

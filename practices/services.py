@@ -1,0 +1,224 @@
+"""Every write to practices: create, edit, move through review, and import parsed compendium entries.
+
+Each function checks permission, runs in one transaction and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import get_or_create_organisation
+from core import audit
+from core.text import detect_language, natural_key
+from frameworks.models import Goal
+from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
+from places.choices import PlaceKind
+from places.services import find_place
+
+from . import permissions
+from .choices import TRANSITIONS, LinkSource, PracticeStatus
+from .models import Practice, PracticeGoal, ReviewStep
+
+EDITABLE_FIELDS = [
+    "name", "lang", "country", "location", "organisation", "organisation_name", "period", "start_year",
+    "end_year", "ongoing", "activity", "objectives", "description", "beneficiaries", "review_level",
+]
+
+
+def practice_key(name: str, organisation: str | None, location: str | None) -> str:
+    """The natural key that makes re-imports idempotent: same name, organisation and place → same practice."""
+    return natural_key(name, organisation, location)[:700]
+
+
+def _snapshot(practice: Practice) -> dict:
+    return {name: getattr(practice, name) for name in EDITABLE_FIELDS} | {"status": practice.status}
+
+
+def _default_owner(actor):
+    if actor is None or not actor.is_authenticated:
+        return None
+    membership = actor.memberships.select_related("organisation").order_by("id").first()
+    return membership.organisation if membership else None
+
+
+def _fill_derived(practice: Practice) -> None:
+    if practice.organisation and not practice.organisation_name:
+        practice.organisation_name = practice.organisation.name
+    if practice.country and not practice.location:
+        practice.location = practice.country.name_ar if practice.lang == "ar" else practice.country.name_en
+    practice.natural_key = practice_key(practice.name, practice.organisation_name, practice.location)
+    if Practice.objects.filter(natural_key=practice.natural_key).exclude(pk=practice.pk).exists():
+        raise ValidationError(
+            {"name": _("A practice with this name, organisation and place already exists.")}, code="duplicate"
+        )
+
+
+@transaction.atomic
+def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
+    if not permissions.can(actor, "create"):
+        raise PermissionDenied(_("You may not add practices."))
+    practice = Practice(**fields, created_by=actor, owner=owner or _default_owner(actor))
+    _fill_derived(practice)
+    practice.save()
+    set_goals(practice, goals, source=LinkSource.ENTERED)
+    ReviewStep.objects.create(practice=practice, from_status="", to_status=practice.status, actor=actor)
+    audit.record(actor=actor, action="practice.create", obj=practice, changes=audit.diff({}, _snapshot(practice)))
+    return practice
+
+
+@transaction.atomic
+def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Practice:
+    if not permissions.can(actor, "change", practice):
+        raise PermissionDenied(_("You may not edit this practice."))
+    before = _snapshot(practice)
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        setattr(practice, name, value)
+    _fill_derived(practice)
+    practice.save()
+    changes = audit.diff(before, _snapshot(practice))
+    if goals is not None:
+        old = sorted(practice.goal_links.values_list("goal_id", flat=True))
+        set_goals(practice, goals, source=LinkSource.ENTERED)
+        new = sorted(practice.goal_links.values_list("goal_id", flat=True))
+        if old != new:
+            changes["goals"] = [old, new]
+    audit.record(actor=actor, action="practice.update", obj=practice, changes=changes)
+    return practice
+
+
+def set_goals(practice: Practice, goals, *, source: str) -> None:
+    """Make the practice's goal links exactly `goals` (Goal objects or ids), keeping links that stay."""
+    goal_ids = [g.pk if isinstance(g, Goal) else int(g) for g in goals]
+    practice.goal_links.exclude(goal_id__in=goal_ids).delete()
+    existing = set(practice.goal_links.values_list("goal_id", flat=True))
+    for position, goal_id in enumerate(goal_ids):
+        if goal_id not in existing:
+            PracticeGoal.objects.create(practice=practice, goal_id=goal_id, source=source, position=position)
+
+
+@transaction.atomic
+def transition_practice(*, actor, practice: Practice, to_status: str, comment: str = "") -> Practice:
+    """Move a practice through draft → in review → published (or back), recording who, when and why."""
+    action = TRANSITIONS.get((practice.status, to_status))
+    if action is None:
+        raise ValidationError(
+            _("A practice cannot move from %(src)s to %(dst)s.") % {"src": practice.status, "dst": to_status}
+        )
+    if not permissions.can(actor, action, practice):
+        raise PermissionDenied(_("You may not do this to this practice."))
+    from_status = practice.status
+    practice.status = to_status
+    if to_status == PracticeStatus.PUBLISHED:
+        practice.published_at = timezone.now()
+    elif from_status == PracticeStatus.PUBLISHED:
+        practice.published_at = None
+    practice.save(update_fields=["status", "published_at", "updated_at"])
+    ReviewStep.objects.create(
+        practice=practice, from_status=from_status, to_status=to_status, actor=actor, comment=comment
+    )
+    audit.record(
+        actor=actor, action=f"practice.{action}", obj=practice,
+        changes={"status": [from_status, to_status], "comment": comment},
+    )
+    return practice
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one parsed practice of a document."""
+
+    name: str
+    outcome: str  # created | duplicate
+    practice_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "outcome": self.outcome, "practice_id": self.practice_id, "warnings": self.warnings}
+
+
+def import_parsed_practice(*, actor, parsed, document=None, owner=None) -> ImportOutcome:
+    """Store one parsed compendium entry as a draft practice linked to its goals and source document.
+
+    The caller holds the transaction (one per file). A practice whose natural key exists is a duplicate:
+    it is reported, never written twice.
+    """
+    warnings = list(parsed.warnings)
+    name = (parsed.name or "").strip()
+    if not name:
+        raise ValidationError(_("a practice has no name"))
+    key = practice_key(name, parsed.organisation, parsed.country)
+    existing = Practice.objects.filter(natural_key=key).first()
+    if existing:
+        return ImportOutcome(name=name, outcome="duplicate", practice_id=existing.pk)
+
+    text = " ".join(filter(None, [parsed.name, parsed.activity, parsed.description, parsed.objectives]))
+    lang = detect_language(text)
+    country = find_place(parsed.country, PlaceKind.COUNTRY)
+    if country is None and parsed.country:
+        # "City:" entries name a city or governorate; its country is the place to file it under.
+        place = find_place(parsed.country)
+        while place is not None and place.kind != PlaceKind.COUNTRY:
+            place = place.parent
+        country = place
+        if country is None:
+            warnings.append(_("the country “%(name)s” is not in the reference list") % {"name": parsed.country})
+    organisation = None
+    if parsed.organisation:
+        organisation, created = get_or_create_organisation(actor=actor, name=parsed.organisation)
+        if created:
+            warnings.append(
+                _("a new organisation “%(name)s” was created: check its type") % {"name": parsed.organisation}
+            )
+    practice = Practice.objects.create(
+        name=name[:300],
+        lang=lang,
+        country=country,
+        location=(parsed.country or "")[:200],
+        organisation=organisation,
+        organisation_name=(parsed.organisation or "")[:300],
+        period=(parsed.period or "")[:120],
+        start_year=parsed.start_year,
+        end_year=parsed.end_year,
+        ongoing=bool(parsed.ongoing),
+        activity=parsed.activity or "",
+        objectives=parsed.objectives or "",
+        description=parsed.description or "",
+        beneficiaries=parsed.beneficiaries or "",
+        status=PracticeStatus.DRAFT,
+        source=LinkSource.IMPORTED,
+        source_document=document,
+        owner=owner if owner is not None else _default_owner(actor),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        natural_key=key,
+    )
+    if parsed.goals:
+        framework = ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK)
+        for position, cited in enumerate(parsed.goals):
+            goal, warning = ensure_goal(actor=actor, framework=framework, number=cited.number, title=cited.title, lang=lang)
+            if warning:
+                warnings.append(warning)
+            link, _created = PracticeGoal.objects.get_or_create(
+                practice=practice, goal=goal, defaults={"source": LinkSource.IMPORTED, "position": position}
+            )
+            for cited_paragraph in cited.paragraphs:
+                paragraph, warning = ensure_paragraph(
+                    actor=actor, goal=goal, number=cited_paragraph.number, text=cited_paragraph.text, lang=lang
+                )
+                if warning:
+                    warnings.append(warning)
+                link.paragraphs.add(paragraph)
+    practice.import_warnings = warnings
+    practice.save(update_fields=["import_warnings"])
+    ReviewStep.objects.create(practice=practice, from_status="", to_status=PracticeStatus.DRAFT, actor=practice.created_by,
+                              comment=_("imported from %(file)s") % {"file": document} if document else "")
+    audit.record(actor=actor, action="practice.import", obj=practice,
+                 changes={"document": str(document) if document else None, "warnings": warnings})
+    return ImportOutcome(name=name, outcome="created", practice_id=practice.pk, warnings=warnings)

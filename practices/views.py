@@ -1,0 +1,135 @@
+"""The good-practice library: list with filters, compendium-style detail, form, review moves."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import audit
+from core.htmx import render_page
+
+from . import permissions, services
+from .choices import TRANSITIONS, PracticeStatus
+from .filters import PracticeFilterSet
+from .forms import PracticeForm, TransitionForm
+from .models import Practice, PracticeGoal
+
+PAGE_SIZE = 20
+
+
+def practice_list(request):
+    base = permissions.visible_to(request.user, Practice.objects.all())
+    filterset = PracticeFilterSet(request.GET or None, queryset=base, request=request)
+    queryset = filterset.qs if filterset.is_bound else base
+    queryset = queryset.select_related("country", "organisation").prefetch_related("goal_links__goal__framework")
+    page = Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": permissions.can(request.user, "create"),
+        "total": page.paginator.count,
+        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    return render_page(request, "practices/list.html", "practices/_results.html", context)
+
+
+def _visible_practice(request, pk) -> Practice:
+    queryset = permissions.visible_to(request.user, Practice.objects.all())
+    links = PracticeGoal.objects.select_related("goal__framework").prefetch_related("paragraphs")
+    practice = queryset.select_related("country", "organisation", "source_document", "owner").prefetch_related(
+        Prefetch("goal_links", queryset=links)
+    ).filter(pk=pk).first()
+    if practice is None:
+        raise Http404(_("No such practice, or you may not see it."))
+    return practice
+
+
+def practice_detail(request, pk):
+    practice = _visible_practice(request, pk)
+    moves = [
+        {"to": dst, "action": action}
+        for (src, dst), action in TRANSITIONS.items()
+        if src == practice.status and permissions.can(request.user, action, practice)
+    ]
+    show_history = permissions.can(request.user, "change", practice)
+    context = {
+        "practice": practice,
+        "moves": moves,
+        "can_change": permissions.can(request.user, "change", practice),
+        "review_steps": practice.review_steps.select_related("actor"),
+        "history": audit.history(practice)[:50] if show_history else [],
+    }
+    return render(request, "practices/detail.html", context)
+
+
+@login_required
+def practice_create(request):
+    if not permissions.can(request.user, "create"):
+        raise PermissionDenied(_("Only members of an organisation may add practices."))
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        goals = data.pop("goals")
+        try:
+            practice = services.create_practice(actor=request.user, goals=goals, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The practice was saved as a draft."))
+            return redirect(practice)
+    return render(request, "practices/form.html", {"form": form, "practice": None})
+
+
+@login_required
+def practice_edit(request, pk):
+    practice = _visible_practice(request, pk)
+    if not permissions.can(request.user, "change", practice):
+        raise PermissionDenied(_("You may not edit this practice."))
+    form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        goals = data.pop("goals")
+        try:
+            services.update_practice(actor=request.user, practice=Practice.objects.get(pk=pk), goals=goals, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(practice)
+    return render(request, "practices/form.html", {"form": form, "practice": practice})
+
+
+@login_required
+@require_POST
+def practice_transition(request, pk):
+    practice = _visible_practice(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to_status"] not in PracticeStatus.values:
+        messages.error(request, _("That review step is not known."))
+        return redirect(practice)
+    try:
+        services.transition_practice(
+            actor=request.user, practice=practice, to_status=form.cleaned_data["to_status"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The practice is now: %(status)s.") % {"status": practice.get_status_display()})
+    return redirect(practice)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
