@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Organisation
 from frameworks.models import Goal
@@ -15,6 +17,11 @@ from .models import Practice
 SEARCH_FIELDS = ["name", "activity", "objectives", "description", "beneficiaries", "organisation_name", "location"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class GoalFilter(django_filters.ModelChoiceFilter):
+    """A goal id; matches practices linked to the goal or to any goal nested under it."""
+
+
 class PracticeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     country = django_filters.ModelChoiceFilter(
@@ -23,7 +30,7 @@ class PracticeFilterSet(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.filter(practices__isnull=False).distinct()
     )
-    goal = django_filters.ModelChoiceFilter(
+    goal = GoalFilter(
         label=_("Framework goal"),
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
         method="filter_goal",

@@ -148,6 +148,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PracticeStatusEnum": "practices.choices.PracticeStatus",
+        "DocumentStatusEnum": "documents.choices.DocumentStatus",
+        "FrameworkStatusEnum": "frameworks.choices.FrameworkStatus",
+    },
 }
 
 LOGGING = {
