@@ -21,6 +21,6 @@ class Command(BaseCommand):
         if accounts:
             self.stdout.write("Demo accounts (username / password — role):")
             for username, password, role in accounts:
-                self.stdout.write(f"  {username:<12} / {password} — {role}")
+                self.stdout.write(f"  {username:<12} / {password} — {role!s}")
         self.stdout.write("Press Ctrl+C to stop the server and the worker.")
         self.stdout.write("")

@@ -1,0 +1,120 @@
+"""Audit log, background jobs, setup and production settings."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from core import audit
+from core.jobs import execute, job_handler, start_job
+from core.models import AuditEntry, Job
+from core.testing import make_user
+from core.text import detect_language, natural_key, normalize
+
+pytestmark = pytest.mark.django_db
+
+
+@job_handler("test_count")
+def _count(job, progress):
+    for i in range(job.params["n"]):
+        progress(i + 1, job.params["n"], f"step {i + 1}")
+    return {"counted": job.params["n"]}
+
+
+@job_handler("test_fail")
+def _fail(job, progress):
+    progress(1, 3)
+    raise ValueError("the third file is broken")
+
+
+def test_job_runs_records_progress_and_result(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(kind="test_count", params={"n": 3})
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.total, job.result) == ("done", 3, 3, {"counted": 3})
+    assert job.percent == 100 and job.started_at and job.finished_at
+
+
+def test_failed_job_keeps_the_error():
+    job = Job.objects.create(kind="test_fail")
+    execute(job)
+    job.refresh_from_db()
+    assert job.status == "failed" and "third file is broken" in job.error and job.progress == 1
+
+
+def test_unknown_job_kind_is_refused():
+    with pytest.raises(ValueError):
+        start_job(kind="nope")
+
+
+def test_audit_record_and_history():
+    user = make_user()
+    entry = audit.record(actor=user, action="thing.do", obj=user, changes={"a": [1, 2]})
+    assert list(audit.history(user)) [0] == entry
+    assert entry.object_type == "accounts.user" and entry.object_id == str(user.pk)
+    assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+def test_text_helpers():
+    assert normalize("الإرهابُ") == normalize("الارهاب")
+    assert normalize("مدرسة") == normalize("مدرسه")
+    assert normalize("٢٠١٥") == "2015"
+    assert natural_key("Un Ponte Per", "IRAQ") == natural_key("un  ponte per.", "Iraq")
+    assert detect_language("وقاية Wiqaya من التطرف") == "ar" and detect_language("Prevention") == "en"
+
+
+def test_setup_migrates_and_loads_demo_once(settings):
+    from practices.models import Practice
+
+    call_command("setup")
+    first = Practice.objects.count()
+    assert first >= 30
+    users = settings.AUTH_USER_MODEL
+    call_command("setup")
+    assert Practice.objects.count() == first
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.filter(is_demo=True).count() >= 6, users
+
+
+def test_setup_without_demo_when_not_allowed(settings):
+    from django.contrib.auth import get_user_model
+
+    from places.models import Place
+
+    settings.WIQAYA_ALLOW_DEMO = False
+    call_command("setup")
+    assert not get_user_model().objects.filter(is_demo=True).exists()
+    assert Place.objects.filter(kind="governorate").count() == 19
+
+
+def _production(env_extra):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"WIQAYA_PRODUCTION": "1", "ALLOWED_HOSTS": "wiqaya.example.org", **env_extra})
+    return subprocess.run(
+        [sys.executable, "-m", "config.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    result = _production({"SECRET_KEY": ""})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _production({"SECRET_KEY": "x" * 20 + "-production-secret-for-the-deploy-check-0123456789"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_audit_entries_cannot_be_changed_in_the_admin(client):
+    admin = make_user("root", role=None, is_staff=True, is_superuser=True)
+    entry = audit.record(actor=admin, action="x", obj=admin)
+    client.force_login(admin)
+    assert client.get(f"/en/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
+    response = client.post(f"/en/admin/core/auditentry/{entry.pk}/change/", {"action": "forged"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.get(pk=entry.pk).action == "x"

@@ -1,0 +1,35 @@
+"""The Arabic catalogue is complete and its compiled form is current."""
+
+import gettext
+from pathlib import Path
+
+import polib
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_ui_string_has_an_arabic_translation():
+    catalogue = polib.pofile(str(PO))
+    missing = [e.msgid for e in catalogue.untranslated_entries()]
+    fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
+    assert missing == [] and fuzzy == [], f"untranslated: {missing[:10]} fuzzy: {fuzzy[:10]}"
+    assert "nplurals=6" in catalogue.metadata.get("Plural-Forms", "")
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    catalogue = polib.pofile(str(PO))
+    with PO.with_suffix(".mo").open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    stale = [e.msgid for e in catalogue.translated_entries() if not e.msgid_plural
+             and compiled.pgettext(e.msgctxt, e.msgid) != e.msgstr if e.msgctxt] + [
+        e.msgid for e in catalogue.translated_entries()
+        if not e.msgid_plural and not e.msgctxt and compiled.gettext(e.msgid) != e.msgstr
+    ]
+    assert stale == [], f"run `make messages`: the .mo is older than the .po for {stale[:5]}"
+
+
+def test_arabic_pages_use_the_catalogue(client, db):
+    html = client.get("/ar/practices/").content.decode()
+    assert "Good-practice library" not in html
+    assert "Log in" not in html

@@ -1,0 +1,247 @@
+"""Load the demo data set: reference data, organisations, one account per role and a small practice library.
+
+Every write goes through the services of the app that owns the record, so the audit log shows where each
+demo record came from. Loading again is safe: what is already there is left alone and nothing is duplicated.
+Installations whose settings say WIQAYA_ALLOW_DEMO = False (production) refuse to load it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.choices import Role
+from accounts.models import Membership, Organisation, User
+from accounts.services import add_membership, find_organisation, get_or_create_organisation
+from core import audit
+from frameworks.models import Goal
+from frameworks.services import load_definitions
+from places.choices import PlaceKind
+from places.models import Place
+from places.services import find_place, load_reference_places
+from practices.choices import PracticeStatus
+from practices.models import Practice
+from practices.services import create_practice, practice_key, transition_practice
+
+DATA = Path(__file__).parent / "data"
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: demo installations only
+
+NATIONAL_COMMITTEE = "National Committee for the Prevention of Violent Extremism"
+
+# username, role, organisation (a name in data/organisations.json), membership scope (a place code or None).
+DEMO_USERS = [
+    ("coordinator", Role.NATIONAL_COORDINATOR, NATIONAL_COMMITTEE, "IQ"),
+    ("focal", Role.LOCAL_FOCAL_POINT, "Nineveh Sub-committee", "IQ-NI"),
+    ("expert", Role.HUB_EXPERT, "MENA Regional Hub for Local Prevention", None),
+    ("partner", Role.PARTNER, "Al-Noor Youth Association", None),
+    ("partner2", Role.PARTNER, "Al-Noor Youth Foundation", None),
+    ("admin", Role.ADMINISTRATOR, NATIONAL_COMMITTEE, None),
+]
+
+# (username, password, role label) for the accounts above, for printing after setup.
+DEMO_ACCOUNTS = [(username, DEMO_PASSWORD, role.label) for username, role, _org, _place in DEMO_USERS]
+
+
+def _read(name: str) -> list[dict]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+def _check_allowed() -> None:
+    if not getattr(settings, "WIQAYA_ALLOW_DEMO", False):
+        raise RuntimeError(
+            "Demo data is disabled on this installation (settings.WIQAYA_ALLOW_DEMO is False). "
+            "Demo accounts have published passwords: never load them into a production database."
+        )
+
+
+def _check_usernames() -> None:
+    """Refuse before writing anything when a real (non-demo) account holds one of the demo usernames."""
+    usernames = [username for username, *_rest in DEMO_USERS]
+    taken = sorted(
+        User.objects.filter(username__in=usernames, is_demo=False).values_list("username", flat=True)
+    )
+    if taken:
+        raise RuntimeError(
+            "Cannot load demo data: these usernames belong to accounts that are not demo accounts: "
+            + ", ".join(taken)
+            + ". Rename them or load the demo into an empty database."
+        )
+
+
+def _place(code: str | None) -> Place | None:
+    if not code:
+        return None
+    try:
+        return Place.objects.get(code=code)
+    except Place.DoesNotExist:
+        raise RuntimeError(
+            f"demo data names the place code {code!r}, which is not in the reference places"
+        ) from None
+
+
+def _organisation(name: str) -> Organisation:
+    organisation = find_organisation(name)
+    if organisation is None:
+        raise RuntimeError(f"demo data names the organisation {name!r}, which has not been created")
+    return organisation
+
+
+def load_organisations(stdout=None) -> int:
+    """Create the demo organisations that do not exist yet. Returns how many were created."""
+    created = 0
+    for spec in _read("organisations.json"):
+        fields = {
+            "name_alt": spec.get("name_alt", ""),
+            "acronym": spec.get("acronym", ""),
+            "place": _place(spec.get("place")),
+        }
+        if spec.get("parent"):
+            fields["parent"] = _organisation(spec["parent"])
+        _org, was_created = get_or_create_organisation(
+            actor=None, name=spec["name"], kind=spec["kind"], **fields
+        )
+        created += was_created
+    _say(stdout, f"Demo organisations: {created} created.")
+    return created
+
+
+def load_users(stdout=None) -> tuple[int, int]:
+    """Create the demo accounts and their memberships. Returns (accounts created, memberships created)."""
+    users_created = 0
+    memberships_before = Membership.objects.filter(user__is_demo=True).count()
+    for username, role, organisation_name, place_code in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            is_admin = role == Role.ADMINISTRATOR
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                email=f"{username}@demo.invalid",
+                is_demo=True,
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            audit.record(
+                actor=None,
+                action="user.create",
+                obj=user,
+                changes={"username": username, "demo": True, "staff": is_admin},
+            )
+            users_created += 1
+        add_membership(
+            actor=None,
+            user=user,
+            organisation=_organisation(organisation_name),
+            role=role,
+            place=_place(place_code),
+        )
+    memberships_created = Membership.objects.filter(user__is_demo=True).count() - memberships_before
+    _say(stdout, f"Demo accounts: {users_created} created ({memberships_created} memberships).")
+    return users_created, memberships_created
+
+
+def _goals(spec: dict) -> list[Goal]:
+    goals = []
+    for slug, numbers in spec["goals"].items():
+        for number in numbers:
+            goal = Goal.objects.filter(framework__slug=slug, parent=None, number=str(number)).first()
+            if goal is None:
+                raise RuntimeError(
+                    f"demo practice {spec['name']!r} cites goal {number} of {slug!r}, which is not loaded"
+                )
+            goals.append(goal)
+    return goals
+
+
+def load_practices(stdout=None) -> dict[str, int]:
+    """Create the demo practices that do not exist yet and move them to their status. Returns counts per status."""
+    users = {user.username: user for user in User.objects.filter(is_demo=True)}
+    admin, coordinator = users["admin"], users["coordinator"]
+    # Practices are written by a demo member of the owning organisation where there is one, else by the admin.
+    authors = {}
+    for username, role, organisation_name, _place_code in DEMO_USERS:
+        if role != Role.ADMINISTRATOR:
+            authors.setdefault(_organisation(organisation_name).pk, users[username])
+
+    counts = {PracticeStatus.PUBLISHED: 0, PracticeStatus.IN_REVIEW: 0, PracticeStatus.DRAFT: 0}
+    for spec in _read("practices.json"):
+        organisation = _organisation(spec["organisation"])
+        if Practice.objects.filter(
+            natural_key=practice_key(spec["name"], organisation.name, spec["location"])
+        ).exists():
+            continue
+        country = find_place(spec["country"], PlaceKind.COUNTRY)
+        if country is None:
+            raise RuntimeError(
+                f"demo practice {spec['name']!r} names the unknown country {spec['country']!r}"
+            )
+        author = authors.get(organisation.pk, admin)
+        practice = create_practice(
+            actor=author,
+            goals=_goals(spec),
+            owner=organisation,
+            name=spec["name"],
+            lang=spec["lang"],
+            country=country,
+            location=spec["location"],
+            organisation=organisation,
+            period=spec["period"],
+            start_year=spec["start_year"],
+            end_year=spec["end_year"],
+            ongoing=spec["ongoing"],
+            activity=spec["activity"],
+            objectives=spec["objectives"],
+            description="\n".join(spec["description"]),
+            beneficiaries=spec["beneficiaries"],
+            review_level=spec.get("review_level", ""),
+        )
+        target = spec["status"]
+        if target in {PracticeStatus.IN_REVIEW, PracticeStatus.PUBLISHED}:
+            transition_practice(actor=author, practice=practice, to_status=PracticeStatus.IN_REVIEW)
+        if target == PracticeStatus.PUBLISHED:
+            transition_practice(actor=coordinator, practice=practice, to_status=PracticeStatus.PUBLISHED)
+        counts[PracticeStatus(target)] += 1
+    _say(
+        stdout,
+        f"Demo practices: {sum(counts.values())} created "
+        f"({counts[PracticeStatus.PUBLISHED]} published, {counts[PracticeStatus.IN_REVIEW]} in review, "
+        f"{counts[PracticeStatus.DRAFT]} drafts).",
+    )
+    return {str(status): number for status, number in counts.items()}
+
+
+@transaction.atomic
+def load_demo(*, stdout=None) -> dict[str, int]:
+    """Load reference data and the demo data set; safe to run again.
+
+    Returns counts: "places" and "frameworks" loaded (reference data, refreshed every time), and the demo
+    records created by this call: "organisations", "users", "memberships", "practices" and, among the new
+    practices, "published", "in_review" and "draft". A second call returns zero for all of the latter.
+    Raises RuntimeError when settings.WIQAYA_ALLOW_DEMO is False or a non-demo account uses a demo username.
+    """
+    _check_allowed()
+    _check_usernames()
+    places = load_reference_places(actor=None)
+    frameworks = load_definitions(actor=None)
+    _say(stdout, f"Reference data: {places} places, {len(frameworks)} frameworks.")
+    organisations = load_organisations(stdout)
+    users, memberships = load_users(stdout)
+    practices = load_practices(stdout)
+    return {
+        "places": places,
+        "frameworks": len(frameworks),
+        "organisations": organisations,
+        "users": users,
+        "memberships": memberships,
+        "practices": sum(practices.values()),
+        **practices,
+    }
