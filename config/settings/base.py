@@ -149,6 +149,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.drop_backend_integer_limits",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "practices.choices.PracticeStatus",
         "DocumentStatusEnum": "documents.choices.DocumentStatus",
