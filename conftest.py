@@ -14,3 +14,13 @@ def reference(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request to an /ar/ page leaves Arabic active in this thread; each test starts in English again."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

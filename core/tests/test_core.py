@@ -118,3 +118,13 @@ def test_audit_entries_cannot_be_changed_in_the_admin(client):
     response = client.post(f"/en/admin/core/auditentry/{entry.pk}/change/", {"action": "forged"})
     assert response.status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).action == "x"
+
+
+def test_admin_is_usable_in_arabic(client, reference):
+    admin = make_user("root2", role=None, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    html = client.get("/ar/admin/").content.decode()
+    assert 'dir="rtl"' in html and "إدارة" in html
+    page = client.get("/ar/admin/practices/practice/")
+    assert page.status_code == 200
+    assert client.get("/ar/admin/places/place/?kind=governorate").status_code == 200
