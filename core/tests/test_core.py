@@ -92,7 +92,8 @@ def test_setup_without_demo_when_not_allowed(settings):
 
 
 def _production(env_extra):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is itself a deploy warning: start from a clean environment.
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"WIQAYA_PRODUCTION": "1", "ALLOWED_HOSTS": "wiqaya.example.org", **env_extra})
     return subprocess.run(
         [sys.executable, "-m", "config.cli", "check", "--deploy", "--fail-level", "WARNING"],
