@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Organisation
+from core.forms import style_fields
 from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
@@ -43,6 +44,14 @@ class PracticeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = ["q", "country", "organisation", "goal", "beneficiaries", "year", "lang", "status"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            style_fields(form)
+            form.styled = True
+        return form
 
     def search(self, queryset, name, value):
         terms = value.split()[:10]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.forms import style_fields
 from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
@@ -44,12 +45,7 @@ class PracticeForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
             self.fields["goals"].initial = list(self.instance.goal_links.values_list("goal_id", flat=True))
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
-            )
-            widget.attrs.setdefault("class", css)
+        style_fields(self)
 
     def clean(self):
         data = super().clean()
