@@ -51,7 +51,7 @@ schema: install
 	$(BIN)/wiqaya spectacular --file docs/openapi.yaml --validate
 
 messages: install-test
-	cd $(CURDIR) && $(BIN)/wiqaya makemessages -l ar --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	cd $(CURDIR) && $(BIN)/wiqaya makemessages -l ar --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'test-artifacts/*'
 	$(BIN)/wiqaya compilemessages --ignore '.venv/*'
 
 clean:

@@ -37,10 +37,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # A user who chose a language before keeps it on every device they log in from.
-        language = form.get_user().language
-        if language:
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen and check_for_language(chosen):
+            # The language picked on this device before logging in wins, and is remembered for the next one.
+            set_user_language(user=user, language=chosen)
+        elif user.language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE)
         return response
 
 

@@ -5,8 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
+
+# What each recorded action is called on history pages; an action missing here shows its code.
+ACTION_LABELS = {
+    "practice.create": _("created"),
+    "practice.update": _("edited"),
+    "practice.import": _("imported"),
+    "practice.submit": _("submitted for review"),
+    "practice.publish": _("published"),
+    "practice.return": _("returned to draft"),
+    "practice.unpublish": _("unpublished"),
+    "document.upload": _("uploaded"),
+    "document.import": _("imported"),
+    "document.import_failed": _("import failed"),
+}
 
 
 def _label(obj: Any) -> tuple[str, str, str]:

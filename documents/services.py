@@ -95,13 +95,15 @@ def _set_status(document: SourceDocument, status: str, **fields) -> None:
 def import_document(*, actor, document: SourceDocument) -> FileReport:
     """Extract, parse and store one document's practices in one transaction; the document records the outcome."""
     # Imported here, not at module level: the web process starts without loading the PDF and Word readers.
-    from practices.compendium import parse_compendium
-
-    from .extraction import ExtractionError, extract_text
+    from .extraction import ExtractionError
 
     report = FileReport(file=document.original_name, status="imported", document_id=document.pk)
     _set_status(document, DocumentStatus.EXTRACTING, error="")
     try:
+        from practices.compendium import parse_compendium
+
+        from .extraction import extract_text
+
         with document.file.open("rb") as fh:
             data = fh.read()
         extracted = extract_text(data, document.original_name)

@@ -1,6 +1,5 @@
 """The import page, the import job's progress and result page, and source documents (list, detail, download)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -24,7 +23,6 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         job = services.start_import(actor=request.user, files=files)
-        messages.info(request, _("The import has started; this page shows its progress."))
         return redirect("documents:job", pk=job.pk)
     recent = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
     return render(request, "documents/import.html", {"form": form, "recent_jobs": recent})
@@ -35,7 +33,7 @@ def import_job(request, pk):
     job = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents", pk=pk)).first()
     if job is None:
         raise Http404(_("No such import."))
-    files = job.result.get("files", []) if job.is_finished else job.params.get("reports", [])
+    files = job.result.get("files") or job.params.get("reports", [])
     context = {"job": job, "files": files, "summary": services.summarize(files)}
     return render_page(request, "documents/job.html", "documents/_job_status.html", context)
 

@@ -26,20 +26,25 @@ class GoalFilter(django_filters.ModelChoiceFilter):
 class PracticeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     country = django_filters.ModelChoiceFilter(
-        label=_("Country"), queryset=Place.objects.filter(kind=PlaceKind.COUNTRY, practice_countries__isnull=False).distinct()
+        label=_("Country"),
+        empty_label=_("Any"), queryset=Place.objects.filter(kind=PlaceKind.COUNTRY, practice_countries__isnull=False).distinct()
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.filter(practices__isnull=False).distinct()
+        label=_("Organisation"),
+        empty_label=_("Any"), queryset=Organisation.objects.filter(practices__isnull=False).distinct()
     )
     goal = GoalFilter(
         label=_("Framework goal"),
+        empty_label=_("Any"),
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
         method="filter_goal",
     )
     beneficiaries = django_filters.CharFilter(label=_("Beneficiaries"), lookup_expr="icontains")
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
-    lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
-    status = django_filters.ChoiceFilter(label=_("Review status"), choices=PracticeStatus.choices)
+    lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices, empty_label=_("Any"))
+    status = django_filters.ChoiceFilter(
+        label=_("Review status"), choices=PracticeStatus.choices, empty_label=_("Any")
+    )
 
     class Meta:
         model = Practice

@@ -9,6 +9,7 @@ from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
 
+from .choices import ReviewLevel
 from .models import Practice
 
 
@@ -45,6 +46,7 @@ class PracticeForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
             self.fields["goals"].initial = list(self.instance.goal_links.values_list("goal_id", flat=True))
+        self.fields["review_level"].choices = [("", _("Not yet reviewed"))] + list(ReviewLevel.choices)
         style_fields(self)
 
     def clean(self):

@@ -4,6 +4,8 @@
 - a member of the owning organisation: that organisation's practices in every status;
 - a reviewer (national coordinator, hub expert, administrator): also every practice in review;
 - an administrator: everything.
+
+Owners edit their drafts; reviewers edit what is in review or published; only reviewers publish.
 """
 
 from django.db.models import Q, QuerySet
@@ -50,13 +52,16 @@ def can(user, action: str, practice=None) -> bool:
     if practice is None:
         return False
     if action == "change":
+        # Owners change their drafts; what is in review or published changes only through a reviewer,
+        # so nothing goes live unreviewed. An owner withdraws or unpublishes first, then edits.
+        owner_may = _is_owner(user, practice) and practice.status == PracticeStatus.DRAFT
         reviewer_may = _is_reviewer(user) and practice.status != PracticeStatus.DRAFT
-        return _is_owner(user, practice) or reviewer_may or _is_admin(user)
+        return owner_may or reviewer_may or _is_admin(user)
     if action == "submit":
         return practice.status == PracticeStatus.DRAFT and (_is_owner(user, practice) or _is_admin(user))
     if action in {"publish", "return", "unpublish"}:
         allowed = {a for (src, _dst), a in TRANSITIONS.items() if src == practice.status}
-        # An owner may withdraw its own practice from review; only reviewers publish or unpublish.
-        owner_may = action == "return" and _is_owner(user, practice)
+        # An owner may withdraw its own practice from review or from publication; only reviewers publish.
+        owner_may = action in {"return", "unpublish"} and _is_owner(user, practice)
         return action in allowed and (_is_reviewer(user) or owner_may)
     return False

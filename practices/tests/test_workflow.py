@@ -102,3 +102,17 @@ def test_duplicate_natural_key_is_refused(two_orgs):
     make_practice(partner, name="Street art", organisation_name="Group A", location="Tunisia")
     with pytest.raises(ValidationError):
         make_practice(partner, name="STREET  art", organisation_name="group a", location="tunisia")
+
+
+def test_owner_edits_drafts_only_and_unpublishes_to_change_a_published_practice(two_orgs):
+    partner = make_user(organisation=two_orgs[0])
+    practice = make_practice(partner, status="published")
+    assert not permissions.can(partner, "change", practice)
+    with pytest.raises(PermissionDenied):
+        update_practice(actor=partner, practice=practice, name="Changed live")
+    transition_practice(actor=partner, practice=practice, to_status="draft", comment="to fix a date")
+    update_practice(actor=partner, practice=practice, name="Changed, to review again")
+    assert Practice.objects.get(pk=practice.pk).status == "draft"
+    reviewer = make_user(role=Role.HUB_EXPERT)
+    transition_practice(actor=partner, practice=practice, to_status="in_review")
+    assert permissions.can(reviewer, "change", practice) and not permissions.can(partner, "change", practice)

@@ -1,0 +1,19 @@
+/* Wiqaya's small page behaviours; no build step, no framework. */
+"use strict";
+
+/* After HTMX filters the library the address changes without a reload, so the language switch and the
+   login link take the address of the moment they are used, not the one the page was loaded with. */
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.id === "language-switch") {
+    form.querySelector("input[name=next]").value = window.location.pathname + window.location.search;
+  }
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("a[data-next-link]") : null;
+  if (link) {
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    link.href = url.toString();
+  }
+});
