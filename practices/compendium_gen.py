@@ -43,57 +43,234 @@ EXTENDED_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 # English vocabulary
 
 EN_NAME_A = [
-    "Youth", "Women", "Community", "Schools", "Neighbourhood", "Voices", "Bridges", "Sport", "Media",
-    "Dialogue", "Peace", "Citizens", "Open Doors", "Together", "Safe Spaces", "Second Chance",
-    "Mothers", "Imams", "Street Art", "Young Reporters", "Theatre", "Listening",
+    "Youth",
+    "Women",
+    "Community",
+    "Schools",
+    "Neighbourhood",
+    "Voices",
+    "Bridges",
+    "Sport",
+    "Media",
+    "Dialogue",
+    "Peace",
+    "Citizens",
+    "Open Doors",
+    "Together",
+    "Safe Spaces",
+    "Second Chance",
+    "Mothers",
+    "Imams",
+    "Street Art",
+    "Young Reporters",
+    "Theatre",
+    "Listening",
 ]
 EN_NAME_B = [
-    "for Peace", "Network", "Initiative", "Forum", "Platform", "Project", "Programme", "Centre",
-    "Alliance", "Circle", "Academy", "Lab", "Caravan", "Clubs", "Houses", "School",
+    "for Peace",
+    "Network",
+    "Initiative",
+    "Forum",
+    "Platform",
+    "Project",
+    "Programme",
+    "Centre",
+    "Alliance",
+    "Circle",
+    "Academy",
+    "Lab",
+    "Caravan",
+    "Clubs",
+    "Houses",
+    "School",
 ]
-EN_NAME_C = ["", "", "", " of Mosul", " in Tunis", " of Sfax", " in Molenbeek", " of Tripoli", " in Mopti",
-             " of Diyala", " in Kairouan"]
+EN_NAME_C = [
+    "",
+    "",
+    "",
+    " of Mosul",
+    " in Tunis",
+    " of Sfax",
+    " in Molenbeek",
+    " of Tripoli",
+    " in Mopti",
+    " of Diyala",
+    " in Kairouan",
+]
 EN_COUNTRIES = [
-    "Iraq", "Tunisia", "Morocco", "Jordan", "Lebanon", "Egypt", "Algeria", "Libya", "Mali", "Niger",
-    "Belgium", "France", "Spain", "Italy", "Kenya", "Nigeria", "Indonesia", "Bosnia and Herzegovina",
-    "Kosovo", "North Macedonia", "Mauritania", "Somalia",
+    "Iraq",
+    "Tunisia",
+    "Morocco",
+    "Jordan",
+    "Lebanon",
+    "Egypt",
+    "Algeria",
+    "Libya",
+    "Mali",
+    "Niger",
+    "Belgium",
+    "France",
+    "Spain",
+    "Italy",
+    "Kenya",
+    "Nigeria",
+    "Indonesia",
+    "Bosnia and Herzegovina",
+    "Kosovo",
+    "North Macedonia",
+    "Mauritania",
+    "Somalia",
 ]
-EN_CITIES = ["Baghdad", "Mosul", "Tunis", "Sfax", "Casablanca", "Amman", "Beirut", "Tripoli", "Marseille",
-             "Brussels", "Molenbeek", "Mopti", "Nairobi", "Mombasa", "Sarajevo"]
+EN_CITIES = [
+    "Baghdad",
+    "Mosul",
+    "Tunis",
+    "Sfax",
+    "Casablanca",
+    "Amman",
+    "Beirut",
+    "Tripoli",
+    "Marseille",
+    "Brussels",
+    "Molenbeek",
+    "Mopti",
+    "Nairobi",
+    "Mombasa",
+    "Sarajevo",
+]
 EN_ORG_PREFIX = ["", "", "National ", "Regional ", "Independent ", "Mediterranean ", "Iraqi ", "Tunisian "]
 EN_ORG_TYPE = ["Association", "Network", "Foundation", "Centre", "Forum", "Union", "League", "Institute"]
-EN_ORG_PURPOSE = ["for Civic Education", "for Peace and Dialogue", "of Young Leaders", "for Human Rights",
-                  "for Women's Rights", "of Community Mediators", "for Social Cohesion", "of Sport Educators"]
-EN_ORG_FIXED = ["Un Ponte Per", "Ministry of Youth and Sports", "Ministry of Education", "Municipal Youth Council"]
+EN_ORG_PURPOSE = [
+    "for Civic Education",
+    "for Peace and Dialogue",
+    "of Young Leaders",
+    "for Human Rights",
+    "for Women's Rights",
+    "of Community Mediators",
+    "for Social Cohesion",
+    "of Sport Educators",
+]
+EN_ORG_FIXED = [
+    "Un Ponte Per",
+    "Ministry of Youth and Sports",
+    "Ministry of Education",
+    "Municipal Youth Council",
+]
 
 EN_OPENERS = ["", "", "", "In 2009, ", "Each year, ", "Over time, ", "Since 2012, ", "With little funding, "]
-EN_SUBJECTS = ["The programme", "The team", "Local volunteers", "Trained facilitators", "Partner schools",
-               "Religious leaders", "Young mentors", "Women's groups", "The network", "Social workers",
-               "Community radios", "The project staff", "Former teachers"]
-EN_VERBS = ["trained", "supported", "brought together", "accompanied", "connected", "mentored", "equipped",
-            "reached", "worked with", "listened to", "visited", "hosted"]
-EN_OBJECTS = ["young people at risk of exclusion", "teachers and social workers", "families of detainees",
-              "former prisoners", "imams and priests", "students in vocational schools", "journalists and bloggers",
-              "local police officers", "returnees and their families", "women leaders in rural areas",
-              "sports coaches", "university students"]
-EN_TAILS = ["through weekly workshops", "in partnership with local radio stations", "across three districts",
-            "using sport and art", "with the help of former offenders", "in public libraries",
-            "during summer camps", "by means of mediation sessions", "in the poorest neighbourhoods",
-            "online and in youth centres", "in 2007", "with support from the ministry",
-            "together with the City Hall", "with a description of each step"]
+EN_SUBJECTS = [
+    "The programme",
+    "The team",
+    "Local volunteers",
+    "Trained facilitators",
+    "Partner schools",
+    "Religious leaders",
+    "Young mentors",
+    "Women's groups",
+    "The network",
+    "Social workers",
+    "Community radios",
+    "The project staff",
+    "Former teachers",
+]
+EN_VERBS = [
+    "trained",
+    "supported",
+    "brought together",
+    "accompanied",
+    "connected",
+    "mentored",
+    "equipped",
+    "reached",
+    "worked with",
+    "listened to",
+    "visited",
+    "hosted",
+]
+EN_OBJECTS = [
+    "young people at risk of exclusion",
+    "teachers and social workers",
+    "families of detainees",
+    "former prisoners",
+    "imams and priests",
+    "students in vocational schools",
+    "journalists and bloggers",
+    "local police officers",
+    "returnees and their families",
+    "women leaders in rural areas",
+    "sports coaches",
+    "university students",
+]
+EN_TAILS = [
+    "through weekly workshops",
+    "in partnership with local radio stations",
+    "across three districts",
+    "using sport and art",
+    "with the help of former offenders",
+    "in public libraries",
+    "during summer camps",
+    "by means of mediation sessions",
+    "in the poorest neighbourhoods",
+    "online and in youth centres",
+    "in 2007",
+    "with support from the ministry",
+    "together with the City Hall",
+    "with a description of each step",
+]
 
-EN_GERUNDS = ["Spreading", "Strengthening", "Promoting", "Building", "Preventing", "Supporting", "Reducing",
-              "Encouraging", "Protecting", "Developing"]
-EN_AIMS = ["a culture of human rights and non-violence", "trust between citizens and institutions",
-           "the resilience of young people", "dialogue between faith communities", "critical thinking in schools",
-           "the reintegration of former prisoners", "the participation of women in public life",
-           "local capacities for early warning", "respect for diversity", "peaceful conflict resolution",
-           "the voice of victims", "media literacy"]
-EN_AIM_TAILS = ["", "", "", " in schools", " at local level", " among young people", " in rural areas",
-                " in prisons"]
-EN_GROUPS = ["Iraqi citizens", "civil society actors", "young people", "teachers", "women", "families",
-             "former prisoners", "religious leaders", "students", "journalists", "local authorities",
-             "social workers", "refugees", "sports clubs", "parents"]
+EN_GERUNDS = [
+    "Spreading",
+    "Strengthening",
+    "Promoting",
+    "Building",
+    "Preventing",
+    "Supporting",
+    "Reducing",
+    "Encouraging",
+    "Protecting",
+    "Developing",
+]
+EN_AIMS = [
+    "a culture of human rights and non-violence",
+    "trust between citizens and institutions",
+    "the resilience of young people",
+    "dialogue between faith communities",
+    "critical thinking in schools",
+    "the reintegration of former prisoners",
+    "the participation of women in public life",
+    "local capacities for early warning",
+    "respect for diversity",
+    "peaceful conflict resolution",
+    "the voice of victims",
+    "media literacy",
+]
+EN_AIM_TAILS = [
+    "",
+    "",
+    "",
+    " in schools",
+    " at local level",
+    " among young people",
+    " in rural areas",
+    " in prisons",
+]
+EN_GROUPS = [
+    "Iraqi citizens",
+    "civil society actors",
+    "young people",
+    "teachers",
+    "women",
+    "families",
+    "former prisoners",
+    "religious leaders",
+    "students",
+    "journalists",
+    "local authorities",
+    "social workers",
+    "refugees",
+    "sports clubs",
+    "parents",
+]
 
 EN_GOAL_TITLES = {
     1: "Strengthen national and local coordination",
@@ -107,21 +284,45 @@ EN_GOAL_TITLES = {
     9: "Develop research and share knowledge.",
     10: "Cooperate with the United Nations and regional organisations",
 }
-EN_FW_VERBS = ["Develop", "Promote", "Support", "Encourage", "Strengthen", "Establish", "Ensure", "Foster",
-               "Expand", "Sustain", "Guarantee", "Facilitate"]
-EN_FW_OBJECTS = ["participatory strategies to prevent the emergence of violent extremism",
-                 "the enjoyment of democratic values and human rights", "confidence-building measures at local level",
-                 "platforms for dialogue and the early identification of grievances",
-                 "an integrated framework to address violent extremism by peaceful means",
-                 "the meaningful participation of young people in decision making",
-                 "education that fosters critical thinking and respect for diversity",
-                 "the protection of victims and their families", "access to justice for the marginalised",
-                 "cooperation between schools, families and religious institutions",
-                 "the collection of reliable data on radicalisation", "independent and pluralistic media",
-                 "alternatives to detention for young offenders"]
-EN_FW_TAILS = ["", " in close cooperation with civil society", ", including at the level of municipalities",
-               " through national and local action plans", ", in line with international human rights law",
-               " with adequate and lasting resources", ", paying attention to gender", " across all regions"]
+EN_FW_VERBS = [
+    "Develop",
+    "Promote",
+    "Support",
+    "Encourage",
+    "Strengthen",
+    "Establish",
+    "Ensure",
+    "Foster",
+    "Expand",
+    "Sustain",
+    "Guarantee",
+    "Facilitate",
+]
+EN_FW_OBJECTS = [
+    "participatory strategies to prevent the emergence of violent extremism",
+    "the enjoyment of democratic values and human rights",
+    "confidence-building measures at local level",
+    "platforms for dialogue and the early identification of grievances",
+    "an integrated framework to address violent extremism by peaceful means",
+    "the meaningful participation of young people in decision making",
+    "education that fosters critical thinking and respect for diversity",
+    "the protection of victims and their families",
+    "access to justice for the marginalised",
+    "cooperation between schools, families and religious institutions",
+    "the collection of reliable data on radicalisation",
+    "independent and pluralistic media",
+    "alternatives to detention for young offenders",
+]
+EN_FW_TAILS = [
+    "",
+    " in close cooperation with civil society",
+    ", including at the level of municipalities",
+    " through national and local action plans",
+    ", in line with international human rights law",
+    " with adequate and lasting resources",
+    ", paying attention to gender",
+    " across all regions",
+]
 
 EN_MONTHS = ["January", "March", "April", "June", "September", "October", "November"]
 
@@ -129,35 +330,128 @@ EN_MONTHS = ["January", "March", "April", "June", "September", "October", "Novem
 # Arabic vocabulary
 
 AR_NAME_A = ["مبادرة", "شبكة", "منتدى", "مركز", "برنامج", "مشروع", "نادي", "قافلة", "أكاديمية", "منصة", "بيت"]
-AR_NAME_B = ["شباب", "نساء", "الحوار", "السلام", "المواطنة", "الجسور", "الأمل", "الفنون", "الرياضة", "الإعلام",
-             "الأمهات", "المسرح"]
+AR_NAME_B = [
+    "شباب",
+    "نساء",
+    "الحوار",
+    "السلام",
+    "المواطنة",
+    "الجسور",
+    "الأمل",
+    "الفنون",
+    "الرياضة",
+    "الإعلام",
+    "الأمهات",
+    "المسرح",
+]
 AR_NAME_C = ["", "", "", "من أجل السلام", "في الموصل", "في صفاقس", "في بنغازي", "للتعايش", "في ديالى"]
-AR_COUNTRIES = ["العراق", "تونس", "المغرب", "الأردن", "لبنان", "مصر", "الجزائر", "ليبيا", "موريتانيا", "اليمن",
-                "مالي", "النيجر", "الصومال"]
-AR_CITIES = ["بغداد", "الموصل", "صفاقس", "الدار البيضاء", "عمّان", "بيروت", "طرابلس", "بنغازي", "نواكشوط", "عدن"]
+AR_COUNTRIES = [
+    "العراق",
+    "تونس",
+    "المغرب",
+    "الأردن",
+    "لبنان",
+    "مصر",
+    "الجزائر",
+    "ليبيا",
+    "موريتانيا",
+    "اليمن",
+    "مالي",
+    "النيجر",
+    "الصومال",
+]
+AR_CITIES = [
+    "بغداد",
+    "الموصل",
+    "صفاقس",
+    "الدار البيضاء",
+    "عمّان",
+    "بيروت",
+    "طرابلس",
+    "بنغازي",
+    "نواكشوط",
+    "عدن",
+]
 AR_ORG_TYPE = ["جمعية", "منظمة", "اتحاد", "مؤسسة", "رابطة", "مرصد"]
-AR_ORG_PURPOSE = ["التربية على المواطنة", "حقوق الإنسان", "ثقافة السلام", "الشباب المبدع", "المرأة الريفية",
-                  "الوساطة المجتمعية", "التماسك الاجتماعي"]
+AR_ORG_PURPOSE = [
+    "التربية على المواطنة",
+    "حقوق الإنسان",
+    "ثقافة السلام",
+    "الشباب المبدع",
+    "المرأة الريفية",
+    "الوساطة المجتمعية",
+    "التماسك الاجتماعي",
+]
 AR_ORG_SUFFIX = ["", "", " المحلية", " الوطنية", " المستقلة"]
 AR_ORG_FIXED = ["وزارة الشباب والرياضة", "وزارة التربية", "المجلس البلدي للشباب"]
 
 AR_OPENERS = ["", "", "", "في عام 2009، ", "كل سنة، ", "مع مرور الوقت، ", "منذ عام 2012، "]
-AR_SUBJECT_VERBS = ["درّب الفريق", "دعم البرنامج", "جمع المشروع", "رافق المتطوعون", "ربطت الشبكة",
-                    "أطّر الميسّرون", "ساعد الأئمة", "شجّعت الجمعية", "زار المدربون", "استقبلت المراكز"]
-AR_OBJECTS = ["الشباب المعرضين للإقصاء", "المعلمين والأخصائيين الاجتماعيين", "أسر المعتقلين", "السجناء السابقين",
-              "طلاب المدارس المهنية", "الصحفيين والمدونين", "النساء القياديات في الأرياف", "المدربين الرياضيين",
-              "طلاب الجامعات", "العائدين وأسرهم"]
-AR_TAILS = ["من خلال ورشات عمل أسبوعية", "بالتعاون مع الإذاعات المحلية", "في ثلاث محافظات", "عبر الفنون والرياضة",
-            "بمساعدة سجناء سابقين", "في المكتبات العامة", "خلال المخيمات الصيفية", "عن طريق جلسات الوساطة",
-            "في الأحياء الفقيرة", "على الإنترنت وفي دور الشباب", "بالتعاون مع البلدية",
-            "في المجالس البلدية"]
+AR_SUBJECT_VERBS = [
+    "درّب الفريق",
+    "دعم البرنامج",
+    "جمع المشروع",
+    "رافق المتطوعون",
+    "ربطت الشبكة",
+    "أطّر الميسّرون",
+    "ساعد الأئمة",
+    "شجّعت الجمعية",
+    "زار المدربون",
+    "استقبلت المراكز",
+]
+AR_OBJECTS = [
+    "الشباب المعرضين للإقصاء",
+    "المعلمين والأخصائيين الاجتماعيين",
+    "أسر المعتقلين",
+    "السجناء السابقين",
+    "طلاب المدارس المهنية",
+    "الصحفيين والمدونين",
+    "النساء القياديات في الأرياف",
+    "المدربين الرياضيين",
+    "طلاب الجامعات",
+    "العائدين وأسرهم",
+]
+AR_TAILS = [
+    "من خلال ورشات عمل أسبوعية",
+    "بالتعاون مع الإذاعات المحلية",
+    "في ثلاث محافظات",
+    "عبر الفنون والرياضة",
+    "بمساعدة سجناء سابقين",
+    "في المكتبات العامة",
+    "خلال المخيمات الصيفية",
+    "عن طريق جلسات الوساطة",
+    "في الأحياء الفقيرة",
+    "على الإنترنت وفي دور الشباب",
+    "بالتعاون مع البلدية",
+    "في المجالس البلدية",
+]
 AR_GERUNDS = ["نشر", "تعزيز", "دعم", "بناء", "تشجيع", "حماية", "تطوير", "ترسيخ"]
-AR_AIMS = ["ثقافة حقوق الإنسان واللاعنف", "الثقة بين المواطنين والمؤسسات", "صمود الشباب", "الحوار بين الأديان",
-           "التفكير النقدي في المدارس", "إعادة إدماج السجناء السابقين", "مشاركة المرأة في الحياة العامة",
-           "القدرات المحلية للإنذار المبكر", "احترام التنوع", "حل النزاعات بالطرق السلمية"]
+AR_AIMS = [
+    "ثقافة حقوق الإنسان واللاعنف",
+    "الثقة بين المواطنين والمؤسسات",
+    "صمود الشباب",
+    "الحوار بين الأديان",
+    "التفكير النقدي في المدارس",
+    "إعادة إدماج السجناء السابقين",
+    "مشاركة المرأة في الحياة العامة",
+    "القدرات المحلية للإنذار المبكر",
+    "احترام التنوع",
+    "حل النزاعات بالطرق السلمية",
+]
 AR_AIM_TAILS = ["", "", "", " في المدارس", " على المستوى المحلي", " لدى الشباب", " في الأرياف"]
-AR_GROUPS = ["الشباب", "النساء", "المعلمون", "الأئمة", "الأسر", "السجناء السابقون", "المواطنون",
-             "فاعلو المجتمع المدني", "طلاب الجامعات", "الصحفيون", "اللاجئون", "الأولياء"]
+AR_GROUPS = [
+    "الشباب",
+    "النساء",
+    "المعلمون",
+    "الأئمة",
+    "الأسر",
+    "السجناء السابقون",
+    "المواطنون",
+    "فاعلو المجتمع المدني",
+    "طلاب الجامعات",
+    "الصحفيون",
+    "اللاجئون",
+    "الأولياء",
+]
 AR_GOAL_TITLES = {
     1: "تعزيز التنسيق الوطني والمحلي",
     2: "تعزيز التربية والصمود على المستوى المحلي",
@@ -171,15 +465,29 @@ AR_GOAL_TITLES = {
     10: "التعاون مع الأمم المتحدة والمنظمات الإقليمية",
 }
 AR_FW_VERBS = ["وضع", "تشجيع", "دعم", "ترسيخ", "ضمان", "إرساء", "توسيع", "تيسير", "مواصلة", "تمويل"]
-AR_FW_OBJECTS = ["استراتيجيات تشاركية لمنع ظهور التطرف العنيف", "التمتع بالقيم الديمقراطية وحقوق الإنسان",
-                 "تدابير بناء الثقة على المستوى المحلي", "فضاءات للحوار والكشف المبكر عن المظالم",
-                 "إطار متكامل لمعالجة التطرف العنيف بالوسائل السلمية", "مشاركة الشباب الفعلية في صنع القرار",
-                 "تعليم ينمي التفكير النقدي واحترام التنوع", "وصول الفئات المهمشة إلى العدالة",
-                 "التعاون بين المدارس والأسر والمؤسسات الدينية", "جمع معطيات موثوقة عن التطرف",
-                 "إعلام مستقل وتعددي", "بدائل للاحتجاز لفائدة الأحداث"]
-AR_FW_TAILS = ["", " بالتعاون الوثيق مع المجتمع المدني", " بما في ذلك على مستوى البلديات",
-               " من خلال خطط عمل وطنية ومحلية", " بموارد كافية ودائمة", " مع مراعاة النوع الاجتماعي",
-               " في جميع الجهات"]
+AR_FW_OBJECTS = [
+    "استراتيجيات تشاركية لمنع ظهور التطرف العنيف",
+    "التمتع بالقيم الديمقراطية وحقوق الإنسان",
+    "تدابير بناء الثقة على المستوى المحلي",
+    "فضاءات للحوار والكشف المبكر عن المظالم",
+    "إطار متكامل لمعالجة التطرف العنيف بالوسائل السلمية",
+    "مشاركة الشباب الفعلية في صنع القرار",
+    "تعليم ينمي التفكير النقدي واحترام التنوع",
+    "وصول الفئات المهمشة إلى العدالة",
+    "التعاون بين المدارس والأسر والمؤسسات الدينية",
+    "جمع معطيات موثوقة عن التطرف",
+    "إعلام مستقل وتعددي",
+    "بدائل للاحتجاز لفائدة الأحداث",
+]
+AR_FW_TAILS = [
+    "",
+    " بالتعاون الوثيق مع المجتمع المدني",
+    " بما في ذلك على مستوى البلديات",
+    " من خلال خطط عمل وطنية ومحلية",
+    " بموارد كافية ودائمة",
+    " مع مراعاة النوع الاجتماعي",
+    " في جميع الجهات",
+]
 
 # --------------------------------------------------------------------------------------------------
 # Labels and layout vocabulary
@@ -187,8 +495,14 @@ AR_FW_TAILS = ["", " بالتعاون الوثيق مع المجتمع المد�
 EN_LABELS = {
     "country": ["Country", "Country", "Country", "COUNTRY"],
     "city": ["City"],
-    "organisation": ["Organisation responsible", "Organisation responsible", "Organisation(s) responsible",
-                     "Organization responsible", "Organisations responsible", "Implementing organisation"],
+    "organisation": [
+        "Organisation responsible",
+        "Organisation responsible",
+        "Organisation(s) responsible",
+        "Organization responsible",
+        "Organisations responsible",
+        "Implementing organisation",
+    ],
     "period": ["Period", "Period", "Date", "Dates"],
     "activity": ["Activity"],
     "objectives": ["Objectives", "Objectives", "OBJECTIVES"],
@@ -207,8 +521,12 @@ AR_LABELS = {
     "beneficiaries": ["المستفيدون", "المستفيدون", "الفئات المستهدفة"],
     "goal": ["الهدف"],
 }
-EN_HEADERS = ["Prevention of Violent Extremism – Good Practices", "OPEV 2017", "Good practices compendium",
-              "PVE Good Practices | Observatory"]
+EN_HEADERS = [
+    "Prevention of Violent Extremism – Good Practices",
+    "OPEV 2017",
+    "Good practices compendium",
+    "PVE Good Practices | Observatory",
+]
 AR_HEADERS = ["منع التطرف العنيف – الممارسات الجيدة", "دليل الممارسات الجيدة", "مرصد الممارسات ٢٠١٧"]
 
 
@@ -322,9 +640,13 @@ def _framework_paragraph(lang: str, number: int) -> str:
     sentences = []
     for _ in range(rng.randint(1, 3)):
         if lang == "ar":
-            sentences.append(f"{rng.choice(AR_FW_VERBS)} {rng.choice(AR_FW_OBJECTS)}{rng.choice(AR_FW_TAILS)}.")
+            sentences.append(
+                f"{rng.choice(AR_FW_VERBS)} {rng.choice(AR_FW_OBJECTS)}{rng.choice(AR_FW_TAILS)}."
+            )
         else:
-            sentences.append(f"{rng.choice(EN_FW_VERBS)} {rng.choice(EN_FW_OBJECTS)}{rng.choice(EN_FW_TAILS)}.")
+            sentences.append(
+                f"{rng.choice(EN_FW_VERBS)} {rng.choice(EN_FW_OBJECTS)}{rng.choice(EN_FW_TAILS)}."
+            )
     return " ".join(sentences)
 
 
@@ -334,33 +656,43 @@ def _goals(rng: random.Random, lang: str) -> list[dict]:
     for number in rng.sample(sorted(titles), rng.randint(1, 3)):
         base = 30 + 14 * number
         numbers = sorted(rng.sample(range(base, base + 12), rng.randint(1, 3)))
-        goals.append({
-            "number": number,
-            "title": titles[number],
-            "paragraphs": [{"number": n, "text": _framework_paragraph(lang, n)} for n in numbers],
-        })
+        goals.append(
+            {
+                "number": number,
+                "title": titles[number],
+                "paragraphs": [{"number": n, "text": _framework_paragraph(lang, n)} for n in numbers],
+            }
+        )
     return goals
 
 
-def random_practice(rng: random.Random, lang: str | None = None, name: str | None = None) -> GeneratedPractice:
+def random_practice(
+    rng: random.Random, lang: str | None = None, name: str | None = None
+) -> GeneratedPractice:
     """Invent one practice; `lang` is "en" or "ar" (random when None)."""
     lang = lang or rng.choice(["en", "ar"])
     digits = "ascii" if lang == "en" else rng.choice(["arabic", "arabic", "extended", "ascii"])
     location = "city" if rng.random() < 0.15 else "country"
     if lang == "ar":
-        name = name or " ".join(filter(None, [rng.choice(AR_NAME_A), rng.choice(AR_NAME_B), rng.choice(AR_NAME_C)]))
+        name = name or " ".join(
+            filter(None, [rng.choice(AR_NAME_A), rng.choice(AR_NAME_B), rng.choice(AR_NAME_C)])
+        )
         place = rng.choice(AR_CITIES if location == "city" else AR_COUNTRIES)
         if rng.random() < 0.3:
             organisation = rng.choice(AR_ORG_FIXED)
         else:
-            organisation = f"{rng.choice(AR_ORG_TYPE)} {rng.choice(AR_ORG_PURPOSE)}{rng.choice(AR_ORG_SUFFIX)}"
+            organisation = (
+                f"{rng.choice(AR_ORG_TYPE)} {rng.choice(AR_ORG_PURPOSE)}{rng.choice(AR_ORG_SUFFIX)}"
+            )
     else:
         name = name or f"{rng.choice(EN_NAME_A)} {rng.choice(EN_NAME_B)}{rng.choice(EN_NAME_C)}"
         place = rng.choice(EN_CITIES if location == "city" else EN_COUNTRIES)
         if rng.random() < 0.3:
             organisation = rng.choice(EN_ORG_FIXED)
         else:
-            organisation = f"{rng.choice(EN_ORG_PREFIX)}{rng.choice(EN_ORG_TYPE)} {rng.choice(EN_ORG_PURPOSE)}"
+            organisation = (
+                f"{rng.choice(EN_ORG_PREFIX)}{rng.choice(EN_ORG_TYPE)} {rng.choice(EN_ORG_PURPOSE)}"
+            )
     period, start, end, ongoing = _period(rng, lang, digits)
     activity = "\n".join(_paragraph(rng, lang, digits, (1, 3)) for _ in range(rng.choice([1, 1, 1, 2])))
     if rng.random() < 0.5:
@@ -501,9 +833,7 @@ def _render_practice(practice: GeneratedPractice, layout: Layout, rng: random.Ra
         value = p[key]
         # Blank lines between paragraphs only where no heading is missing next: otherwise the
         # blank line is the only thing that tells the fields apart.
-        blank_between = (
-            key == "description" and rng.random() < layout.blank_paragraph_rate
-        )
+        blank_between = key == "description" and rng.random() < layout.blank_paragraph_rate
         if key in missing:
             lines.append("")
             lines += _paragraph_lines(value, width, "", blank_between)
@@ -544,7 +874,9 @@ def _render_practice(practice: GeneratedPractice, layout: Layout, rng: random.Ra
     return lines
 
 
-def _front_matter(practices: list[GeneratedPractice], layout: Layout, rng: random.Random, lang: str) -> list[str]:
+def _front_matter(
+    practices: list[GeneratedPractice], layout: Layout, rng: random.Random, lang: str
+) -> list[str]:
     width = layout.width
     if lang == "ar":
         lines = ["منع التطرف العنيف", "الممارسات الجيدة", "", "مرصد الممارسات الجيدة", ""]
@@ -670,14 +1002,19 @@ def generate_document(
     return GeneratedDocument(text=text, practices=[p.expected for p in practices], layout=layout)
 
 
-def generate_corpus(n_practices: int, seed: int = 0, max_per_document: int = 40) -> list[GeneratedDocument]:
-    """Documents of random size and noise that together hold at least `n_practices` practices."""
+def generate_corpus(
+    n_practices: int, seed: int = 0, max_per_document: int = 40, layout: Layout | None = None
+) -> list[GeneratedDocument]:
+    """Documents of random size and noise that together hold at least `n_practices` practices.
+
+    With `layout`, every document uses it instead of random noise; the practices are the same for a seed.
+    """
     rng = random.Random(seed)
     documents: list[GeneratedDocument] = []
     total = 0
     while total < n_practices:
         count = min(rng.randint(1, max_per_document), max(1, n_practices - total))
-        document = generate_document(rng, n_practices=count)
+        document = generate_document(rng, n_practices=count, layout=layout)
         documents.append(document)
         total += count
     return documents
@@ -692,8 +1029,9 @@ def practice_strategy(lang: str | None = None):
     from hypothesis import strategies as st
 
     langs = st.just(lang) if lang else st.sampled_from(["en", "ar"])
-    return st.builds(lambda seed, chosen: random_practice(random.Random(seed), chosen),
-                     st.integers(0, 2**32 - 1), langs)
+    return st.builds(
+        lambda seed, chosen: random_practice(random.Random(seed), chosen), st.integers(0, 2**32 - 1), langs
+    )
 
 
 def layout_strategy():
