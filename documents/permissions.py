@@ -6,12 +6,8 @@ Administrators: all. Import jobs are seen by the user who started them and admin
 
 from django.db.models import Q, QuerySet
 
-from accounts.choices import Role
+from accounts.permissions import is_administrator as _is_admin
 from practices import permissions as practice_permissions
-
-
-def _is_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
 
 
 def visible_to(user, queryset: QuerySet) -> QuerySet:

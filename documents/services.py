@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.permissions import primary_organisation
 from core import audit
 from core.jobs import job_handler, start_job
 from practices import permissions as practice_permissions
@@ -72,9 +73,7 @@ def store_document(*, actor, name: str, data: bytes, organisation=None) -> tuple
     existing = SourceDocument.objects.filter(sha256=sha).first()
     if existing:
         return existing, False
-    if organisation is None and actor is not None and actor.is_authenticated:
-        membership = actor.memberships.select_related("organisation").order_by("id").first()
-        organisation = membership.organisation if membership else None
+    organisation = organisation or primary_organisation(actor)
     document = SourceDocument(
         original_name=name, sha256=sha, size=len(data), uploaded_by=actor if actor and actor.is_authenticated else None,
         organisation=organisation,

@@ -1,5 +1,6 @@
 """The import page, the import job's progress and result page, and source documents (list, detail, download)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -25,7 +26,8 @@ def import_page(request):
         job = services.start_import(actor=request.user, files=files)
         return redirect("documents:job", pk=job.pk)
     recent = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
-    return render(request, "documents/import.html", {"form": form, "recent_jobs": recent})
+    limit_mb = settings.WIQAYA_MAX_IMPORT_BYTES // 2**20
+    return render(request, "documents/import.html", {"form": form, "recent_jobs": recent, "limit_mb": limit_mb})
 
 
 @login_required

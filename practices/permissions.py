@@ -10,17 +10,10 @@ Owners edit their drafts; reviewers edit what is in review or published; only re
 
 from django.db.models import Q, QuerySet
 
-from accounts.choices import REVIEWER_ROLES, Role
+from accounts.permissions import is_administrator as _is_admin
+from accounts.permissions import is_reviewer as _is_reviewer
 
 from .choices import TRANSITIONS, PracticeStatus
-
-
-def _is_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
-
-
-def _is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*REVIEWER_ROLES))
 
 
 def _is_owner(user, practice) -> bool:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import primary_organisation
 from accounts.services import get_or_create_organisation
 from core import audit
 from core.text import detect_language, natural_key
@@ -40,13 +41,6 @@ def _snapshot(practice: Practice) -> dict:
     return {name: getattr(practice, name) for name in EDITABLE_FIELDS} | {"status": practice.status}
 
 
-def _default_owner(actor):
-    if actor is None or not actor.is_authenticated:
-        return None
-    membership = actor.memberships.select_related("organisation").order_by("id").first()
-    return membership.organisation if membership else None
-
-
 def _fill_derived(practice: Practice) -> None:
     if practice.organisation and not practice.organisation_name:
         practice.organisation_name = practice.organisation.name
@@ -63,7 +57,7 @@ def _fill_derived(practice: Practice) -> None:
 def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
     if not permissions.can(actor, "create"):
         raise PermissionDenied(_("You may not add practices."))
-    practice = Practice(**fields, created_by=actor, owner=owner or _default_owner(actor))
+    practice = Practice(**fields, created_by=actor, owner=owner or primary_organisation(actor))
     _fill_derived(practice)
     practice.save()
     set_goals(practice, goals, source=LinkSource.ENTERED)
@@ -195,7 +189,7 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None) -> Impor
         status=PracticeStatus.DRAFT,
         source=LinkSource.IMPORTED,
         source_document=document,
-        owner=owner if owner is not None else _default_owner(actor),
+        owner=owner if owner is not None else primary_organisation(actor),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         natural_key=key,
     )

@@ -36,17 +36,20 @@ def test_arabic_pages_use_the_catalogue(client, db):
 
 
 def test_catalogue_covers_every_ui_string(settings, tmp_path, monkeypatch):
-    """makemessages run into a scratch copy finds no string that the committed catalogue lacks."""
+    """makemessages, run over a scratch copy of the source, finds no string the committed catalogue lacks."""
     import shutil
 
     from django.core.management import call_command
 
-    scratch = tmp_path / "locale"
-    shutil.copytree(PO.parent.parent.parent, scratch)
-    settings.LOCALE_PATHS = [scratch]
-    monkeypatch.chdir(settings.BASE_DIR)
-    call_command("makemessages", locale=["ar"], no_obsolete=True, verbosity=0,
-                 ignore_patterns=[".venv/*", "var/*", "tests/*", "test-artifacts/*"])
-    fresh = {e.msgid for e in polib.pofile(str(scratch / "ar" / "LC_MESSAGES" / "django.po"))}
+    # makemessages writes into the `locale/` folder beside the files it scans, so it runs on a copy.
+    copy = tmp_path / "src"
+    shutil.copytree(
+        settings.BASE_DIR, copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "test-artifacts", "tests", "__pycache__", "*.mo"),
+    )
+    settings.LOCALE_PATHS = [copy / "locale"]
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["ar"], no_obsolete=True, verbosity=0)
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "ar" / "LC_MESSAGES" / "django.po"))}
     committed = {e.msgid for e in polib.pofile(str(PO))}
     assert sorted(fresh - committed) == [], "run `make messages` and translate the new strings"

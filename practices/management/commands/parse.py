@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from documents.extraction import ExtractionError, extract_text
 
+from documents.extraction import ExtractionError, extract_text
 from practices.compendium import parse_compendium
 
 
