@@ -87,7 +87,9 @@ def _looks_like_text(text: str) -> bool:
         return False
     sample = text[:200_000]
     control = sum(
-        1 for char in sample if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") and char not in "\t\n\r\f\v"
+        1
+        for char in sample
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") and char not in "\t\n\r\f\v"
     )
     replacement = sample.count("\ufffd")
     return (control + replacement) / len(sample) < 0.02
@@ -122,7 +124,11 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
     if utf16:
         text = data.decode(utf16, errors="replace")
         if _looks_like_text(text):
-            warnings = [] if "\ufffd" not in text else [f"some bytes are not valid {utf16.upper()} and were replaced"]
+            warnings = (
+                []
+                if "\ufffd" not in text
+                else [f"some bytes are not valid {utf16.upper()} and were replaced"]
+            )
             return text, utf16, warnings
 
     if b"\x00" in data:

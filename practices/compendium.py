@@ -42,7 +42,9 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
     None,
 )
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\t"), " ")
+_SPACES = dict.fromkeys(
+    map(ord, "\u00a0\u202f\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\t"), " "
+)
 
 _SENTENCE_END = re.compile(r"[.!?؟:…][\"'”’»)\]]*$")
 _STRONG_SENTENCE_END = re.compile(r"[.!?؟…][\"'”’»)\]]*$")
@@ -214,7 +216,7 @@ def _match_label(line: str) -> _Label | None:
     if rest[0].isspace():
         value = rest.strip()
         head = value[0]
-        if head.isupper() or head.isdigit() or _is_arabic(head) or head in "“\"«":
+        if head.isupper() or head.isdigit() or _is_arabic(head) or head in '“"«':
             return _Label(name, False, value)
         return None
     head = rest[0]
@@ -231,7 +233,7 @@ def _plausible_weak(label: _Label) -> bool:
     """A weak country or period label carries a short value, not the rest of a sentence."""
     if label.strong or label.field not in ("country", "period"):
         return True
-    return len(label.value) <= 60 and not _STRONG_SENTENCE_END.search(label.value)
+    return len(label.value) <= 60 and not re.search(r"[.!?؟;](?:\s|$)", label.value)
 
 
 def _goal_line(line: str) -> re.Match[str] | None:
@@ -333,15 +335,14 @@ def _is_structural(line: str) -> bool:
 
 
 def _header_shaped(line: str) -> bool:
-    """Short, and neither the start of nothing (lower case) nor the end of a sentence."""
+    """Could be a running header: short, not the middle of a sentence (lower-case start), not the
+    end of one."""
     if len(line) > _NOISE_MAX_LENGTH or line[0].islower():
         return False
     return not _STRONG_SENTENCE_END.search(line) and line[-1] not in ",;:،؛"
 
 
 def _context_key(line: str) -> str:
-    # A label line stands for its field, so that what always follows "Beneficiaries" (or ends a
-    # wrapped "Organisation responsible: ...") has one context however many practices there are.
     label = _match_label(line)
     if label:
         return "<label:" + label.field + ">"
@@ -388,12 +389,12 @@ def _running_headers(lines: list[str], keys: list[str | None], is_page: list[boo
     """The keys of the lines that are running headers or footers.
 
     A candidate is a short line seen at least three times. A footer whose number goes up page after
-    page ("OPEV | 12") is one outright. Any other candidate must be seen on enough pages, then:
-    where pages are numbered, sit next to the page number on most of them and not always have the
-    same neighbour; where they are not (or
-    hardly), be seen four times (or twice next to a page number) and have neighbours that differ
-    from one occurrence to the next, since what always follows "Beneficiaries" is content and
-    chance repeats of a wrapped line are easy to come by. Text that also runs inside the body
+    page ("OPEV | 12") is one outright. Where pages are numbered, any other candidate must be on
+    half of them at least, right next to the page number on most, and not always beside the same
+    line (a framework paragraph quoted by several practices repeats with its neighbours). Where
+    they are not, it must be seen four times (or twice next to a page number), be clearly shorter
+    than a full line of text, and have neighbours that differ from one occurrence to the next:
+    what always follows "Beneficiaries" is content. Text that also runs inside the body
     elsewhere is never a header.
     """
     counts = Counter(key for key in keys if key)
@@ -409,54 +410,63 @@ def _running_headers(lines: list[str], keys: list[str | None], is_page: list[boo
     numbered = _numbered_like_pages(lines, keys, candidates)
     marks = [is_page[i] or (keys[i] is not None and keys[i] in numbered) for i in range(len(lines))]
     pages = max(sum(is_page), max((counts[key] for key in numbered), default=0))
-    # A header is on every page, or on every other one, and a page holds a hundred lines at most.
-    nonblank = sum(1 for line in lines if line)
-    least = max(3, nonblank / 100, 0.4 * pages)
     filled = [index for index, line in enumerate(lines) if line]
-    near_page: Counter[str] = Counter()
-    for position, index in enumerate(filled):
-        key = keys[index]
-        if key in candidates:
-            window = filled[max(0, position - 2) : position + 3]
-            near_page[key] += any(marks[other] for other in window)
-    others = {
-        key
-        for key in candidates - numbered
-        if counts[key] >= least and (pages >= 3 or near_page[key] >= 2 or counts[key] >= 4)
-    }
+    # A page holds a hundred lines at most, so a header is seen at least that often.
+    least = max(3, len(filled) / 100, 0.5 * pages)
+    others = {key for key in candidates - numbered if counts[key] >= least}
     if not others:
         return numbered
 
+    near_page: Counter[str] = Counter()
+    # Neighbours are recorded twice: as written, and with label lines standing for their field (so
+    # that what always follows "Beneficiaries", or ends a wrapped "Organisation: ...", has one
+    # context however many practices there are).
     before: dict[str, set[str | None]] = defaultdict(set)
     after: dict[str, set[str | None]] = defaultdict(set)
-    last: str | None = None
-    pending: list[str] = []
-    for index, line in enumerate(lines):
-        if not line or marks[index]:
-            continue
+    raw_before: dict[str, set[str | None]] = defaultdict(set)
+    raw_after: dict[str, set[str | None]] = defaultdict(set)
+    for position, index in enumerate(filled):
         key = keys[index]
-        if key in candidates:
-            if key in others:
-                before[key].add(last)
-                pending.append(key)
+        if key not in others:
             continue
-        context = _context_key(line)
-        for waiting in pending:
-            after[waiting].add(context)
-        pending.clear()
-        last = context
-    for waiting in pending:
-        after[waiting].add(None)
+        # The nearest lines on each side that are neither page marks nor other candidates, and
+        # whether a page mark came first.
+        sides = []
+        for step in (-1, 1):
+            other = position + step
+            touched_page = False
+            while 0 <= other < len(filled):
+                neighbour = filled[other]
+                if marks[neighbour]:
+                    touched_page = True
+                elif keys[neighbour] not in candidates:
+                    break
+                other += step
+            found = lines[filled[other]] if 0 <= other < len(filled) else None
+            sides.append((touched_page, found))
+        near_page[key] += sides[0][0] or sides[1][0]
+        (_, previous), (_, following) = sides
+        before[key].add(_context_key(previous) if previous else None)
+        after[key].add(_context_key(following) if following else None)
+        raw_before[key].add(_noise_key(previous) if previous else None)
+        raw_after[key].add(_noise_key(following) if following else None)
+
     if pages >= 3:
-        # Numbered pages: being next to the page number on most pages is what tells, unless the
-        # line has the very same neighbour every time (a quoted paragraph, wrapped identically).
         headers = {
             key
             for key in others
-            if 2 * near_page[key] >= counts[key] and min(len(before[key]), len(after[key])) > 1
+            if 2 * near_page[key] > counts[key] and min(len(raw_before[key]), len(raw_after[key])) > 1
         }
     else:
-        headers = {key for key in others if _varied_neighbours(len(before[key]), len(after[key]), counts[key])}
+        lengths = sorted(len(lines[index]) for index in filled)
+        full_line = lengths[int(0.95 * (len(lengths) - 1))]
+        headers = {
+            key
+            for key in others
+            if (counts[key] >= 4 or near_page[key] >= 2)
+            and len(key) <= 0.8 * full_line
+            and _varied_neighbours(len(before[key]), len(after[key]), counts[key])
+        }
     headers -= _embedded_in_text(lines, keys, headers)
     return headers | numbered
 
@@ -487,7 +497,7 @@ def _strip_noise(lines: list[str]) -> list[str]:
             blank_before = True
         blank_after = False
         while index < count and (noise[index] or not lines[index]):
-            blank_after = not lines[index] if not noise[index] else False
+            blank_after = not noise[index]  # a blank line after the last noise line so far
             index += 1
         # A blank line on one side only is the document's own paragraph break next to the noise;
         # blanks on both sides are page-break padding, a break only if the sentence had ended.
@@ -514,7 +524,6 @@ class _Draft:
     fields: dict[str, list[_Entry]] = field(default_factory=dict)
     labelled: set[str] = field(default_factory=set)
     goal_lines: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def open(self, label: _Label) -> None:
         self.current = label.field
@@ -536,9 +545,7 @@ def _valid_name(candidate: str, previous: str | None, in_preamble: bool) -> bool
     if in_preamble and _TOC_LINE.search(candidate):
         return False
     # The last wrapped line of a paragraph ("reform.") is not a name.
-    return not (
-        candidate[-1] in ".,;" and previous is not None and previous and not _ends_sentence(previous)
-    )
+    return not (candidate[-1] in ".,;" and previous is not None and previous and not _ends_sentence(previous))
 
 
 def _take_name(draft: _Draft | None, preamble: list[str]) -> str | None:
@@ -559,30 +566,37 @@ def _take_name(draft: _Draft | None, preamble: list[str]) -> str | None:
         return None
     candidate = entries[position].text
     previous = entries[position - 1].text if position > 0 else None
+    if candidate[:1].islower() and previous and not entries[position - 1].inline:
+        # A name wrapped over two lines: "Community dialogue for" / "peace in Mosul".
+        earlier = entries[position - 2].text if position > 1 else None
+        if (
+            len(previous) + len(candidate) <= 150
+            and not _ends_sentence(previous)
+            and _valid_name(previous, earlier, draft is None)
+            and (not earlier or _ends_sentence(earlier) or _is_structural(earlier))
+        ):
+            del source[position - 1 : position + 1]
+            return f"{previous} {candidate}"
     if not _valid_name(candidate, previous, draft is None):
         return None
     del source[position]
     return candidate
 
 
-def _confirmed_start(labels: list[_Label | None], lines: list[str], index: int) -> bool:
-    """A practice really starts here if another label follows within a few lines."""
-    anchor = labels[index]
-    assert anchor is not None
+def _confirmed_start(anchor: _Label, labels: list[_Label | None], lines: list[str], index: int) -> bool:
+    """A practice really starts at this label if another label follows within a few lines."""
+    if not anchor.strong and (not anchor.value or not _plausible_weak(anchor)):
+        return False
     window = 6 if anchor.strong else 4
     seen = 0
     position = index + 1
-    if not anchor.strong and not anchor.value:
-        return False
-    if not _plausible_weak(anchor):
-        return False
     while position < len(lines) and seen < window:
         if lines[position]:
             seen += 1
             other = labels[position]
             if other and other.field == anchor.field:
                 return False  # the next practice's label, not this one's
-            if other and other.field != anchor.field:
+            if other and (other.strong or other.value):
                 # A weak label needs one of its own practice's later header labels, not the next
                 # practice's country.
                 if anchor.strong or (
@@ -629,12 +643,8 @@ def _collect(lines: list[str]) -> list[_Draft]:
         label = labels[index]
         if label is not None:
             if label.field in HEADER_FIELDS:
-                starts = (
-                    draft is None
-                    or label.field in draft.labelled
-                    or draft.current not in HEADER_FIELDS
-                )
-                if starts and _confirmed_start(labels, lines, index):
+                starts = draft is None or label.field in draft.labelled or draft.current not in HEADER_FIELDS
+                if starts and _confirmed_start(label, labels, lines, index):
                     name = _take_name(draft, preamble)
                     draft = _Draft(name=name, current=label.field)
                     draft.open(label)
@@ -678,13 +688,14 @@ def _goal_title(text: str, start: int, end: int, stop: int, line_starts: list[in
     pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
     title_parts = [pieces[0]] if pieces[0] else []
     stray: list[str] = []
+    marker_follows = end < stop
+    marker_mid_line = marker_follows and line_starts[bisect_right(line_starts, end) - 1] != end
     for index, piece in enumerate(pieces[1:], start=1):
         if not piece:
             continue
-        at = bisect_right(line_starts, end) - 1
-        holds_marker = index == len(pieces) - 1 and end < stop and line_starts[at] != end
+        last_before_marker = index == len(pieces) - 1 and marker_follows
+        holds_marker = last_before_marker and marker_mid_line
         head = piece[0]
-        last_before_marker = index == len(pieces) - 1 and end < stop
         continues = (
             head.islower()
             or head.isdigit()
@@ -779,7 +790,9 @@ def _build(draft: _Draft, number: int, is_last: bool) -> ParsedPractice:
                 spill.extend(["", *rest])
         if any(spill):
             lines["activity"] = spill
-            warnings.append(f"{label}: the Activity label is missing; the unlabelled text was read as activity")
+            warnings.append(
+                f"{label}: the Activity label is missing; the unlabelled text was read as activity"
+            )
 
     # A missing Objectives/Description heading leaves a blank line and an unlabelled block behind
     # the previous field: hand such blocks on to the fields whose heading is missing.
@@ -835,16 +848,13 @@ def _build(draft: _Draft, number: int, is_last: bool) -> ParsedPractice:
         last_present = max((i for i, name in enumerate(order) if present[name]), default=-1)
         tail = order[last_present + 1 :]
         if tail:
-            warnings.append(
-                f"{label} appears cut off at the end of the document: missing "
-                + ", ".join(name for name in tail)
-            )
+            warnings.append(f"{label} appears cut off at the end of the document: missing " + ", ".join(tail))
             missing = [name for name in missing if name not in tail]
     if "goals" in missing:
         warnings.append(f"{label} has no goals")
         missing.remove("goals")
     if missing:
-        warnings.append(f"{label} is missing: " + ", ".join(name for name in missing))
+        warnings.append(f"{label} is missing: " + ", ".join(missing))
     practice.warnings = warnings + goal_warnings
     return practice
 
@@ -857,6 +867,4 @@ def parse_compendium(text: str) -> list[ParsedPractice]:
     """
     lines = _strip_noise(normalise_text(text or ""))
     drafts = _collect(lines)
-    return [
-        _build(draft, number, number == len(drafts)) for number, draft in enumerate(drafts, start=1)
-    ]
+    return [_build(draft, number, number == len(drafts)) for number, draft in enumerate(drafts, start=1)]

@@ -997,7 +997,9 @@ def generate_document(
     lang = lang or rng.choice(["en", "ar", "mixed"])
     count = n_practices if n_practices is not None else rng.randint(1, 12)
     practices = _unique_practices(rng, count, None if lang == "mixed" else lang)
-    layout = layout or random_layout(rng)
+    # Drawn even when a layout is given, so that a seed yields the same practices either way.
+    drawn = random_layout(rng)
+    layout = layout or drawn
     text = render_document(practices, layout)
     return GeneratedDocument(text=text, practices=[p.expected for p in practices], layout=layout)
 

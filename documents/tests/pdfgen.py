@@ -42,7 +42,9 @@ class _Writer:
         return number
 
     def stream(self, content: bytes, extra: str = "") -> int:
-        return self.add(b"<< /Length %d%s >>\nstream\n" % (len(content), extra.encode()) + content + b"\nendstream")
+        return self.add(
+            b"<< /Length %d%s >>\nstream\n" % (len(content), extra.encode()) + content + b"\nendstream"
+        )
 
     def output(self, root: int) -> bytes:
         out = io.BytesIO()
@@ -94,7 +96,9 @@ def make_pdf(pages: list[str | None], *, font_size: int = 11) -> bytes:
     writer = _Writer()
     catalog = writer.reserve()
     pages_object = writer.reserve()
-    helvetica = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    helvetica = writer.add(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     others = sorted({char for page in pages if page for char in page if char != "\n" and not _latin(char)})
     if others:
         # Latin characters may share the Unicode font when a line mixes scripts.
@@ -126,7 +130,10 @@ def make_pdf(pages: list[str | None], *, font_size: int = 11) -> bytes:
                 f"/Resources << /Font << {fonts} >> >> /Contents {stream} 0 R >>"
             )
         )
-    writer.set(pages_object, f"<< /Type /Pages /Kids [{' '.join(f'{kid} 0 R' for kid in kids)}] /Count {len(kids)} >>")
+    writer.set(
+        pages_object,
+        f"<< /Type /Pages /Kids [{' '.join(f'{kid} 0 R' for kid in kids)}] /Count {len(kids)} >>",
+    )
     writer.set(catalog, f"<< /Type /Catalog /Pages {pages_object} 0 R >>")
     return writer.output(catalog)
 

@@ -216,8 +216,14 @@ def test_docx_paragraphs_and_tables_in_order_with_arabic():
     )
     result = extract_text(data, "practice.docx")
     assert result.text.splitlines() == [
-        "Al Mesalla", "Country: Iraq", "المسلة", "البلد: العراق",
-        "Period", "Since 2004", "الفترة", "منذ ٢٠٠٤",
+        "Al Mesalla",
+        "Country: Iraq",
+        "المسلة",
+        "البلد: العراق",
+        "Period",
+        "Since 2004",
+        "الفترة",
+        "منذ ٢٠٠٤",
         "After the table",
     ]
     assert (result.pages, result.encoding, result.warnings) == (None, None, [])

@@ -186,8 +186,19 @@ def test_seed_is_parsed_field_by_field():
 def test_seed_to_dict_is_exactly_the_expected_json_shape():
     result = only(SEED).to_dict()
     assert list(result) == [
-        "name", "country", "organisation", "period", "start_year", "end_year", "ongoing", "activity",
-        "objectives", "description", "beneficiaries", "goals", "warnings",
+        "name",
+        "country",
+        "organisation",
+        "period",
+        "start_year",
+        "end_year",
+        "ongoing",
+        "activity",
+        "objectives",
+        "description",
+        "beneficiaries",
+        "goals",
+        "warnings",
     ]
     assert list(result["goals"][0]) == ["number", "title", "paragraphs"]
     assert list(result["goals"][0]["paragraphs"][0]) == ["number", "text"]
@@ -203,7 +214,9 @@ def test_seed_with_windows_and_old_mac_line_endings_bom_nbsp_and_soft_hyphens():
     crlf = "\ufeff" + SEED.replace("\n", "\r\n")
     assert only(crlf).to_dict() == SEED_EXPECTED
     assert only(SEED.replace("\n", "\r")).to_dict() == SEED_EXPECTED
-    damaged = SEED.replace("Country: Iraq", "Country:\u00a0Iraq").replace("Un Ponte Per\n", "Un\u00a0Ponte Per\n")
+    damaged = SEED.replace("Country: Iraq", "Country:\u00a0Iraq").replace(
+        "Un Ponte Per\n", "Un\u00a0Ponte Per\n"
+    )
     damaged = damaged.replace("Spreading a culture", "Spread\u00ading a cul\u00adture")
     assert only(damaged).to_dict() == SEED_EXPECTED
 
@@ -315,9 +328,16 @@ def test_english_document_with_front_matter_headers_footers_and_page_numbers():
     assert youth.beneficiaries == "Young people and local officials"
     assert [(g.number, [p.number for p in g.paragraphs]) for g in youth.goals] == [(2, [58, 59])]
     assert youth.goals[0].paragraphs[1].text == "Support confidence-building measures at local level."
-    assert (mothers.period, mothers.start_year, mothers.end_year, mothers.ongoing) == ("Since 2012", 2012, None, True)
+    assert (mothers.period, mothers.start_year, mothers.end_year, mothers.ongoing) == (
+        "Since 2012",
+        2012,
+        None,
+        True,
+    )
     # A paragraph cut by a footer, a page number and a header.
-    assert mothers.goals[0].paragraphs[0].text == "Promote the participation of women in prevention programmes."
+    assert (
+        mothers.goals[0].paragraphs[0].text == "Promote the participation of women in prevention programmes."
+    )
     assert (doors.start_year, doors.end_year, doors.ongoing) == (2016, 2016, False)
     assert doors.objectives == "Protecting families"
     assert doors.goals[0].paragraphs[0].text == "Promote an integrated framework."
@@ -381,7 +401,12 @@ def test_arabic_document_with_arabic_labels_and_both_kinds_of_arabic_digits():
     mesalla, sfax = practices
     assert mesalla.country == "العراق"
     assert mesalla.organisation == "أون بونتي بير"
-    assert (mesalla.period, mesalla.start_year, mesalla.end_year, mesalla.ongoing) == ("منذ ٢٠٠٤", 2004, None, True)
+    assert (mesalla.period, mesalla.start_year, mesalla.end_year, mesalla.ongoing) == (
+        "منذ ٢٠٠٤",
+        2004,
+        None,
+        True,
+    )
     assert mesalla.activity == "تأسست المسلة عام ٢٠٠٤ في بغداد على يد الموظفين المحليين لمنظمة دولية."
     assert mesalla.objectives == "نشر ثقافة حقوق الإنسان واللاعنف"
     assert mesalla.description == (
@@ -393,7 +418,10 @@ def test_arabic_document_with_arabic_labels_and_both_kinds_of_arabic_digits():
         (7, "تعزيز القيم الديمقراطية."),
     ]
     assert [[p.number for p in g.paragraphs] for g in mesalla.goals] == [[58, 59], [116]]
-    assert mesalla.goals[0].paragraphs[0].text == "وضع استراتيجيات تشاركية لمنع ظهور التطرف العنيف وحماية السكان من التجنيد."
+    assert (
+        mesalla.goals[0].paragraphs[0].text
+        == "وضع استراتيجيات تشاركية لمنع ظهور التطرف العنيف وحماية السكان من التجنيد."
+    )
     assert sfax.country == "صفاقس"  # City label, value kept in `country`
     assert (sfax.start_year, sfax.end_year, sfax.ongoing) == (2015, 2017, False)
     assert [(g.number, [p.number for p in g.paragraphs]) for g in sfax.goals] == [(5, [86])]
@@ -456,7 +484,12 @@ def test_repeated_body_lines_are_not_mistaken_for_running_headers():
     ],
 )
 def test_label_variants(label, field):
-    values = {"country": "Mosul", "organisation": "Peace Builders", "period": "2014", "beneficiaries": "Imams"}
+    values = {
+        "country": "Mosul",
+        "organisation": "Peace Builders",
+        "period": "2014",
+        "beneficiaries": "Imams",
+    }
     replaced = {
         "country": "Country: Iraq",
         "organisation": "Organisation responsible: Association for Dialogue",
@@ -493,7 +526,11 @@ def test_labels_without_colon_and_case_insensitive_headings():
             "(58) Develop strategies.",
         )
     )
-    assert (practice.country, practice.organisation, practice.period) == ("Iraq", "Un Ponte Per", "2015 - 2017")
+    assert (practice.country, practice.organisation, practice.period) == (
+        "Iraq",
+        "Un Ponte Per",
+        "2015 - 2017",
+    )
     assert (practice.start_year, practice.end_year) == (2015, 2017)
     assert practice.activity == "Listening houses open every evening."
     assert practice.objectives == "Listening to young people"
@@ -552,7 +589,12 @@ def test_arabic_labels_merged_or_on_the_same_line():
         )
     )
     assert practice.country == "العراق"
-    assert (practice.period, practice.start_year, practice.end_year, practice.ongoing) == ("من ٢٠١٢", 2012, None, True)
+    assert (practice.period, practice.start_year, practice.end_year, practice.ongoing) == (
+        "من ٢٠١٢",
+        2012,
+        None,
+        True,
+    )
     assert practice.objectives == "نشر ثقافة اللاعنف"
     assert practice.description == "تعمل المسلة على تدريب المدافعين."
     assert practice.beneficiaries == "المواطنون العراقيون"
@@ -665,8 +707,10 @@ def test_goal_lines_run_together_in_one_wrapped_paragraph():
         (7, "Promote democratic values and protect civil society space."),
     ]
     assert [[(p.number, p.text) for p in g.paragraphs] for g in practice.goals] == [
-        [(58, "Develop participatory strategies to prevent violent extremisms."),
-         (59, "Support confidence-building measures.")],
+        [
+            (58, "Develop participatory strategies to prevent violent extremisms."),
+            (59, "Support confidence-building measures."),
+        ],
         [(116, "Promote the enjoyment of democratic values.")],
     ]
     assert practice.warnings == []
@@ -690,7 +734,10 @@ def test_arabic_goals_run_together():
             "القيم الديمقراطية. (١١٦) تعزيز التمتع بالقيم.",
         )
     )
-    assert [(g.number, g.title) for g in practice.goals] == [(2, "تعزيز التربية"), (7, "تعزيز القيم الديمقراطية.")]
+    assert [(g.number, g.title) for g in practice.goals] == [
+        (2, "تعزيز التربية"),
+        (7, "تعزيز القيم الديمقراطية."),
+    ]
     assert [[p.number for p in g.paragraphs] for g in practice.goals] == [[58, 59], [116]]
     assert practice.goals[1].paragraphs[0].text == "تعزيز التمتع بالقيم."
     assert (practice.start_year, practice.end_year) == (2015, 2017)
@@ -710,7 +757,10 @@ def test_wrapped_goal_title_and_paragraphs_with_a_reference_in_parentheses():
     goal = practice.goals[0]
     assert goal.title == "Improve strategic communication and the use of the internet and social media"
     assert [(p.number, p.text) for p in goal.paragraphs] == [
-        (102, "Build the capacities of local media (see goal 2) to counter propaganda, for example in (3) districts."),
+        (
+            102,
+            "Build the capacities of local media (see goal 2) to counter propaganda, for example in (3) districts.",
+        ),
         (103, "Support young bloggers."),
     ]
 
@@ -783,14 +833,29 @@ def test_unreadable_period_gives_none_and_a_warning():
     lines[3] = "Period: several years"
     practice = only(doc(*lines))
     assert (practice.period, practice.start_year, practice.end_year, practice.ongoing) == (
-        "several years", None, None, False,
+        "several years",
+        None,
+        None,
+        False,
     )
-    assert practice.warnings == ["practice 'Vague': the period 'several years' has no year that could be read"]
+    assert practice.warnings == [
+        "practice 'Vague': the period 'several years' has no year that could be read"
+    ]
+
+
+def test_name_wrapped_over_two_lines():
+    practices = parse_compendium(
+        doc(*practice_lines("First"), "Community dialogue for", "peace in Mosul", *practice_lines("x")[1:])
+    )
+    assert [p.name for p in practices] == ["First", "Community dialogue for peace in Mosul"]
+    assert practices[0].goals[0].paragraphs[0].text == "Develop participatory strategies at local level."
 
 
 def test_practice_without_name_line():
     lines = practice_lines("Nameless")[1:]
-    practice = only(doc("PREVENTION OF VIOLENT EXTREMISM", "Table of contents", "Nameless ...... 4", "", *lines))
+    practice = only(
+        doc("PREVENTION OF VIOLENT EXTREMISM", "Table of contents", "Nameless ...... 4", "", *lines)
+    )
     assert practice.name is None
     assert practice.country == "Iraq"
     assert any("no name" in w for w in practice.warnings)

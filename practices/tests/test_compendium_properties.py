@@ -50,9 +50,9 @@ def assert_same_practice(found: dict, expected: dict) -> None:
             assert [(g["number"], normalise_ws(g["title"])) for g in found["goals"]] == [
                 (g["number"], normalise_ws(g["title"])) for g in value
             ]
-            assert [[(p["number"], normalise_ws(p["text"])) for p in g["paragraphs"]] for g in found["goals"]] == [
-                [(p["number"], normalise_ws(p["text"])) for p in g["paragraphs"]] for g in value
-            ]
+            assert [
+                [(p["number"], normalise_ws(p["text"])) for p in g["paragraphs"]] for g in found["goals"]
+            ] == [[(p["number"], normalise_ws(p["text"])) for p in g["paragraphs"]] for g in value]
         else:
             assert normalise_ws(found[key]) == normalise_ws(value), (key, found[key], value)
 
@@ -119,7 +119,17 @@ def test_generator_expected_values_have_the_parser_shape():
 def test_generator_vocabulary_never_starts_a_line_like_a_label():
     # The generator's body text must not contain label words at a word start, or a hard wrap could
     # turn it into a label and the "expected" values would be wrong, not the parser.
-    pools = [EN_SUBJECTS, EN_VERBS, EN_OBJECTS, EN_AIMS, EN_GROUPS, AR_SUBJECT_VERBS, AR_OBJECTS, AR_AIMS, AR_GROUPS]
+    pools = [
+        EN_SUBJECTS,
+        EN_VERBS,
+        EN_OBJECTS,
+        EN_AIMS,
+        EN_GROUPS,
+        AR_SUBJECT_VERBS,
+        AR_OBJECTS,
+        AR_AIMS,
+        AR_GROUPS,
+    ]
     allowed = {"City", "description", "البلدية"}  # deliberate look-alikes the parser must see through
     for pool in pools:
         for phrase in pool:
