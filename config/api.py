@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganisationViewSet
+from core.api import JobViewSet
 from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
@@ -15,5 +16,6 @@ router.register("places", PlaceViewSet, basename="place")
 router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("documents", SourceDocumentViewSet, basename="document")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = router.urls

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
 from rest_framework.response import Response
@@ -36,8 +37,10 @@ class SourceDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},
-        responses={202: inline_serializer("ImportStarted", {"job": serializers.IntegerField(),
-                                                            "files": serializers.ListField()})},
+        responses={202: inline_serializer("ImportStarted", {
+            "job": serializers.IntegerField(), "job_url": serializers.URLField(),
+            "status": serializers.CharField(), "files": serializers.ListField(),
+        })},
     )
     def create(self, request, *args, **kwargs):
         """Upload a compendium document; its practices are imported as drafts by a background job."""
@@ -52,4 +55,7 @@ class SourceDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             raise exceptions.ValidationError(exc.messages) from exc
         job.refresh_from_db()
         files = job.result.get("files") if job.is_finished else job.params.get("reports", [])
-        return Response({"job": job.pk, "status": job.status, "files": files}, status=status.HTTP_202_ACCEPTED)
+        job_url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))
+        return Response(
+            {"job": job.pk, "job_url": job_url, "status": job.status, "files": files}, status=status.HTTP_202_ACCEPTED
+        )

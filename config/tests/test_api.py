@@ -128,3 +128,26 @@ def test_coordinator_role_reads_practices_in_review(reference):
     api = APIClient()
     api.force_authenticate(coordinator)
     assert api.get(f"/api/v1/practices/{review.pk}/").status_code == 200
+
+
+def test_document_upload_starts_an_import_job_the_uploader_can_follow(reference, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    seed = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_bd212eb81222e879.txt"
+    partner = make_user(organisation=make_org("Uploader NGO"))
+    api = APIClient()
+    api.force_authenticate(partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/documents/", {"file": SimpleUploadedFile(seed.name, seed.read_bytes())},
+                            format="multipart")
+    assert response.status_code == 202
+    job = api.get(response.json()["job_url"]).json()
+    assert job["status"] == "done" and job["result"]["files"][0]["created"][0]["name"] == "Al Mesalla"
+    documents = api.get("/api/v1/documents/").json()["results"]
+    assert [d["original_name"] for d in documents] == [seed.name] and documents[0]["status"] == "done"
+    other = APIClient()
+    other.force_authenticate(make_user(organisation=make_org("Uploader NGO 2")))
+    assert other.get(response.json()["job_url"]).status_code == 404
+    assert other.get("/api/v1/documents/").json()["results"] == []
+    anonymous = APIClient().post("/api/v1/documents/", {"file": SimpleUploadedFile("x.txt", b"x")}, format="multipart")
+    assert anonymous.status_code in {401, 403}
