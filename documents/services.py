@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import primary_organisation
 from core import audit
 from core.jobs import job_handler, start_job
+from frameworks.services import framework_for_citations
 from practices import permissions as practice_permissions
 from practices.services import import_parsed_practice
 
@@ -40,6 +41,7 @@ class FileReport:
     created: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    framework: str = ""
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -110,8 +112,16 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
         if not parsed:
             raise ExtractionError(_("no practice was found in it (no “Country:” / “البلد:” entries)"))
         with transaction.atomic():
+            cited = [(goal.number, goal.title) for item in parsed for goal in item.goals]
+            framework, warning = framework_for_citations(
+                actor=actor, cited=cited, name_hint=Path(document.original_name).stem
+            )
+            if warning:
+                report.warnings.append(warning)
             for item in parsed:
-                outcome = import_parsed_practice(actor=actor, parsed=item, document=document, owner=document.organisation)
+                outcome = import_parsed_practice(
+                    actor=actor, parsed=item, document=document, owner=document.organisation, framework=framework
+                )
                 entry = outcome.as_dict()
                 if outcome.outcome == "created":
                     report.created.append(entry)
@@ -119,6 +129,7 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
                 else:
                     report.duplicates.append(entry)
             report.warnings[:0] = list(extracted.warnings)
+            report.framework = framework.slug
             result = {k: v for k, v in report.as_dict().items() if k in {"created", "duplicates", "warnings"}}
             _set_status(document, DocumentStatus.DONE, result=result, encoding=extracted.encoding or "",
                         pages=extracted.pages)

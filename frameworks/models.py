@@ -1,12 +1,15 @@
 """Strategy frameworks and plans of action: framework → goal (nestable) → numbered paragraph."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
-from .choices import FrameworkStatus
+from .choices import CrosswalkStatus, FrameworkStatus, Relation, SuggestionStatus
 
 
 def _pick(obj, field: str) -> str:
@@ -97,3 +100,74 @@ class Paragraph(models.Model):
 
     def __str__(self):
         return f"({self.number}) {self.text[:60]}"
+
+
+class Crosswalk(models.Model):
+    """A link from a goal of one framework to a goal of another: `source` is <relation> `target`.
+
+    The platform suggests links; a national coordinator confirms or rejects them. Only confirmed links carry
+    practices from one framework's goals to another's.
+    """
+
+    source = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="crosswalks_out")
+    target = models.ForeignKey(
+        Goal, verbose_name=_("linked goal"), on_delete=models.CASCADE, related_name="crosswalks_in"
+    )
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices, default=Relation.RELATED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CrosswalkStatus.choices, default=CrosswalkStatus.SUGGESTED, db_index=True
+    )
+    score = models.FloatField(_("similarity"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source__framework", "source__position", "-score", "id"]
+        verbose_name = _("crosswalk link")
+        verbose_name_plural = _("crosswalk links")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="unique_crosswalk"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="crosswalk_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} — {self.get_relation_display()} — {self.target}"
+
+
+class GoalSuggestion(models.Model):
+    """A goal the platform suggests for a record (a practice now; plan actions and needs later).
+
+    Accepted and rejected suggestions are kept with who and when; accepted ones become goal links and
+    serve as confirmed examples the suggester learns from.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="suggestions")
+    confidence = models.FloatField(_("confidence"))
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING, db_index=True
+    )
+    suggested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-confidence", "id"]
+        verbose_name = _("goal suggestion")
+        verbose_name_plural = _("goal suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "goal"], name="unique_goal_suggestion")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.goal} ({self.confidence:.2f}, {self.status})"

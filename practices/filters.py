@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import Organisation
 from core.forms import style_fields
 from frameworks.models import Goal
+from frameworks.queries import goals_serving
 from places.choices import PlaceKind
 from places.models import Place
 
@@ -20,7 +21,8 @@ SEARCH_FIELDS = ["name", "activity", "objectives", "description", "beneficiaries
 
 @extend_schema_field(OpenApiTypes.INT)
 class GoalFilter(django_filters.ModelChoiceFilter):
-    """A goal id; matches practices linked to the goal or to any goal nested under it."""
+    """A goal id; matches practices linked to the goal, a goal nested under it, or a goal of another
+    framework that a confirmed crosswalk links to it."""
 
 
 class PracticeFilterSet(django_filters.FilterSet):
@@ -68,12 +70,8 @@ class PracticeFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_goal(self, queryset, name, goal):
-        # A goal stands for itself and every goal nested under it.
-        ids, frontier = {goal.pk}, [goal.pk]
-        while frontier:
-            frontier = list(Goal.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.update(frontier)
-        return queryset.filter(goal_links__goal_id__in=ids).distinct()
+        # A goal stands for itself, its sub-goals, and the goals of other frameworks a coordinator linked to it.
+        return queryset.filter(goal_links__goal_id__in=goals_serving(goal)).distinct()
 
     def filter_year(self, queryset, name, year):
         year = int(year)

@@ -138,11 +138,12 @@ class ImportOutcome:
         return {"name": self.name, "outcome": self.outcome, "practice_id": self.practice_id, "warnings": self.warnings}
 
 
-def import_parsed_practice(*, actor, parsed, document=None, owner=None) -> ImportOutcome:
+def import_parsed_practice(*, actor, parsed, document=None, owner=None, framework=None) -> ImportOutcome:
     """Store one parsed compendium entry as a draft practice linked to its goals and source document.
 
     The caller holds the transaction (one per file). A practice whose natural key exists is a duplicate:
-    it is reported, never written twice.
+    it is reported, never written twice. Goals are linked in `framework` (the one the document cites;
+    by default the installation's compendium framework).
     """
     warnings = list(parsed.warnings)
     name = (parsed.name or "").strip()
@@ -194,7 +195,7 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None) -> Impor
         natural_key=key,
     )
     if parsed.goals:
-        framework = ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK)
+        framework = framework or ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK)
         for position, cited in enumerate(parsed.goals):
             goal, warning = ensure_goal(actor=actor, framework=framework, number=cited.number, title=cited.title, lang=lang)
             if warning:

@@ -243,3 +243,36 @@ def test_parse_command_prints_the_seed_as_json(capsys, db):
 def test_parse_command_fails_clearly_on_a_missing_file(tmp_path, db):
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("parse", str(tmp_path / "nope.txt"))
+
+
+UNKNOWN_PLAN = """Village Water Committees
+Country: Morocco
+Organisation responsible: Atlas Villages Union
+Period: 2013-2016
+Activity: Shared management of wells by elected committees.
+GOAL 4: Share water fairly between villages
+(12) Set up joint committees for common resources.
+"""
+
+
+def test_goals_of_an_unknown_plan_create_a_framework_to_review(importer):
+    from frameworks.models import Framework
+
+    document, _ = services.store_document(actor=importer, name="atlas-plan.txt", data=UNKNOWN_PLAN.encode())
+    report = services.import_document(actor=importer, document=document)
+    assert report.status == "imported" and report.framework == "imported-atlas-plan"
+    framework = Framework.objects.get(slug="imported-atlas-plan")
+    assert framework.status == "imported"
+    goal = framework.goals.get(number="4")
+    assert goal.title_en == "Share water fairly between villages"
+    assert [p.number for p in goal.paragraphs.all()] == [12]
+    assert any("to review" in w for w in report.warnings)
+    euromed_goal_4 = Framework.objects.get(slug="euromed-cso-2017").goals.get(number="4")
+    assert not euromed_goal_4.practice_links.exists()
+
+
+def test_seed_is_filed_under_the_plan_it_cites(importer):
+    document, _ = services.store_document(actor=importer, name=SEED.name, data=SEED.read_bytes())
+    report = services.import_document(actor=importer, document=document)
+    assert report.framework == "euromed-cso-2017"
+    assert not any("match no known framework" in w for w in report.warnings)
