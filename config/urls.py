@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("documents/", include("documents.urls")),
+    path("crosswalks/", include("frameworks.crosswalk_urls")),
+    path("frameworks/", include("frameworks.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

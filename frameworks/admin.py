@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Framework, Goal, Paragraph
+from .models import Crosswalk, Framework, Goal, GoalSuggestion, Paragraph
 
 
 class GoalInline(admin.TabularInline):
@@ -29,3 +29,18 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["framework"]
     search_fields = ["title_en", "title_ar", "number"]
     inlines = [ParagraphInline]
+
+
+@admin.register(Crosswalk)
+class CrosswalkAdmin(admin.ModelAdmin):
+    list_display = ["source", "relation", "target", "score", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "relation", "source__framework", "target__framework"]
+    autocomplete_fields = ["source", "target"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(GoalSuggestion)
+class GoalSuggestionAdmin(admin.ModelAdmin):
+    list_display = ["goal", "content_type", "object_id", "confidence", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "goal__framework"]
+    readonly_fields = ["content_type", "object_id", "goal", "confidence", "reason", "decided_by", "decided_at"]

@@ -26,3 +26,63 @@ def goals_serving(goal: Goal) -> set[int]:
     frameworks linked to any of them by a confirmed crosswalk (with their sub-goals)."""
     own = with_descendants({goal.pk})
     return own | with_descendants(crosswalked(own))
+
+
+def goal_texts(framework):
+    """The framework's top-level goals as the suggester sees them: titles, descriptions, paragraph texts."""
+    from .suggest import GoalText
+
+    goals = Goal.objects.filter(framework=framework, parent=None).prefetch_related("paragraphs").order_by("position")
+    return [
+        GoalText(
+            number=g.number, title_en=g.title_en, title_ar=g.title_ar, description_en=g.description_en,
+            description_ar=g.description_ar, paragraphs=[p.text for p in g.paragraphs.all()],
+        )
+        for g in goals
+    ]
+
+
+def top_goal_numbers(goal_ids: set[int]) -> dict[int, str]:
+    """For each goal id, the number of its top-level ancestor (goal suggestions work at the top level)."""
+    parents = dict(Goal.objects.values_list("pk", "parent_id"))
+    numbers = dict(Goal.objects.filter(parent=None).values_list("pk", "number"))
+    result = {}
+    for goal_id in goal_ids:
+        top = goal_id
+        while parents.get(top):
+            top = parents[top]
+        result[goal_id] = numbers.get(top)
+    return result
+
+
+def confirmed_examples(framework, exclude_practice_id: int | None = None):
+    """Practices people have linked to this framework's goals — entered, imported or accepted suggestions —
+    as the suggester's confirmed examples."""
+    from practices.models import PracticeGoal
+
+    from .suggest import Example
+
+    links = PracticeGoal.objects.filter(goal__framework=framework).select_related("practice")
+    if exclude_practice_id is not None:
+        links = links.exclude(practice_id=exclude_practice_id)
+    tops = top_goal_numbers({link.goal_id for link in links})
+    by_practice: dict[int, tuple] = {}
+    for link in links:
+        _practice, goals = by_practice.setdefault(link.practice_id, (link.practice, set()))
+        goals.add(tops[link.goal_id])
+    return [
+        Example(text=practice_text(practice), goals=sorted(goals), label=practice.name)
+        for practice, goals in by_practice.values()
+    ]
+
+
+def practice_text(practice) -> str:
+    """What a practice is matched on: its name and compendium fields, in its own language."""
+    fields = [practice.name, practice.activity, practice.objectives, practice.description, practice.beneficiaries]
+    return "\n".join(f for f in fields if f)
+
+
+def suggester_for(framework, exclude_practice_id: int | None = None):
+    from .suggest import GoalSuggester
+
+    return GoalSuggester(goal_texts(framework), confirmed_examples(framework, exclude_practice_id))

@@ -217,3 +217,64 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
     audit.record(actor=actor, action="practice.import", obj=practice,
                  changes={"document": str(document) if document else None, "warnings": warnings})
     return ImportOutcome(name=name, outcome="created", practice_id=practice.pk, warnings=warnings)
+
+
+# --- Goal suggestions ------------------------------------------------------------------------------
+
+@transaction.atomic
+def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> list:
+    """Ask the suggester for goals of `framework` this practice serves; keep them as pending suggestions.
+
+    Goals already linked are not suggested again, and a suggestion someone decided keeps its decision.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from frameworks.models import GoalSuggestion
+    from frameworks.queries import practice_text, suggester_for
+
+    if not permissions.can(actor, "change", practice):
+        raise PermissionDenied(_("You may not change this practice's goals."))
+    suggester = suggester_for(framework, exclude_practice_id=practice.pk)
+    linked = set(practice.goal_links.filter(goal__framework=framework).values_list("goal__number", flat=True))
+    goals = {g.number: g for g in framework.goals.filter(parent=None)}
+    content_type = ContentType.objects.get_for_model(Practice)
+    kept = []
+    for suggestion in suggester.suggest(practice_text(practice), top_k=top_k + len(linked)):
+        goal = goals.get(suggestion.goal_number)
+        if goal is None or goal.number in linked:
+            continue
+        row, created = GoalSuggestion.objects.get_or_create(
+            content_type=content_type, object_id=practice.pk, goal=goal,
+            defaults={"confidence": suggestion.confidence, "reason": suggestion.reason},
+        )
+        if not created and row.status == "pending":
+            row.confidence, row.reason = suggestion.confidence, suggestion.reason
+            row.save(update_fields=["confidence", "reason"])
+        kept.append(row)
+        if len(kept) == top_k:
+            break
+    audit.record(actor=actor, action="practice.suggest_goals", obj=practice,
+                 changes={"framework": framework.slug, "goals": [r.goal.number for r in kept]})
+    return kept
+
+
+@transaction.atomic
+def decide_goal_suggestion(*, actor, suggestion, accept: bool):
+    """Accept (the goal is linked, as "suggested") or reject a suggestion; who and when are kept either way."""
+    practice = suggestion.subject
+    if not isinstance(practice, Practice) or not permissions.can(actor, "change", practice):
+        raise PermissionDenied(_("You may not change this practice's goals."))
+    if suggestion.status != "pending":
+        raise ValidationError(_("This suggestion was already decided."))
+    suggestion.status = "accepted" if accept else "rejected"
+    suggestion.decided_by = actor
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        PracticeGoal.objects.get_or_create(
+            practice=practice, goal=suggestion.goal,
+            defaults={"source": LinkSource.SUGGESTED, "position": practice.goal_links.count()},
+        )
+    audit.record(actor=actor, action="practice.accept_goal" if accept else "practice.reject_goal", obj=practice,
+                 changes={"goal": str(suggestion.goal), "confidence": suggestion.confidence})
+    return suggestion

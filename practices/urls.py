@@ -11,4 +11,6 @@ urlpatterns = [
     path("practices/<int:pk>/", views.practice_detail, name="detail"),
     path("practices/<int:pk>/edit/", views.practice_edit, name="edit"),
     path("practices/<int:pk>/review/", views.practice_transition, name="transition"),
+    path("practices/<int:pk>/suggestions/", views.practice_suggestions, name="suggestions"),
+    path("practices/<int:pk>/suggestions/<int:suggestion_id>/", views.suggestion_decide, name="suggestion-decide"),
 ]

@@ -67,6 +67,8 @@ def practice_detail(request, pk):
         "review_steps": practice.review_steps.select_related("actor"),
         "history": audit.history(practice)[:50] if show_history else [],
     }
+    if context["can_change"]:
+        context.update(_suggestion_context(request, practice))
     return render(request, "practices/detail.html", context)
 
 
@@ -133,3 +135,60 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _suggestion_context(request, practice, framework=None):
+    from django.contrib.contenttypes.models import ContentType
+
+    from frameworks.models import Framework, GoalSuggestion
+
+    frameworks = Framework.objects.filter(goals__isnull=False).distinct().order_by("slug")
+    suggestions = GoalSuggestion.objects.filter(
+        content_type=ContentType.objects.get_for_model(Practice), object_id=practice.pk
+    ).select_related("goal__framework", "decided_by").order_by("status", "-confidence")
+    return {"practice": practice, "frameworks": frameworks, "suggestions": suggestions,
+            "chosen": framework or frameworks.filter(slug="un-pve-2015").first() or frameworks.first()}
+
+
+@login_required
+def practice_suggestions(request, pk):
+    """The goal-suggestion panel: GET shows it; POST asks the suggester for a chosen framework."""
+    from frameworks.models import Framework
+
+    practice = _visible_practice(request, pk)
+    if not permissions.can(request.user, "change", practice):
+        raise PermissionDenied(_("You may not change this practice's goals."))
+    framework = None
+    if request.method == "POST":
+        framework = Framework.objects.filter(pk=request.POST.get("framework")).first()
+        if framework is None:
+            messages.error(request, _("Choose a framework."))
+        else:
+            services.suggest_goals(actor=request.user, practice=practice, framework=framework)
+    context = _suggestion_context(request, practice, framework)
+    if request.htmx:
+        return render(request, "practices/_suggestions.html", context)
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def suggestion_decide(request, pk, suggestion_id):
+    from frameworks.models import GoalSuggestion
+
+    practice = _visible_practice(request, pk)
+    suggestion = GoalSuggestion.objects.filter(pk=suggestion_id, object_id=practice.pk).first()
+    if suggestion is None:
+        raise Http404(_("No such suggestion."))
+    try:
+        services.decide_goal_suggestion(actor=request.user, suggestion=suggestion,
+                                        accept=request.POST.get("decision") == "accept")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        response = render(request, "practices/_suggestions.html", _suggestion_context(request, practice))
+        if request.POST.get("decision") == "accept":
+            # The goal list beside the panel changed too: reload the page to show the new link.
+            response["HX-Refresh"] = "true"
+        return response
+    return redirect(practice)
