@@ -21,6 +21,23 @@ ACTION_LABELS = {
     "document.upload": _("uploaded"),
     "document.import": _("imported"),
     "document.import_failed": _("import failed"),
+    "practice.suggest_goals": _("goals suggested"),
+    "practice.accept_goal": _("suggested goal accepted"),
+    "practice.reject_goal": _("suggested goal rejected"),
+    "framework.create": _("created"),
+    "framework.update": _("edited"),
+    "framework.import": _("imported"),
+    "framework.load": _("loaded from the shipped definitions"),
+    "goal.create": _("goal added"),
+    "goal.update": _("goal edited"),
+    "goal.delete": _("goal deleted"),
+    "paragraph.create": _("paragraph added"),
+    "paragraph.update": _("paragraph edited"),
+    "paragraph.delete": _("paragraph deleted"),
+    "crosswalk.suggest": _("crosswalk links suggested"),
+    "crosswalk.confirm": _("crosswalk link confirmed"),
+    "crosswalk.reject": _("crosswalk link rejected"),
+    "crosswalk.link": _("goals linked"),
 }
 
 

@@ -76,7 +76,7 @@ def _call(func, **kwargs):
         raise exceptions.ValidationError(detail) from exc
 
 
-class PracticeViewSet(viewsets.ModelViewSet):
+class _PracticeViewSet(viewsets.ModelViewSet):
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -108,3 +108,67 @@ class PracticeViewSet(viewsets.ModelViewSet):
         payload.is_valid(raise_exception=True)
         _call(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)
+
+
+class SuggestGoalsSerializer(serializers.Serializer):
+    framework = serializers.SlugField(help_text="Slug of the framework whose goals to suggest.")
+    top = serializers.IntegerField(min_value=1, max_value=10, default=3)
+
+
+class DecideSuggestionSerializer(serializers.Serializer):
+    suggestion = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+
+
+class GoalSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    framework = serializers.CharField(source="goal.framework.slug")
+    goal = serializers.IntegerField(source="goal.pk")
+    number = serializers.CharField(source="goal.number")
+    title = serializers.CharField(source="goal.title")
+    confidence = serializers.FloatField()
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class PracticeSuggestionsMixin:
+    """Goal suggestions through the API, with the same rules as the practice page."""
+
+    @extend_schema(request=SuggestGoalsSerializer, responses=GoalSuggestionSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="suggest-goals")
+    def suggest_goals(self, request, pk=None):
+        """Suggest goals of a framework for this practice; they are kept as pending suggestions."""
+        from frameworks.models import Framework
+
+        practice = self.get_object()
+        payload = SuggestGoalsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        framework = Framework.objects.filter(slug=payload.validated_data["framework"]).first()
+        if framework is None:
+            raise exceptions.ValidationError({"framework": "No framework has this slug."})
+        rows = _call(services.suggest_goals, actor=request.user, practice=practice, framework=framework,
+                     top_k=payload.validated_data["top"])
+        return Response(GoalSuggestionSerializer(rows, many=True).data)
+
+    @extend_schema(request=DecideSuggestionSerializer, responses=GoalSuggestionSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-suggestion")
+    def decide_suggestion(self, request, pk=None):
+        """Accept (links the goal) or reject one of this practice's suggestions."""
+        from frameworks.models import GoalSuggestion
+
+        practice = self.get_object()
+        payload = DecideSuggestionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        suggestion = GoalSuggestion.objects.filter(
+            pk=payload.validated_data["suggestion"], object_id=practice.pk, content_type__model="practice"
+        ).first()
+        if suggestion is None:
+            raise exceptions.NotFound("No such suggestion for this practice.")
+        row = _call(services.decide_goal_suggestion, actor=request.user, suggestion=suggestion,
+                    accept=payload.validated_data["decision"] == "accept")
+        return Response(GoalSuggestionSerializer(row).data)
+
+
+class PracticeViewSet(PracticeSuggestionsMixin, _PracticeViewSet):
+    """Practices: list, read, create, update, review moves and goal suggestions."""

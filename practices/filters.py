@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import Organisation
 from core.forms import style_fields
 from frameworks.models import Goal
-from frameworks.queries import goals_serving
+from frameworks.queries import crosswalked, goals_serving, with_descendants
 from places.choices import PlaceKind
 from places.models import Place
 
@@ -41,6 +41,13 @@ class PracticeFilterSet(django_filters.FilterSet):
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
         method="filter_goal",
     )
+    through = django_filters.ChoiceFilter(
+        label=_("Linked"),
+        method="filter_through",
+        empty_label=_("Directly or through crosswalk links"),
+        choices=[("direct", _("Directly, to the goal or a goal under it")),
+                 ("crosswalks", _("Through confirmed crosswalk links"))],
+    )
     beneficiaries = django_filters.CharFilter(label=_("Beneficiaries"), lookup_expr="icontains")
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
     lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices, empty_label=_("Any"))
@@ -50,7 +57,7 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Practice
-        fields = ["q", "country", "organisation", "goal", "beneficiaries", "year", "lang", "status"]
+        fields = ["q", "country", "organisation", "goal", "through", "beneficiaries", "year", "lang", "status"]
 
     @property
     def form(self):
@@ -70,8 +77,20 @@ class PracticeFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_goal(self, queryset, name, goal):
-        # A goal stands for itself, its sub-goals, and the goals of other frameworks a coordinator linked to it.
-        return queryset.filter(goal_links__goal_id__in=goals_serving(goal)).distinct()
+        # A goal stands for itself and its sub-goals ("direct"), and for the goals of other frameworks that a
+        # coordinator linked to them ("crosswalks"); by default both, as the coverage view's total counts.
+        own = with_descendants({goal.pk})
+        through = self.form.cleaned_data.get("through")
+        if through == "direct":
+            ids = own
+        elif through == "crosswalks":
+            ids = with_descendants(crosswalked(own)) - own
+        else:
+            ids = goals_serving(goal)
+        return queryset.filter(goal_links__goal_id__in=ids).distinct()
+
+    def filter_through(self, queryset, name, value):
+        return queryset  # read by filter_goal
 
     def filter_year(self, queryset, name, year):
         year = int(year)

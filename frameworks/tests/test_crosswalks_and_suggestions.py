@@ -161,3 +161,45 @@ def test_suggestion_panel_on_the_practice_page(youth_practice, client):
     assert Practice.objects.get(pk=practice.pk).goal_links.filter(goal=suggestion.goal).exists()
     client.force_login(make_user(organisation=make_org("Youth Org 3")))
     assert client.post(reverse("practices:suggestions", args=[practice.pk]), {"framework": un.pk}).status_code == 404
+
+
+def test_coverage_columns_link_to_the_practices_behind_them(coordinator, client):
+    from frameworks.queries import coverage
+
+    partner = make_user()
+    youth_euromed, youth_un = goal("euromed-cso-2017", "6"), goal("un-pve-2015", "4")
+    direct = make_practice(partner, status="published", goals=[youth_un], name="Direct")
+    via = make_practice(partner, status="published", goals=[youth_euromed], name="Via")
+    link_goals(actor=coordinator, source=youth_euromed, target=youth_un, relation="equivalent")
+    row = next(r for r in coverage(youth_un.framework, practices=Practice.objects.all()) if r.goal.pk == youth_un.pk)
+    assert (row.direct, row.via, row.total) == (1, 1, 2)
+
+    def listed(**params):
+        return [p.pk for p in client.get("/en/practices/", {"goal": youth_un.pk, **params}).context["page"]]
+
+    assert listed(through="direct") == [direct.pk]
+    assert listed(through="crosswalks") == [via.pk]
+    assert sorted(listed()) == sorted([direct.pk, via.pk])
+
+
+def test_goal_suggestions_through_the_api(youth_practice):
+    from rest_framework.test import APIClient
+
+    owner, practice = youth_practice
+    api = APIClient()
+    api.force_authenticate(owner)
+    url = f"/api/v1/practices/{practice.pk}/"
+    response = api.post(url + "suggest-goals/", {"framework": "un-pve-2015", "top": 2}, format="json")
+    assert response.status_code == 200, response.content
+    rows = response.json()
+    assert len(rows) == 2 and rows[0]["number"] == "4" and rows[0]["status"] == "pending"
+    decided = api.post(url + "decide-suggestion/", {"suggestion": rows[0]["id"], "decision": "accept"}, format="json")
+    assert decided.status_code == 200 and decided.json()["status"] == "accepted"
+    numbers = [link["number"] for link in api.get(url).json()["goal_links"]]
+    assert "4" in numbers
+    again = api.post(url + "decide-suggestion/", {"suggestion": rows[0]["id"], "decision": "reject"}, format="json")
+    assert again.status_code == 400
+    assert api.post(url + "suggest-goals/", {"framework": "nope"}, format="json").status_code == 400
+    stranger = APIClient()
+    stranger.force_authenticate(make_user(organisation=make_org("Youth Org 9")))
+    assert stranger.post(url + "suggest-goals/", {"framework": "un-pve-2015"}, format="json").status_code == 404
