@@ -1,0 +1,1 @@
+"""`wiqaya eval …` and `wiqaya suggest-goals …`."""
