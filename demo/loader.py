@@ -17,8 +17,8 @@ from accounts.choices import Role
 from accounts.models import Membership, Organisation, User
 from accounts.services import add_membership, find_organisation, get_or_create_organisation
 from core import audit
-from frameworks.models import Goal
-from frameworks.services import load_definitions
+from frameworks.models import Crosswalk, Goal
+from frameworks.services import link_goals, load_definitions
 from places.choices import PlaceKind
 from places.models import Place
 from places.services import find_place, load_reference_places
@@ -219,6 +219,24 @@ def load_practices(stdout=None) -> dict[str, int]:
     return {str(status): number for status, number in counts.items()}
 
 
+# Crosswalk links a coordinator confirmed in the demo: Euro-Mediterranean goal → UN priority area.
+DEMO_CROSSWALKS = [("6", "4", "equivalent"), ("5", "5", "related"), ("8", "7", "related"), ("2", "6", "related")]
+
+
+def load_crosswalks(stdout=None) -> int:
+    """Confirmed links between the Euro-Mediterranean plan and the UN Plan, so coverage reads across them."""
+    coordinator = User.objects.get(username="coordinator")
+    created = 0
+    for source, target, relation in DEMO_CROSSWALKS:
+        source_goal = Goal.objects.get(framework__slug="euromed-cso-2017", parent=None, number=source)
+        target_goal = Goal.objects.get(framework__slug="un-pve-2015", parent=None, number=target)
+        if not Crosswalk.objects.filter(source=source_goal, target=target_goal).exists():
+            link_goals(actor=coordinator, source=source_goal, target=target_goal, relation=relation)
+            created += 1
+    _say(stdout, f"Crosswalks: {created} confirmed links created.")
+    return created
+
+
 @transaction.atomic
 def load_demo(*, stdout=None) -> dict[str, int]:
     """Load reference data and the demo data set; safe to run again.
@@ -236,6 +254,7 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     organisations = load_organisations(stdout)
     users, memberships = load_users(stdout)
     practices = load_practices(stdout)
+    crosswalks = load_crosswalks(stdout)
     return {
         "places": places,
         "frameworks": len(frameworks),
@@ -244,4 +263,5 @@ def load_demo(*, stdout=None) -> dict[str, int]:
         "memberships": memberships,
         "practices": sum(practices.values()),
         **practices,
+        "crosswalks": crosswalks,
     }

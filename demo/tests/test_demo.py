@@ -180,3 +180,14 @@ def test_partners_of_look_alike_ngos_do_not_see_each_others_drafts(loaded):
     assert not set(other) & set(seen_by_partner)
     seen_by_partner2 = permissions.visible_to(partner2, Practice.objects.all())
     assert not set(own) & set(seen_by_partner2)
+
+
+@pytest.mark.django_db
+def test_demo_has_confirmed_crosswalks_between_the_two_plans():
+    from frameworks.models import Crosswalk
+
+    load_demo()
+    links = Crosswalk.objects.filter(status="confirmed")
+    assert links.count() == 4
+    assert {(c.source.framework.slug, c.target.framework.slug) for c in links} == {("euromed-cso-2017", "un-pve-2015")}
+    assert all(c.decided_by.username == "coordinator" for c in links)
