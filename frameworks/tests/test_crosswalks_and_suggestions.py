@@ -203,3 +203,23 @@ def test_goal_suggestions_through_the_api(youth_practice):
     stranger = APIClient()
     stranger.force_authenticate(make_user(organisation=make_org("Youth Org 9")))
     assert stranger.post(url + "suggest-goals/", {"framework": "un-pve-2015"}, format="json").status_code == 404
+
+
+def test_loading_the_shipped_definitions_again_keeps_edits_and_fills_blanks(reference):
+    from frameworks.services import load_definitions
+
+    youth = goal("un-pve-2015", "4")
+    shipped_description = youth.description_en
+    assert shipped_description
+    youth.title_ar = "تمكين الشباب"
+    youth.description_en = "Edited by a coordinator."
+    youth.save()
+    other = goal("un-pve-2015", "3")
+    other.description_ar = ""
+    other.save()
+    load_definitions()
+    youth.refresh_from_db()
+    other.refresh_from_db()
+    assert (youth.title_ar, youth.description_en) == ("تمكين الشباب", "Edited by a coordinator.")
+    assert other.description_ar  # a blank field gets the shipped text
+    assert Goal.objects.filter(framework__slug="un-pve-2015", parent=None).count() == 7
