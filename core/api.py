@@ -1,10 +1,22 @@
-"""API for background jobs: a client that started an import follows it here."""
+"""API plumbing shared by every app, and the API for background jobs (a client follows its import here)."""
 
-from rest_framework import permissions, serializers, viewsets
-
-from documents.permissions import jobs_visible_to
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, permissions, serializers, viewsets
 
 from .models import Job
+from .permissions import jobs_visible_to
+
+
+def call_service(func, **kwargs):
+    """Run a service and turn its Django exceptions into API errors (400/403), never a 500."""
+    try:
+        return func(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise exceptions.ValidationError(detail) from exc
 
 
 class JobSerializer(serializers.HyperlinkedModelSerializer):

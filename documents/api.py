@@ -1,11 +1,11 @@
 """API for source documents: list and read what the user may see; upload one to import it."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.response import Response
+
+from core.api import call_service
 
 from . import permissions, services
 from .models import SourceDocument
@@ -47,12 +47,7 @@ class SourceDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         payload = UploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        try:
-            job = services.start_import(actor=request.user, files=[(upload.name, upload.read())])
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(exc.messages) from exc
+        job = call_service(services.start_import, actor=request.user, files=[(upload.name, upload.read())])
         job.refresh_from_db()
         files = job.result.get("files") if job.is_finished else job.params.get("reports", [])
         job_url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))

@@ -1,7 +1,7 @@
 """Who may see source documents: a download is a read like any other and goes through `visible_to`.
 
 Anyone: documents marked public. Members of the uploading organisation and the uploader: theirs.
-Administrators: all. Import jobs are seen by the user who started them and administrators.
+Administrators: all. Import jobs follow core.permissions.jobs_visible_to (the user who started one, and administrators).
 """
 
 from django.db.models import Q, QuerySet
@@ -17,14 +17,6 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
     if user.is_authenticated:
         rule |= Q(organisation__in=user.organisation_ids()) | Q(uploaded_by=user)
     return queryset.filter(rule)
-
-
-def jobs_visible_to(user, queryset: QuerySet) -> QuerySet:
-    if _is_admin(user):
-        return queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    return queryset.filter(created_by=user)
 
 
 def can(user, action: str, document=None) -> bool:

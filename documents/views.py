@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.htmx import render_page
 from core.models import Job
+from core.permissions import jobs_visible_to
 
 from . import permissions, services
 from .forms import ImportForm
@@ -25,14 +26,14 @@ def import_page(request):
         files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
         job = services.start_import(actor=request.user, files=files)
         return redirect("documents:job", pk=job.pk)
-    recent = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
+    recent = jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
     limit_mb = settings.WIQAYA_MAX_IMPORT_BYTES // 2**20
     return render(request, "documents/import.html", {"form": form, "recent_jobs": recent, "limit_mb": limit_mb})
 
 
 @login_required
 def import_job(request, pk):
-    job = permissions.jobs_visible_to(request.user, Job.objects.filter(kind="import_documents", pk=pk)).first()
+    job = jobs_visible_to(request.user, Job.objects.filter(kind="import_documents", pk=pk)).first()
     if job is None:
         raise Http404(_("No such import."))
     files = job.result.get("files") or job.params.get("reports", [])

@@ -1,16 +1,15 @@
 """API for frameworks and their goal trees: read by anyone; create, edit, import by national coordinators and
 administrators (through the services); export in three formats; coverage counts per goal."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, permissions, renderers, serializers, status, viewsets
+from rest_framework import permissions, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import call_service
 from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
 
@@ -33,17 +32,6 @@ class CanChangeFrameworks(permissions.BasePermission):
         if getattr(view, "action", None) == "paragraph":
             return can(request.user, "change")
         return can(request.user, self.ACTIONS.get(request.method, "change"))
-
-
-def _call(func, **kwargs):
-    """Run a service and turn its Django exceptions into API errors (400/403), never a 500."""
-    try:
-        return func(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise exceptions.ValidationError(detail) from exc
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
@@ -231,13 +219,13 @@ class FrameworkViewSet(viewsets.ModelViewSet):
         return visible_to(self.request.user, Framework.objects.order_by("slug"))
 
     def perform_create(self, serializer):
-        serializer.instance = _call(services.create_framework, actor=self.request.user,
+        serializer.instance = call_service(services.create_framework, actor=self.request.user,
                                     **serializer.validated_data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("slug", None)
-        serializer.instance = _call(services.update_framework, actor=self.request.user,
+        serializer.instance = call_service(services.update_framework, actor=self.request.user,
                                     framework=serializer.instance, **data)
 
     @extend_schema(
@@ -267,7 +255,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         upload = data.get("file")
-        framework, report = _call(
+        framework, report = call_service(
             services.import_framework, actor=request.user,
             data=upload.read() if upload else data["text"], filename=upload.name if upload else "",
             slug=data.get("slug") or None, title_en=data.get("title_en", ""), title_ar=data.get("title_ar", ""),
@@ -297,15 +285,15 @@ class GoalViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = _call(services.create_goal, actor=self.request.user, **data)
+        serializer.instance = call_service(services.create_goal, actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("framework", None)
-        serializer.instance = _call(services.update_goal, actor=self.request.user, goal=serializer.instance, **data)
+        serializer.instance = call_service(services.update_goal, actor=self.request.user, goal=serializer.instance, **data)
 
     def perform_destroy(self, instance):
-        _call(services.delete_goal, actor=self.request.user, goal=instance)
+        call_service(services.delete_goal, actor=self.request.user, goal=instance)
 
     @extend_schema(summary="Create or replace a numbered paragraph of the goal",
                    request=ParagraphSerializer, responses={200: ParagraphSerializer})
@@ -314,7 +302,7 @@ class GoalViewSet(viewsets.ModelViewSet):
         goal = self.get_object()
         payload = ParagraphSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        paragraph = _call(services.set_paragraph, actor=request.user, goal=goal,
+        paragraph = call_service(services.set_paragraph, actor=request.user, goal=goal,
                           number=payload.validated_data["number"], text=payload.validated_data["text"],
                           lang=payload.validated_data.get("lang") or None)
         return Response(ParagraphSerializer(paragraph).data)

@@ -1,12 +1,11 @@
 """API for practices: the same visibility, FilterSet and services as the HTML library."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import call_service
 from frameworks.models import Goal
 
 from . import permissions, services
@@ -65,17 +64,6 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _call(func, **kwargs):
-    """Run a service and turn its Django exceptions into API errors (400/403), never a 500."""
-    try:
-        return func(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise exceptions.ValidationError(detail) from exc
-
-
 class _PracticeViewSet(viewsets.ModelViewSet):
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilterSet
@@ -90,12 +78,12 @@ class _PracticeViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         goals = data.pop("goals", [])
-        serializer.instance = _call(services.create_practice, actor=self.request.user, goals=goals, **data)
+        serializer.instance = call_service(services.create_practice, actor=self.request.user, goals=goals, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         goals = data.pop("goals", None)
-        serializer.instance = _call(
+        serializer.instance = call_service(
             services.update_practice, actor=self.request.user, practice=serializer.instance, goals=goals, **data
         )
 
@@ -106,7 +94,7 @@ class _PracticeViewSet(viewsets.ModelViewSet):
         practice = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        _call(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
+        call_service(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)
 
 
@@ -147,7 +135,7 @@ class PracticeSuggestionsMixin:
         framework = Framework.objects.filter(slug=payload.validated_data["framework"]).first()
         if framework is None:
             raise exceptions.ValidationError({"framework": "No framework has this slug."})
-        rows = _call(services.suggest_goals, actor=request.user, practice=practice, framework=framework,
+        rows = call_service(services.suggest_goals, actor=request.user, practice=practice, framework=framework,
                      top_k=payload.validated_data["top"])
         return Response(GoalSuggestionSerializer(rows, many=True).data)
 
@@ -165,7 +153,7 @@ class PracticeSuggestionsMixin:
         ).first()
         if suggestion is None:
             raise exceptions.NotFound("No such suggestion for this practice.")
-        row = _call(services.decide_goal_suggestion, actor=request.user, suggestion=suggestion,
+        row = call_service(services.decide_goal_suggestion, actor=request.user, suggestion=suggestion,
                     accept=payload.validated_data["decision"] == "accept")
         return Response(GoalSuggestionSerializer(row).data)
 
