@@ -129,3 +129,11 @@ def test_admin_is_usable_in_arabic(client, reference):
     page = client.get("/ar/admin/practices/practice/")
     assert page.status_code == 200
     assert client.get("/ar/admin/places/place/?kind=governorate").status_code == 200
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/en/practices/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+    assert "<script>" not in response.content.decode()
+    assert response["Referrer-Policy"] == "same-origin"
