@@ -1,11 +1,14 @@
 """Login, logout and the language switch (remembered in a cookie and, when logged in, on the user)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language_from_path
 from django.views.decorators.http import require_POST
 
 from .services import set_user_language
@@ -19,7 +22,11 @@ def set_language(request):
         next_url = "/"
     if not check_for_language(language):
         return HttpResponseRedirect(next_url)
-    response = HttpResponseRedirect(translate_url(next_url, language))
+    # translate_url resolves the address in the active language; the page's own prefix (/ar/, /en/) is what
+    # the address was written in, whatever the cookie or the browser says.
+    with translation.override(get_language_from_path(urlsplit(next_url).path) or translation.get_language()):
+        target = translate_url(next_url, language)
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

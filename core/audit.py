@@ -5,39 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AuditEntry
 
 # What each recorded action is called on history pages; an action missing here shows its code.
 ACTION_LABELS = {
-    "practice.create": _("created"),
-    "practice.update": _("edited"),
-    "practice.import": _("imported"),
-    "practice.submit": _("submitted for review"),
-    "practice.publish": _("published"),
-    "practice.return": _("returned to draft"),
-    "practice.unpublish": _("unpublished"),
-    "document.upload": _("uploaded"),
-    "document.import": _("imported"),
-    "document.import_failed": _("import failed"),
-    "practice.suggest_goals": _("goals suggested"),
-    "practice.accept_goal": _("suggested goal accepted"),
-    "practice.reject_goal": _("suggested goal rejected"),
-    "framework.create": _("created"),
-    "framework.update": _("edited"),
-    "framework.import": _("imported"),
-    "framework.load": _("loaded from the shipped definitions"),
-    "goal.create": _("goal added"),
-    "goal.update": _("goal edited"),
-    "goal.delete": _("goal deleted"),
-    "paragraph.create": _("paragraph added"),
-    "paragraph.update": _("paragraph edited"),
-    "paragraph.delete": _("paragraph deleted"),
-    "crosswalk.suggest": _("crosswalk links suggested"),
-    "crosswalk.confirm": _("crosswalk link confirmed"),
-    "crosswalk.reject": _("crosswalk link rejected"),
-    "crosswalk.link": _("goals linked"),
+    "practice.create": pgettext_lazy("audit action", "created"),
+    "practice.update": pgettext_lazy("audit action", "edited"),
+    "practice.import": pgettext_lazy("audit action", "imported"),
+    "practice.submit": pgettext_lazy("audit action", "submitted for review"),
+    "practice.publish": pgettext_lazy("audit action", "published"),
+    "practice.return": pgettext_lazy("audit action", "returned to draft"),
+    "practice.unpublish": pgettext_lazy("audit action", "unpublished"),
+    "document.upload": pgettext_lazy("audit action", "uploaded"),
+    "document.import": pgettext_lazy("audit action", "imported"),
+    "document.import_failed": pgettext_lazy("audit action", "import failed"),
+    "practice.suggest_goals": pgettext_lazy("audit action", "goals suggested"),
+    "practice.accept_goal": pgettext_lazy("audit action", "suggested goal accepted"),
+    "practice.reject_goal": pgettext_lazy("audit action", "suggested goal rejected"),
+    "framework.create": pgettext_lazy("audit action", "created"),
+    "framework.update": pgettext_lazy("audit action", "edited"),
+    "framework.import": pgettext_lazy("audit action", "imported"),
+    "framework.load": pgettext_lazy("audit action", "loaded from the shipped definitions"),
+    "goal.create": pgettext_lazy("audit action", "goal added"),
+    "goal.update": pgettext_lazy("audit action", "goal edited"),
+    "goal.delete": pgettext_lazy("audit action", "goal deleted"),
+    "paragraph.create": pgettext_lazy("audit action", "paragraph added"),
+    "paragraph.update": pgettext_lazy("audit action", "paragraph edited"),
+    "paragraph.delete": pgettext_lazy("audit action", "paragraph deleted"),
+    "crosswalk.suggest": pgettext_lazy("audit action", "crosswalk links suggested"),
+    "crosswalk.confirm": pgettext_lazy("audit action", "crosswalk link confirmed"),
+    "crosswalk.reject": pgettext_lazy("audit action", "crosswalk link rejected"),
+    "crosswalk.link": pgettext_lazy("audit action", "goals linked"),
 }
 
 

@@ -150,7 +150,11 @@ class GoalSuggestion(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="suggestions")
     confidence = models.FloatField(_("confidence"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("In English, for the API and the command line."))
+    evidence = models.JSONField(
+        _("evidence"), default=list, blank=True,
+        help_text=_("What the suggestion rests on: [{kind: example | goal_text, text, similarity}]."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING, db_index=True
     )
@@ -171,3 +175,18 @@ class GoalSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.goal} ({self.confidence:.2f}, {self.status})"
+
+    @property
+    def is_weak(self) -> bool:
+        """Shown apart as "less likely": the suggester is unsure (the threshold is practices.services')."""
+        from practices.services import WEAK_SUGGESTION_CONFIDENCE
+
+        return self.confidence < WEAK_SUGGESTION_CONFIDENCE
+
+    @property
+    def similar_examples(self) -> list[str]:
+        return [e["text"] for e in self.evidence if e.get("kind") == "example"]
+
+    @property
+    def matched_goal_texts(self) -> list[str]:
+        return [e["text"] for e in self.evidence if e.get("kind") == "goal_text"]

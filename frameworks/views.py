@@ -191,7 +191,7 @@ def goal_edit(request, slug, pk):
         "framework": framework,
         "goal": goal,
         "paragraphs": goal.paragraphs.order_by("number"),
-        "paragraph_form": ParagraphForm(),
+        "paragraph_form": ParagraphForm(auto_id="paragraph_%s"),
     }
     return render(request, "frameworks/goal_form.html", context)
 
@@ -290,7 +290,7 @@ def framework_coverage(request, slug):
     _decorate(row.goal for row in rows)
     gaps_only = request.GET.get("gaps") == "1"
     framework.shown_title, framework.shown_title_lang = _shown(framework, "title")
-    others = Framework.objects.exclude(pk=framework.pk).order_by("slug")
+    others = Framework.objects.exclude(pk=framework.pk).filter(goals__isnull=False).distinct().order_by("slug")
     context = {
         "framework": framework,
         "rows": [row for row in rows if row.is_gap] if gaps_only else rows,

@@ -221,6 +221,9 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
 
 # --- Goal suggestions ------------------------------------------------------------------------------
 
+# Below this confidence a suggestion is shown as "less likely" (unless the suggester itself picks it).
+WEAK_SUGGESTION_CONFIDENCE = 0.2
+
 @transaction.atomic
 def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> list:
     """Ask the suggester for goals of `framework` this practice serves; keep them as pending suggestions.
@@ -243,13 +246,15 @@ def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> li
         goal = goals.get(suggestion.goal_number)
         if goal is None or goal.number in linked:
             continue
+        evidence = [{"kind": e.kind, "text": e.text, "similarity": round(e.similarity, 3)} for e in suggestion.evidence]
+        values = {"confidence": suggestion.confidence, "reason": suggestion.reason, "evidence": evidence}
         row, created = GoalSuggestion.objects.get_or_create(
-            content_type=content_type, object_id=practice.pk, goal=goal,
-            defaults={"confidence": suggestion.confidence, "reason": suggestion.reason},
+            content_type=content_type, object_id=practice.pk, goal=goal, defaults=values
         )
         if not created and row.status == "pending":
-            row.confidence, row.reason = suggestion.confidence, suggestion.reason
-            row.save(update_fields=["confidence", "reason"])
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(values))
         kept.append(row)
         if len(kept) == top_k:
             break

@@ -97,7 +97,8 @@ def youth_practice(reference):
     practice = make_practice(
         owner, name="Student debate clubs",
         activity="Secondary-school students in Basra debate local issues with municipal officials every month.",
-        description="Young people lead the clubs, choose topics and present proposals to the city council.",
+        description="Young people lead the clubs, choose topics and present proposals to the city council. "
+                    "Graduates take vocational training courses and apprenticeships that lead to jobs.",
         beneficiaries="Students aged 14 to 18",
     )
     return owner, practice

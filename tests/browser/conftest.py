@@ -181,3 +181,63 @@ def library(transactional_db, live_server):
         partner=partner, coordinator=coordinator, organisation=ngo, iraq=iraq, goals=goals, arabic=arabic,
         radio=radio, mediators=mediators, draft=draft, in_review=in_review,
     )
+
+
+@dataclass
+class FrameworksLibrary:
+    """The data of the frameworks journeys: the shipped frameworks, a coordinator, a partner and practices
+    linked to goals of the UN and Euro-Med plans (made with core.testing's factories)."""
+
+    coordinator: object
+    partner: object
+    organisation: object
+    un: dict  # number → top-level Goal of the UN Plan of Action (un-pve-2015)
+    euromed: dict  # number → top-level Goal of the Euro-Med CSO plan (euromed-cso-2017)
+    dialogue: object  # published, UN goal 1
+    neighbourhood: object  # published, UN goal 3
+    schools: object  # published, UN goals 3 and 6
+    youth_euromed: object  # published, Euro-Med goal 6 only: reaches UN goal 4 through a crosswalk link
+    youth_draft: object  # the partner's draft about youth, linked to no goal yet
+
+
+@pytest.fixture
+def frameworks_library(transactional_db, live_server):
+    from accounts.choices import OrganisationKind, Role
+    from core.testing import make_org, make_practice, make_user, reference_data
+    from frameworks.models import Goal
+    from places.models import Place
+
+    reference_data()
+    iraq = Place.objects.get(code="IQ")
+    un = {g.number: g for g in Goal.objects.filter(framework__slug="un-pve-2015", parent=None)}
+    euromed = {g.number: g for g in Goal.objects.filter(framework__slug=FRAMEWORK, parent=None)}
+    ngo = make_org("Tigris Peace Network")
+    committee = make_org("National Committee (test)", kind=OrganisationKind.NATIONAL_BODY)
+    coordinator = make_user("coordinator", role=Role.NATIONAL_COORDINATOR, organisation=committee,
+                            password=PASSWORD)
+    partner = make_user("partner", role=Role.PARTNER, organisation=ngo, password=PASSWORD)
+    common = {"lang": "en", "country": iraq, "organisation": ngo, "organisation_name": ngo.name, "location": "Iraq"}
+
+    def published(name, goals, activity):
+        return make_practice(partner, status="published", goals=goals, name=name, activity=activity, **common)
+
+    return FrameworksLibrary(
+        coordinator=coordinator, partner=partner, organisation=ngo, un=un, euromed=euromed,
+        dialogue=published("Tribal Dialogue Councils", [un["1"]],
+                           "Councils of elders meet rival families to settle disputes before they turn violent."),
+        neighbourhood=published("Neighbourhood Watch Committees", [un["3"]],
+                                "Residents' committees work with local police on the safety of their streets."),
+        schools=published("Peace Education in Schools", [un["3"], un["6"]],
+                          "Teachers run lessons on tolerance and critical thinking in secondary schools."),
+        youth_euromed=published("Young Changemakers of Basra", [euromed["6"]],
+                                "Young volunteers design and lead projects for their own neighbourhoods."),
+        youth_draft=make_practice(
+            partner, status="draft", name="Youth Leaders for Peace",
+            activity="Young people aged 16 to 25 lead peer workshops on tolerance and civic engagement.",
+            objectives="Empower youth as actors of change in their communities.",
+            description="Youth councils in secondary schools and universities plan their own campaigns.\n"
+                        "Graduates join vocational training courses, apprenticeships and job placements with "
+                        "local employers, and mentors help them find work.",
+            beneficiaries="Young people aged 16 to 25", **common,
+        ),
+    )
