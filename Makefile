@@ -44,8 +44,11 @@ lint: install-test
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 
-test: install-test lint
+test: install-test lint security
 	$(BIN)/python -m pytest -q
+
+security: install-test
+	$(BIN)/python scripts/security_report.py
 
 schema: install
 	$(BIN)/wiqaya spectacular --file docs/openapi.yaml --validate

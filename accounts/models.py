@@ -84,3 +84,44 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class LoginFailure(models.Model):
+    """One failed login for a (normalised) username from one address; counted to lock further attempts out.
+
+    The username is kept as typed (normalised) whether or not such an account exists, so a lockout says
+    nothing about which accounts exist. Rows are removed by a successful login for the same pair.
+    """
+
+    username = models.CharField(_("username"), max_length=150)
+    remote_addr = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [models.Index(fields=["username", "remote_addr", "at"])]
+
+    def __str__(self):
+        return f"{self.username} {self.remote_addr or '-'} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (RFC 6238 time-based codes): the shared secret, and whether it is confirmed.
+
+    Once confirmed, logging in asks for a code after the password. `last_step` is the time step of the last
+    accepted code, so that a code cannot be used twice.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("secret"), max_length=64)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self):
+        return f"{self.user} ({'confirmed' if self.confirmed else 'not confirmed'})"

@@ -38,6 +38,15 @@ ACTION_LABELS = {
     "crosswalk.confirm": pgettext_lazy("audit action", "crosswalk link confirmed"),
     "crosswalk.reject": pgettext_lazy("audit action", "crosswalk link rejected"),
     "crosswalk.link": pgettext_lazy("audit action", "goals linked"),
+    "login.failed": pgettext_lazy("audit action", "failed login"),
+    "login.locked": pgettext_lazy("audit action", "login locked after repeated failures"),
+    "token.create": pgettext_lazy("audit action", "API token created"),
+    "token.revoke": pgettext_lazy("audit action", "API token revoked"),
+    "user.disable": pgettext_lazy("audit action", "account disabled"),
+    "totp.enable": pgettext_lazy("audit action", "two-factor login turned on"),
+    "totp.disable": pgettext_lazy("audit action", "two-factor login turned off"),
+    "totp.confirm_failed": pgettext_lazy("audit action", "wrong two-factor code"),
+    "totp.disable_failed": pgettext_lazy("audit action", "wrong two-factor code"),
 }
 
 

@@ -6,6 +6,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import call_service
+from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions, services
 from .models import SourceDocument
@@ -14,13 +15,24 @@ from .models import SourceDocument
 class SourceDocumentSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="document-detail")
     display = serializers.CharField(source="__str__", read_only=True)
-    practices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    practices = serializers.SerializerMethodField(help_text="Ids of the practices from this document that you may see.")
+    result = serializers.SerializerMethodField(help_text="The import report, for the uploading organisation only.")
 
     class Meta:
         model = SourceDocument
         fields = ["id", "url", "display", "original_name", "sha256", "size", "status", "error", "encoding",
                   "pages", "result", "is_public", "created_at", "practices"]
         read_only_fields = fields
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_practices(self, document) -> list[int]:
+        return list(practices_visible_to(self._user(), document.practices.all()).values_list("pk", flat=True))
+
+    def get_result(self, document) -> dict:
+        # The report names every practice created, drafts included: only the uploader's side may read it.
+        return document.result if permissions.is_own(self._user(), document) else {}
 
 
 class UploadSerializer(serializers.Serializer):

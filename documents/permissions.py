@@ -19,6 +19,13 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(rule)
 
 
+def is_own(user, document) -> bool:
+    """The uploader, members of the uploading organisation, and administrators."""
+    return _is_admin(user) or user.is_authenticated and (
+        document.uploaded_by_id == user.pk or document.organisation_id in user.organisation_ids()
+    )
+
+
 def can(user, action: str, document=None) -> bool:
     if action == "import":
         return practice_permissions.can(user, "import")

@@ -235,7 +235,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"],
             renderer_classes=[JSONExportRenderer, YAMLExportRenderer, TextExportRenderer])
-    def export(self, request, slug=None):
+    def export(self, request, slug=None, format=None):
         framework = self.get_object()
         fmt = request.accepted_renderer.format
         response = Response(services.export_framework(framework, fmt))
@@ -250,7 +250,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import", url_name="import",
             parser_classes=[MultiPartParser, FormParser, JSONParser])
-    def import_file(self, request):
+    def import_file(self, request, format=None):
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -268,7 +268,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="Goals × number of practices (direct and through confirmed crosswalk links)",
                    responses=CoverageRowSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
-    def coverage(self, request, slug=None):
+    def coverage(self, request, slug=None, format=None):
         framework = self.get_object()
         rows = queries.coverage(framework, practices=practices_visible_to(request.user, Practice.objects.all()))
         return Response(CoverageRowSerializer(rows, many=True, context=self.get_serializer_context()).data)
@@ -298,7 +298,7 @@ class GoalViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="Create or replace a numbered paragraph of the goal",
                    request=ParagraphSerializer, responses={200: ParagraphSerializer})
     @action(detail=True, methods=["post"], url_path="paragraphs")
-    def paragraph(self, request, pk=None):
+    def paragraph(self, request, pk=None, format=None):
         goal = self.get_object()
         payload = ParagraphSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -89,13 +89,15 @@ class _PracticeViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=TransitionSerializer, responses=PracticeSerializer)
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, pk=None, format=None):
         """Move the practice through review: draft → in_review → published (or back)."""
         practice = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         call_service(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=practice.pk)).data)
+        # Answer with the practice as moved, even when the move takes it out of the actor's sight (a reviewer
+        # unpublishing another organisation's practice): they saw it a moment ago and made the change.
+        return Response(self.get_serializer(practice).data)
 
 
 class SuggestGoalsSerializer(serializers.Serializer):
@@ -125,7 +127,7 @@ class PracticeSuggestionsMixin:
 
     @extend_schema(request=SuggestGoalsSerializer, responses=GoalSuggestionSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="suggest-goals")
-    def suggest_goals(self, request, pk=None):
+    def suggest_goals(self, request, pk=None, format=None):
         """Suggest goals of a framework for this practice; they are kept as pending suggestions."""
         from frameworks.models import Framework
 
@@ -141,7 +143,7 @@ class PracticeSuggestionsMixin:
 
     @extend_schema(request=DecideSuggestionSerializer, responses=GoalSuggestionSerializer)
     @action(detail=True, methods=["post"], url_path="decide-suggestion")
-    def decide_suggestion(self, request, pk=None):
+    def decide_suggestion(self, request, pk=None, format=None):
         """Accept (links the goal) or reject one of this practice's suggestions."""
         from frameworks.models import GoalSuggestion
 

@@ -212,8 +212,9 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
                 link.paragraphs.add(paragraph)
     practice.import_warnings = warnings
     practice.save(update_fields=["import_warnings"])
-    ReviewStep.objects.create(practice=practice, from_status="", to_status=PracticeStatus.DRAFT, actor=practice.created_by,
-                              comment=_("imported from %(file)s") % {"file": document} if document else "")
+    # The review history is public once the practice is; the source document may not be, so it is not named here.
+    ReviewStep.objects.create(practice=practice, from_status="", to_status=PracticeStatus.DRAFT,
+                              actor=practice.created_by, comment=_("imported from a compendium document"))
     audit.record(actor=actor, action="practice.import", obj=practice,
                  changes={"document": str(document) if document else None, "warnings": warnings})
     return ImportOutcome(name=name, outcome="created", practice_id=practice.pk, warnings=warnings)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.htmx import render_page
+from documents import permissions as documents_permissions
 
 from . import permissions, services
 from .choices import TRANSITIONS, PracticeStatus
@@ -66,6 +67,9 @@ def practice_detail(request, pk):
         "can_change": permissions.can(request.user, "change", practice),
         "review_steps": practice.review_steps.select_related("actor"),
         "history": audit.history(practice)[:50] if show_history else [],
+        # A published practice may come from another organisation's private document: name it only to its readers.
+        "source_document_visible": practice.source_document is not None
+        and documents_permissions.can(request.user, "view", practice.source_document),
     }
     if context["can_change"]:
         context.update(_suggestion_context(request, practice))

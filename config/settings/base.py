@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,6 +144,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 WIQAYA_MAX_IMPORT_BYTES = int(os.environ.get("WIQAYA_MAX_IMPORT_BYTES", 50 * 1024 * 1024))
 # The framework whose "GOAL n" lines compendium documents cite.
 WIQAYA_COMPENDIUM_FRAMEWORK = os.environ.get("WIQAYA_COMPENDIUM_FRAMEWORK", "euromed-cso-2017")
+# Sessions and login: a logged-in session ends after this long without a request (idle) and this long after
+# logging in (absolute); a (username, address) pair is refused for WIQAYA_LOCKOUT_SECONDS once it has
+# WIQAYA_LOCKOUT_ATTEMPTS failed logins within that time.
+WIQAYA_SESSION_IDLE_SECONDS = int(os.environ.get("WIQAYA_SESSION_IDLE_SECONDS", 30 * 60))
+WIQAYA_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("WIQAYA_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
+WIQAYA_LOCKOUT_ATTEMPTS = int(os.environ.get("WIQAYA_LOCKOUT_ATTEMPTS", 5))
+WIQAYA_LOCKOUT_SECONDS = int(os.environ.get("WIQAYA_LOCKOUT_SECONDS", 15 * 60))
 # Demo accounts and data may be loaded only where this is true (never under production settings).
 WIQAYA_ALLOW_DEMO = True
 

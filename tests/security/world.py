@@ -1,0 +1,145 @@
+"""The fixture world: two look-alike organisations, a user per role in the first, records of every kind in both.
+
+Non-public records carry marker strings (`LEAK-MARKER-…`) in their names and texts, so that a page or an API
+answer that shows one of them to someone who may not see it is caught (tests/security/matrix.py says who may).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase
+from rest_framework.authtoken.models import Token
+
+from accounts.choices import Role
+from accounts.models import Organisation
+from core.testing import make_org, make_practice, make_user, reference_data
+from documents import services as documents
+from documents.models import SourceDocument
+from frameworks import services as frameworks
+from frameworks.models import Framework, GoalSuggestion
+from places.models import Place
+from practices.models import Practice
+from practices.services import transition_practice
+
+from .matrix import ADMIN, ANONYMOUS, ROLES
+
+FRAMEWORK = "un-pve-2015"
+OTHER_COMPENDIUM = """GOOD PRACTICES
+LEAK-MARKER-OTHER-ORG-IMPORTED practice
+Country: Iraq
+Organisation responsible: Voices of Nineveh
+Period: 2015-2017
+Activity: LEAK-MARKER-OTHER-ORG-IMPORTED activity.
+Objectives
+Giving young people a voice.
+Description
+LEAK-MARKER-OTHER-ORG-IMPORTED description.
+Beneficiaries
+Listeners in Mosul
+GOAL 8: Raise alternative narratives in social media and traditional media.
+(120) Support alternative narratives.
+"""
+
+
+@dataclass
+class World:
+    own_org: Organisation
+    other_org: Organisation
+    users: dict = field(default_factory=dict)  # role → user of the own organisation (None for anonymous)
+    practices: dict = field(default_factory=dict)  # (own|other, variant) → Practice
+    documents: dict = field(default_factory=dict)  # (own|other, private|public) → SourceDocument
+    jobs: dict = field(default_factory=dict)  # role → the import job that user started; "other" → the other org's
+    suggestions: dict = field(default_factory=dict)  # practice pk → GoalSuggestion
+    framework: Framework | None = None
+    goal: object = None
+    crosswalk: object = None
+    organisation: Organisation | None = None
+    place: Place | None = None
+
+    def owner_side(self, ownership: str) -> str:
+        return "own" if ownership == "own" else "other"
+
+
+def _practices(world: World, side: str, author) -> None:
+    marker = "OWN" if side == "own" else "OTHER"
+    world.practices[(side, "draft")] = make_practice(
+        author, name=f"LEAK-MARKER-{marker}-ORG-DRAFT practice", description=f"LEAK-MARKER-{marker}-ORG-DRAFT text")
+    world.practices[(side, "in_review")] = make_practice(
+        author, status="in_review", name=f"LEAK-MARKER-{marker}-REVIEW practice",
+        description=f"LEAK-MARKER-{marker}-REVIEW text")
+    world.practices[(side, "published")] = make_practice(
+        author, status="published", name=f"Published practice of the {side} organisation",
+        description="Shared with everyone.")
+
+
+def build_world() -> World:
+    reference_data()
+    world = World(own_org=make_org("Al-Noor Youth Association"), other_org=make_org("Al-Noor Youth Foundation"))
+    for role in ROLES:
+        if role == ANONYMOUS:
+            world.users[role] = None
+            continue
+        extra = {"is_staff": True, "is_superuser": True} if role == ADMIN else {}
+        world.users[role] = make_user(f"own-{role}", role=role, organisation=world.own_org, **extra)
+    own_author = make_user("own-author", role=Role.PARTNER, organisation=world.own_org)
+    other_author = make_user("other-author", role=Role.PARTNER, organisation=world.other_org)
+    _practices(world, "own", own_author)
+    _practices(world, "other", other_author)
+
+    world.documents[("own", "private")], _ = documents.store_document(
+        actor=own_author, name="leak-marker-own-org-notes.txt", data=b"LEAK-MARKER-OWN-ORG-FILE private notes")
+    world.documents[("own", "public")], _ = documents.store_document(
+        actor=own_author, name="own-public.txt", data=b"Public text of the own organisation.")
+    world.documents[("other", "public")], _ = documents.store_document(
+        actor=other_author, name="other-public.txt", data=b"Public text of the other organisation.")
+    SourceDocument.objects.filter(
+        pk__in=[world.documents[("own", "public")].pk, world.documents[("other", "public")].pk]).update(is_public=True)
+    # The other organisation's import runs: its private document, its job (whose result names the imported
+    # practice) and a draft practice, all non-public.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world.jobs["other"] = documents.start_import(
+            actor=other_author, files=[("leak-marker-other-org-compendium.txt", OTHER_COMPENDIUM.encode())])
+    world.documents[("other", "private")] = SourceDocument.objects.get(original_name__startswith="leak-marker-other")
+    # A compendium that is public while the practices imported from it are still drafts of their organisation.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        documents.start_import(actor=other_author, files=[(
+            "public-compendium.txt", OTHER_COMPENDIUM.replace("IMPORTED", "FROM-PUBLIC-DOC").encode())])
+    world.documents[("other", "public_imported")] = SourceDocument.objects.get(original_name="public-compendium.txt")
+    world.documents[("own", "public_imported")] = world.documents[("other", "public_imported")]
+    # A practice imported from a private document, then reviewed and published: the practice is public, the
+    # document (and its name) is not.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        documents.start_import(actor=other_author, files=[(
+            "leak-marker-other-org-private-source.txt",
+            OTHER_COMPENDIUM.replace("LEAK-MARKER-OTHER-ORG-IMPORTED", "Published from a private source").encode())])
+    published = Practice.objects.get(name="Published from a private source practice")
+    transition_practice(actor=other_author, practice=published, to_status="in_review")
+    transition_practice(actor=world.users[Role.NATIONAL_COORDINATOR], practice=published, to_status="published")
+    world.practices[("other", "published_from_private")] = world.practices[("own", "published_from_private")] = published
+    SourceDocument.objects.filter(pk=world.documents[("other", "public_imported")].pk).update(is_public=True)
+    for role, user in world.users.items():
+        if user is not None:  # queued, not run: what matters is who started it
+            world.jobs[role] = documents.start_import(
+                actor=user, files=[(f"own-{role}.txt", f"LEAK-MARKER-OWN-ORG-JOB of {role}".encode())])
+
+    world.framework = Framework.objects.get(slug=FRAMEWORK)
+    coordinator = world.users[Role.NATIONAL_COORDINATOR]
+    world.goal = world.framework.goals.filter(parent=None).order_by("position", "pk").first()
+    frameworks.set_paragraph(actor=coordinator, goal=world.goal, number=990, text="A paragraph to delete.", lang="en")
+    other_goal = Framework.objects.exclude(pk=world.framework.pk).filter(goals__isnull=False).first().goals.first()
+    world.crosswalk = frameworks.link_goals(
+        actor=coordinator, source=world.goal, target=other_goal, relation="related")
+    # Suggestions are written by services.suggest_goals, which needs the encoder: these rows stand in for it.
+    practice_type = ContentType.objects.get_for_model(Practice)
+    for practice in {p.pk: p for p in world.practices.values()}.values():
+        world.suggestions[practice.pk] = GoalSuggestion.objects.create(
+            content_type=practice_type, object_id=practice.pk, goal=world.goal, confidence=0.5)
+    # A row for each admin page that shows one: a group and an API token.
+    Group.objects.create(name="Reviewers")
+    Token.objects.create(user=world.users[ADMIN])
+    world.organisation = world.other_org
+    world.place = Place.objects.order_by("pk").first()
+    return world
