@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "crosswalk.confirm": pgettext_lazy("audit action", "crosswalk link confirmed"),
     "crosswalk.reject": pgettext_lazy("audit action", "crosswalk link rejected"),
     "crosswalk.link": pgettext_lazy("audit action", "goals linked"),
+    "access.denied": pgettext_lazy("audit action", "access denied"),
     "login.failed": pgettext_lazy("audit action", "failed login"),
     "login.locked": pgettext_lazy("audit action", "login locked after repeated failures"),
     "token.create": pgettext_lazy("audit action", "API token created"),

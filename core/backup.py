@@ -39,7 +39,7 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # pg_dump/pg_restore run with fixed arguments, no shell  # nosec B404
 import tarfile
 import tempfile
 import time
@@ -228,7 +228,7 @@ def _order_by(cursor, vendor: str, table: str) -> str:
 
 def _fingerprint(cursor, vendor: str, table: str) -> Fingerprint:
     order = _order_by(cursor, vendor, table)
-    cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")  # noqa: S608 (quoted identifiers only)
+    cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")  # noqa: S608 (quoted identifiers only)  # table names come from the database's own catalogue and are quoted  # nosec B608
     digest = hashlib.sha256(_canonical_json([column[0] for column in cursor.description]))
     count = 0
     while rows := cursor.fetchmany(FETCH_ROWS):
@@ -341,7 +341,7 @@ def _pg_tool(name: str) -> str:
 
 def _run(args: list[str], *, what: str) -> None:
     try:
-        completed = subprocess.run(args, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603
+        completed = subprocess.run(args, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603  # fixed pg tool path and arguments, no shell, password in the environment  # nosec B603
     except OSError as exc:
         raise BackupError(f"{args[0]}: cannot be started ({exc.strerror})") from None
     if completed.returncode != 0:
@@ -665,7 +665,7 @@ def _tables_with_rows(cursor, vendor: str) -> list[str]:
     for table in _table_names(cursor, vendor):
         if table in BOOKKEEPING_TABLES:
             continue
-        cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 (quoted identifier only)
+        cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 (quoted identifier only)  # table names come from the database's own catalogue and are quoted  # nosec B608
         if cursor.fetchone():
             tables.append(table)
     return tables

@@ -28,7 +28,7 @@ from practices.services import create_practice, practice_key, transition_practic
 
 DATA = Path(__file__).parent / "data"
 
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: demo installations only
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: demo installations only  # the demo password is published on purpose; demo data is refused under production settings  # nosec B105
 
 NATIONAL_COMMITTEE = "National Committee for the Prevention of Violent Extremism"
 

@@ -346,7 +346,7 @@ def learning_curve(
         size = min(int(size), len(pool))
         runs = []
         for seed in range(seeds if size else 1):  # without examples every seed gives the same figure
-            chosen = random.Random(seed).sample(pool, size)  # noqa: S311 — reproducible sampling, not secrets
+            chosen = random.Random(seed).sample(pool, size)  # noqa: S311 — reproducible sampling, not secrets  # reproducible sampling for an evaluation, not a secret  # nosec B311
             suggester = GoalSuggester(
                 goals, _examples(documents, {d: train[d] for d in chosen}), encoder=encoder
             )

@@ -636,7 +636,7 @@ def _period(rng: random.Random, lang: str, digits: str) -> tuple[str, int | None
 
 def _framework_paragraph(lang: str, number: int) -> str:
     # The same paragraph number always has the same text, as in a real compendium quoting one plan.
-    rng = random.Random(f"{lang}-paragraph-{number}")
+    rng = random.Random(f"{lang}-paragraph-{number}")  # synthetic test documents, not secrets  # nosec B311
     sentences = []
     for _ in range(rng.randint(1, 3)):
         if lang == "ar":
@@ -961,7 +961,7 @@ def _page_noise(lines: list[str], layout: Layout, rng: random.Random, lang: str,
 
 def render_document(practices: list[GeneratedPractice], layout: Layout) -> str:
     """Lay the practices out as extracted text, with the noise `layout` asks for."""
-    rng = random.Random(layout.seed)
+    rng = random.Random(layout.seed)  # synthetic test documents, not secrets  # nosec B311
     langs = {p.lang for p in practices}
     lang = "ar" if langs == {"ar"} else "en"
     digits = practices[0].digits if practices and lang == "ar" else "ascii"
@@ -993,7 +993,7 @@ def generate_document(
     layout: Layout | None = None,
 ) -> GeneratedDocument:
     """A random document and its expected parse. `lang` is "en", "ar", "mixed" or None (random)."""
-    rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    rng = seed if isinstance(seed, random.Random) else random.Random(seed)  # synthetic test documents, not secrets  # nosec B311
     lang = lang or rng.choice(["en", "ar", "mixed"])
     count = n_practices if n_practices is not None else rng.randint(1, 12)
     practices = _unique_practices(rng, count, None if lang == "mixed" else lang)
@@ -1011,7 +1011,7 @@ def generate_corpus(
 
     With `layout`, every document uses it instead of random noise; the practices are the same for a seed.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # synthetic test documents, not secrets  # nosec B311
     documents: list[GeneratedDocument] = []
     total = 0
     while total < n_practices:
@@ -1032,7 +1032,7 @@ def practice_strategy(lang: str | None = None):
 
     langs = st.just(lang) if lang else st.sampled_from(["en", "ar"])
     return st.builds(
-        lambda seed, chosen: random_practice(random.Random(seed), chosen), st.integers(0, 2**32 - 1), langs
+        lambda seed, chosen: random_practice(random.Random(seed), chosen), st.integers(0, 2**32 - 1), langs  # synthetic test documents, not secrets  # nosec B311
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import subprocess
+import subprocess  # runs pytest with a fixed command  # nosec B404
 import sys
 import time
 from pathlib import Path
@@ -23,9 +23,10 @@ COMMAND = [".venv/bin/python", "-m", "pytest", "tests/security", "-q", "-p", "no
 OTHER_PROMISES = [
     ("3", "The API does not break (schemathesis over every operation, as each role)", "not yet covered"),
     ("4", "Every write and every denied access is audited; only administrators read the audit log",
-     "partly: every service write and every failed or locked login is audited (`practices/tests/test_workflow.py`, "
-     "`accounts/tests/test_sessions.py`); the audit log is read-only in the admin (`core/tests/test_core.py`); "
-     "denied page and API requests are not audited yet"),
+     "mostly: every service write, every 401/403 answer (who, what, when, from where) and every failed or locked "
+     "login is audited (`practices/tests/test_workflow.py`, `core/tests/test_core.py`, "
+     "`accounts/tests/test_sessions.py`); the audit log is read-only in the admin; detail pages show a practice's "
+     "history; other records' detail pages do not yet"),
     ("5", "Sessions and login", "covered by `accounts/tests/test_sessions.py`: new session key at login, idle and "
      "absolute timeouts, lockout after repeated failures, optional TOTP for coordinators and administrators, "
      "revocable API tokens, sessions ended when an account is disabled"),
@@ -37,8 +38,8 @@ OTHER_PROMISES = [
     ("8", "No data loss (backup, restore, drill)", "covered by `core/tests/test_backup.py`: a backup taken while "
      "another process writes restores into a fresh database with 0 mismatches, on SQLite and PostgreSQL"),
     ("9", "Errors tell users what went wrong and attackers nothing (no trace or SQL; bandit clean)",
-     "not yet covered: pages run with DEBUG off and a plain 500 page, but no check walks the responses; bandit is "
-     "not run yet"),
+     "partly: bandit runs in `make lint` and is clean, with the reason for each accepted finding on its line; the "
+     "access matrix asserts no answer carries a traceback; no fuzzing yet (promise 3)"),
 ]
 
 
@@ -48,7 +49,7 @@ def run() -> tuple[int, float]:
         stale.unlink()
     started = time.monotonic()
     env = os.environ | {"WIQAYA_SECURITY_REPORT": "1"}
-    status = subprocess.call(COMMAND, cwd=ROOT, env=env)  # noqa: S603  a fixed command, no outside input
+    status = subprocess.call(COMMAND, cwd=ROOT, env=env)  # noqa: S603  a fixed command, no outside input  # a fixed command, no outside input  # nosec B603
     return status, time.monotonic() - started
 
 

@@ -137,3 +137,21 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
     assert "<script>" not in response.content.decode()
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_denied_requests_are_audited_with_who_what_and_where(client, reference):
+    from rest_framework.test import APIClient
+
+    partner = make_user("nosy")
+    client.force_login(partner)
+    response = client.post("/en/crosswalks/suggest/", {"source": "euromed-cso-2017", "target": "un-pve-2015"},
+                           REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 403
+    entry = AuditEntry.objects.get(action="access.denied")
+    assert entry.actor == partner and entry.remote_addr == "10.1.2.3"
+    assert entry.changes == {"method": "POST", "path": "/en/crosswalks/suggest/", "status": 403}
+    APIClient().post("/api/v1/practices/", {"name": "x"}, format="json", REMOTE_ADDR="10.9.9.9")
+    anonymous = AuditEntry.objects.filter(action="access.denied", actor=None).get()
+    assert anonymous.remote_addr == "10.9.9.9" and anonymous.changes["path"] == "/api/v1/practices/"
+    client.get("/en/practices/999999/")  # a 404 hides whether a record exists: not a denial to record
+    assert AuditEntry.objects.filter(action="access.denied").count() == 2

@@ -86,6 +86,9 @@ def test_cell(world, pattern, method, cell):
     if not ok:
         FIGURES["xfailed" if cell_id in KNOWN_BUGS else "failed"] += 1
     assert not found, f"{method} {url} as {cell.role} shows records it may not see: {found}"
+    if not getattr(response, "streaming", False):
+        body = response.content
+        assert b"Traceback" not in body and b"django.db" not in body, f"{method} {url} shows a stack trace"
     assert matches(expected, response), (
         f"{method} {url} as {cell.role} ({cell.ownership}, {cell.variant or '-'}): expected {describe(expected)}, "
         f"got {response.status_code} {response.get('Location', '')}"
