@@ -23,3 +23,6 @@ urlpatterns += i18n_patterns(
     path("", include("practices.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

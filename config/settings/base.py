@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.drop_backend_integer_limits",
+        "config.schema.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PracticeStatusEnum": "practices.choices.PracticeStatus",

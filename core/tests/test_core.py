@@ -155,3 +155,10 @@ def test_denied_requests_are_audited_with_who_what_and_where(client, reference):
     assert anonymous.remote_addr == "10.9.9.9" and anonymous.changes["path"] == "/api/v1/practices/"
     client.get("/en/practices/999999/")  # a 404 hides whether a record exists: not a denial to record
     assert AuditEntry.objects.filter(action="access.denied").count() == 2
+
+
+def test_api_errors_answer_json_and_pages_answer_html(client, db):
+    api = client.get("/api/v1/frameworks/no-such-framework-%C2%AE/")
+    assert api.status_code == 404 and api["Content-Type"] == "application/json"
+    page = client.get("/en/practices/987654/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]
