@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
@@ -59,7 +60,8 @@ def document_detail(request, pk):
     from practices.permissions import visible_to as practices_visible_to
 
     practices = practices_visible_to(request.user, document.practices.all())
-    return render(request, "documents/detail.html", {"document": document, "practices": practices})
+    history = audit.history(document)[:50] if permissions.is_own(request.user, document) else []
+    return render(request, "documents/detail.html", {"document": document, "practices": practices, "history": history})
 
 
 def document_download(request, pk):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit
 from core.htmx import render_page
 from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
@@ -113,6 +114,8 @@ def framework_detail(request, slug):
         "paragraph_count": sum(len(goal.paragraph_list) for goal in goals),
         "can_change": permissions.can(request.user, "change"),
         "exports": list(EXPORTS),
+        # Who edited the framework is the editors' business; readers see the framework itself.
+        "history": audit.history(framework)[:50] if permissions.can(request.user, "change") else [],
     }
     return render(request, "frameworks/detail.html", context)
 

@@ -22,10 +22,10 @@ COMMAND = [".venv/bin/python", "-m", "pytest", "tests/security", "-q", "-p", "no
 # The other promises of the security issue: where each stands, and the tests that hold what exists so far.
 OTHER_PROMISES = [
     ("4", "Every write and every denied access is audited; only administrators read the audit log",
-     "mostly: every service write, every 401/403 answer (who, what, when, from where) and every failed or locked "
+     "covered: every service write, every 401/403 answer (who, what, when, from where) and every failed or locked "
      "login is audited (`practices/tests/test_workflow.py`, `core/tests/test_core.py`, "
-     "`accounts/tests/test_sessions.py`); the audit log is read-only in the admin; detail pages show a practice's "
-     "history; other records' detail pages do not yet"),
+     "`accounts/tests/test_sessions.py`); the audit log is read-only in the admin; the detail pages of practices, "
+     "frameworks and documents show their history to those who may change them"),
     ("5", "Sessions and login", "covered by `accounts/tests/test_sessions.py`: new session key at login, idle and "
      "absolute timeouts, lockout after repeated failures, optional TOTP for coordinators and administrators, "
      "revocable API tokens, sessions ended when an account is disabled"),

@@ -162,3 +162,24 @@ def test_api_errors_answer_json_and_pages_answer_html(client, db):
     assert api.status_code == 404 and api["Content-Type"] == "application/json"
     page = client.get("/en/practices/987654/")
     assert page.status_code == 404 and "text/html" in page["Content-Type"]
+
+
+def test_detail_pages_show_the_record_history_to_those_who_may_change_it(client, reference):
+    from django.urls import reverse
+
+    from documents.services import store_document
+    from frameworks.services import create_framework
+
+    coordinator = make_user("coord-h", role="national_coordinator")
+    framework = create_framework(actor=coordinator, slug="local-plan-test", title_en="Local plan")
+    url = reverse("frameworks:detail", args=[framework.slug])
+    assert 'data-testid="history"' not in client.get(url).content.decode()
+    client.force_login(coordinator)
+    html = client.get(url).content.decode()
+    assert 'data-testid="history"' in html and "coord-h" in html
+
+    uploader = make_user("uploader-h")
+    document, _created = store_document(actor=uploader, name="notes.txt", data=b"Some text")
+    client.force_login(uploader)
+    html = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert 'data-testid="history"' in html and "uploader-h" in html
