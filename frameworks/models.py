@@ -138,6 +138,10 @@ class Crosswalk(models.Model):
         return f"{self.source} — {self.get_relation_display()} — {self.target}"
 
 
+# Below this confidence a suggestion is shown as "less likely".
+WEAK_SUGGESTION_CONFIDENCE = 0.2
+
+
 class GoalSuggestion(models.Model):
     """A goal the platform suggests for a record (a practice now; plan actions and needs later).
 
@@ -178,9 +182,7 @@ class GoalSuggestion(models.Model):
 
     @property
     def is_weak(self) -> bool:
-        """Shown apart as "less likely": the suggester is unsure (the threshold is practices.services')."""
-        from practices.services import WEAK_SUGGESTION_CONFIDENCE
-
+        """Shown apart as "less likely": the suggester is unsure."""
         return self.confidence < WEAK_SUGGESTION_CONFIDENCE
 
     @property

@@ -64,42 +64,6 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class _PracticeViewSet(viewsets.ModelViewSet):
-    serializer_class = PracticeSerializer
-    filterset_class = PracticeFilterSet
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def get_queryset(self):
-        queryset = Practice.objects.select_related("country", "organisation", "source_document").prefetch_related(
-            "goal_links__goal__framework", "goal_links__paragraphs"
-        )
-        return permissions.visible_to(self.request.user, queryset).order_by("name", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        goals = data.pop("goals", [])
-        serializer.instance = call_service(services.create_practice, actor=self.request.user, goals=goals, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        goals = data.pop("goals", None)
-        serializer.instance = call_service(
-            services.update_practice, actor=self.request.user, practice=serializer.instance, goals=goals, **data
-        )
-
-    @extend_schema(request=TransitionSerializer, responses=PracticeSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None, format=None):
-        """Move the practice through review: draft → in_review → published (or back)."""
-        practice = self.get_object()
-        payload = TransitionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        call_service(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
-        # Answer with the practice as moved, even when the move takes it out of the actor's sight (a reviewer
-        # unpublishing another organisation's practice): they saw it a moment ago and made the change.
-        return Response(self.get_serializer(practice).data)
-
-
 class SuggestGoalsSerializer(serializers.Serializer):
     framework = serializers.SlugField(help_text="Slug of the framework whose goals to suggest.")
     top = serializers.IntegerField(min_value=1, max_value=10, default=3)
@@ -160,5 +124,39 @@ class PracticeSuggestionsMixin:
         return Response(GoalSuggestionSerializer(row).data)
 
 
-class PracticeViewSet(PracticeSuggestionsMixin, _PracticeViewSet):
+class PracticeViewSet(PracticeSuggestionsMixin, viewsets.ModelViewSet):
     """Practices: list, read, create, update, review moves and goal suggestions."""
+
+    serializer_class = PracticeSerializer
+    filterset_class = PracticeFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Practice.objects.select_related("country", "organisation", "source_document").prefetch_related(
+            "goal_links__goal__framework", "goal_links__paragraphs"
+        )
+        return permissions.visible_to(self.request.user, queryset).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        goals = data.pop("goals", [])
+        serializer.instance = call_service(services.create_practice, actor=self.request.user, goals=goals, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        goals = data.pop("goals", None)
+        serializer.instance = call_service(
+            services.update_practice, actor=self.request.user, practice=serializer.instance, goals=goals, **data
+        )
+
+    @extend_schema(request=TransitionSerializer, responses=PracticeSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None, format=None):
+        """Move the practice through review: draft → in_review → published (or back)."""
+        practice = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        call_service(services.transition_practice, actor=request.user, practice=practice, **payload.validated_data)
+        # Answer with the practice as moved, even when the move takes it out of the actor's sight (a reviewer
+        # unpublishing another organisation's practice): they saw it a moment ago and made the change.
+        return Response(self.get_serializer(practice).data)

@@ -222,8 +222,6 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
 
 # --- Goal suggestions ------------------------------------------------------------------------------
 
-# Below this confidence a suggestion is shown as "less likely" (unless the suggester itself picks it).
-WEAK_SUGGESTION_CONFIDENCE = 0.2
 
 @transaction.atomic
 def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> list:
