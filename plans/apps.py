@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("Local action plans")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import spreadsheet_jobs  # noqa: F401  (registers the plan import job)

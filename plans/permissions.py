@@ -1,0 +1,128 @@
+"""Who may see and change local action plans. Every list, page, export, API read, figure and file download of
+plans goes through `visible_to` (the whole plan) or `summary_visible_to` (its public summary).
+
+- national coordinators and administrators: every plan;
+- members of the owning organisation (a sub-committee or local government): their own plans;
+- members of an organisation that leads or partners one of a plan's actions: that plan;
+- everyone else, readers included: only the public summary (title, place, period, status, summary, progress,
+  goals covered) of a plan its owner marked public once it is approved — never its actions, budgets or updates.
+
+The owner writes the plan while it is a draft or has changes requested; national coordinators approve or
+request changes; the owner (or a coordinator) starts and completes implementation. Progress is reported on an
+action by its plan's owner, its lead and its partners; each organisation edits only its own updates.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.choices import Role
+from accounts.permissions import is_administrator
+
+from .choices import EDITABLE_STATUSES, REPORTING_STATUSES, TRANSITIONS, PlanStatus
+
+PUBLIC_STATUSES = {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED}
+
+
+def sees_all(user) -> bool:
+    return user.is_authenticated and (is_administrator(user) or user.has_role(Role.NATIONAL_COORDINATOR))
+
+
+def _orgs(user) -> set[int]:
+    return user.organisation_ids() if user.is_authenticated else set()
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Plans the user may see in full."""
+    if sees_all(user):
+        return queryset
+    orgs = _orgs(user)
+    if not orgs:
+        return queryset.none()
+    from .models import Action
+
+    involved = Action.objects.filter(Q(lead__in=orgs) | Q(partners__organisation__in=orgs)).values("plan_id")
+    return queryset.filter(Q(owner__in=orgs) | Q(pk__in=involved))
+
+
+def summary_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Plans whose summary the user may see: those seen in full, and public ones once approved."""
+    public = Q(is_public=True, status__in=PUBLIC_STATUSES)
+    if sees_all(user):
+        return queryset
+    full = visible_to(user, queryset).values("pk")
+    return queryset.filter(public | Q(pk__in=full))
+
+
+def actions_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Actions of plans the user may see in full."""
+    if sees_all(user):
+        return queryset
+    from .models import Plan
+
+    return queryset.filter(plan__in=visible_to(user, Plan.objects.all()).values("pk"))
+
+
+def is_owner(user, plan) -> bool:
+    return plan.owner_id in _orgs(user)
+
+
+def is_involved(user, action) -> bool:
+    """The user's organisation owns the action's plan, leads the action or partners it."""
+    orgs = _orgs(user)
+    if not orgs:
+        return False
+    if action.plan.owner_id in orgs or action.lead_id in orgs:
+        return True
+    return action.partners.filter(organisation__in=orgs).exists()
+
+
+def can_create(user, owner=None) -> bool:
+    """Focal points create plans for their own organisation; coordinators and administrators for any."""
+    if sees_all(user):
+        return True
+    if not (user.is_authenticated and user.has_role(Role.LOCAL_FOCAL_POINT)):
+        return False
+    return owner is None or owner.pk in _orgs(user)
+
+
+def can(user, action: str, plan=None) -> bool:
+    """action: view, view_summary, create, change, delete, export, submit, request_changes, approve, start,
+    complete."""
+    if action == "create":
+        return can_create(user, plan.owner if plan is not None else None)
+    if plan is None:
+        return False
+    if action == "view_summary":
+        return summary_visible_to(user, type(plan).objects.filter(pk=plan.pk)).exists()
+    if not user.is_authenticated:
+        return False
+    if action in {"view", "export"}:
+        return visible_to(user, type(plan).objects.filter(pk=plan.pk)).exists()
+    admin = is_administrator(user)
+    if action in {"change", "delete"}:
+        return plan.status in EDITABLE_STATUSES and (is_owner(user, plan) or admin)
+    allowed = {name for (src, _dst), name in TRANSITIONS.items() if src == plan.status}
+    if action not in allowed:
+        return False
+    if action == "submit":
+        return is_owner(user, plan) or admin
+    if action in {"request_changes", "approve"}:
+        return sees_all(user)
+    if action in {"start", "complete"}:
+        return is_owner(user, plan) or sees_all(user)
+    return False
+
+
+def can_report(user, action_obj) -> bool:
+    """Add a progress update to one of the action's indicators, or change the action's status."""
+    if action_obj.plan.status not in REPORTING_STATUSES or not user.is_authenticated:
+        return False
+    return is_administrator(user) or is_involved(user, action_obj)
+
+
+def can_change_update(user, update) -> bool:
+    """Edit or delete a progress update: only the organisation that reported it (and administrators)."""
+    if not user.is_authenticated:
+        return False
+    if is_administrator(user):
+        return True
+    return update.organisation_id is not None and update.organisation_id in _orgs(user)

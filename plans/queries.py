@@ -1,0 +1,317 @@
+"""Reads that add plans up: progress from indicators to actions, plans, governorates and the nation, goals
+covered, the coverage matrix and open issues. Each function runs a fixed number of queries whatever the number
+of plans (asserted in tests), and then adds up in Python.
+
+Progress of an indicator is how far its latest value has gone from the baseline towards the target (0–1,
+capped); with no update yet it is 0. An action's progress is the mean of its indicators' and its sub-actions'
+progress; an action with neither counts 1 when done and 0 otherwise. Cancelled actions are left out. A plan's
+progress is the mean of its top-level actions'; a governorate's, the mean of its plans'; the nation's, the mean
+of the governorates that have a plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+
+from frameworks.models import Goal
+from places.choices import PlaceKind
+from places.models import Place
+
+from .choices import FREQUENCY_DAYS, REPORTING_STATUSES, ActionStatus, Direction, PlanStatus
+from .models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
+
+
+def indicator_progress(baseline, target, latest, direction: str = Direction.INCREASE) -> float:
+    """0–1: how far `latest` went from `baseline` towards `target`. None for `latest` means no update yet."""
+    if latest is None:
+        return 0.0
+    baseline, target, latest = Decimal(baseline), Decimal(target), Decimal(latest)
+    if direction == Direction.MAINTAIN or target == baseline:
+        if direction == Direction.DECREASE:
+            return 1.0 if latest <= target else 0.0
+        return 1.0 if latest >= target else (float(latest / target) if target else 0.0)
+    share = float((latest - baseline) / (target - baseline))
+    return max(0.0, min(1.0, share))
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def indicators_with_latest(queryset):
+    """Indicators annotated with `latest_value` and `latest_date` (of their most recent update)."""
+    latest = ProgressUpdate.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-id")
+    return queryset.annotate(
+        latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1])
+    )
+
+
+@dataclass
+class ActionFigures:
+    id: int
+    plan_id: int
+    parent_id: int | None
+    status: str
+    progress: float | None = None
+    indicators: list = field(default_factory=list)
+
+
+@dataclass
+class PlanFigures:
+    plan: Plan
+    progress: float | None
+    actions: int
+    by_status: dict
+    delayed: int
+    overdue: int
+    goal_ids: set
+
+
+def _action_progress(node: ActionFigures, children: dict, indicator_share: dict) -> float | None:
+    parts = [indicator_share[i] for i in node.indicators]
+    for child in children.get(node.id, ()):
+        share = _action_progress(child, children, indicator_share)
+        if child.status != ActionStatus.CANCELLED and share is not None:
+            parts.append(share)
+    if not parts:
+        node.progress = 1.0 if node.status == ActionStatus.DONE else 0.0
+    else:
+        node.progress = sum(parts) / len(parts)
+    return node.progress
+
+
+def overdue(indicator, plan_status: str, action_status: str, plan_start, today: dt.date) -> bool:
+    """An update is overdue when the plan reports progress, the action is not finished, and more time than
+    the indicator's frequency allows has passed since the last update (or since the start)."""
+    if plan_status not in REPORTING_STATUSES or action_status in {ActionStatus.DONE, ActionStatus.CANCELLED}:
+        return False
+    days = FREQUENCY_DAYS.get(indicator.frequency)
+    if days is None:
+        return False
+    since = indicator.latest_date or plan_start
+    return since is not None and since + dt.timedelta(days=days) < today
+
+
+def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
+    """Progress and counts for each of `plans` (a list or queryset), in four queries."""
+    today = today or timezone.localdate()
+    plans = {p.pk: p for p in plans}
+    if not plans:
+        return {}
+    nodes = {
+        row["id"]: ActionFigures(row["id"], row["plan_id"], row["parent_id"], row["status"])
+        for row in Action.objects.filter(plan__in=plans.keys()).values("id", "plan_id", "parent_id", "status")
+    }
+    share, late = {}, defaultdict(int)
+    indicators = indicators_with_latest(Indicator.objects.filter(action__plan__in=plans.keys()))
+    for ind in indicators.only("id", "action_id", "baseline", "target", "direction", "frequency"):
+        node = nodes[ind.action_id]
+        node.indicators.append(ind.pk)
+        share[ind.pk] = indicator_progress(ind.baseline, ind.target, ind.latest_value, ind.direction)
+        plan = plans[node.plan_id]
+        if overdue(ind, plan.status, node.status, plan.period_start, today):
+            late[node.plan_id] += 1
+    goals = defaultdict(set)
+    for plan_id, goal_id in ActionGoal.objects.filter(action__plan__in=plans.keys()).exclude(
+        action__status=ActionStatus.CANCELLED
+    ).values_list("action__plan_id", "goal_id"):
+        goals[plan_id].add(goal_id)
+    children, roots = defaultdict(list), defaultdict(list)
+    for node in nodes.values():
+        (children[node.parent_id] if node.parent_id else roots[node.plan_id]).append(node)
+    result = {}
+    for plan_id, plan in plans.items():
+        tops = [n for n in roots.get(plan_id, ()) if n.status != ActionStatus.CANCELLED]
+        progress = _mean(_action_progress(n, children, share) for n in tops)
+        mine = [n for n in nodes.values() if n.plan_id == plan_id]
+        by_status = defaultdict(int)
+        for n in mine:
+            by_status[n.status] += 1
+        result[plan_id] = PlanFigures(
+            plan=plan, progress=progress, actions=len(mine), by_status=dict(by_status),
+            delayed=by_status.get(ActionStatus.DELAYED, 0), overdue=late.get(plan_id, 0), goal_ids=goals[plan_id],
+        )
+    return result
+
+
+def action_progress(plan: Plan) -> dict[int, float]:
+    """{action id: progress} for one plan's actions (cancelled ones included, for display)."""
+    return actions_progress([plan.pk])
+
+
+def actions_progress(plan_ids) -> dict[int, float]:
+    """{action id: progress} for every action of the plans given, in two queries."""
+    nodes = {
+        row["id"]: ActionFigures(row["id"], row["plan_id"], row["parent_id"], row["status"])
+        for row in Action.objects.filter(plan__in=plan_ids).values("id", "plan_id", "parent_id", "status")
+    }
+    share = {}
+    indicators = indicators_with_latest(Indicator.objects.filter(action__plan__in=plan_ids))
+    for ind in indicators.only("id", "action_id", "baseline", "target", "direction"):
+        nodes[ind.action_id].indicators.append(ind.pk)
+        share[ind.pk] = indicator_progress(ind.baseline, ind.target, ind.latest_value, ind.direction)
+    children = defaultdict(list)
+    for node in nodes.values():
+        if node.parent_id:
+            children[node.parent_id].append(node)
+    for node in nodes.values():
+        if node.parent_id is None:
+            _action_progress(node, children, share)
+    return {pk: n.progress for pk, n in nodes.items()}
+
+
+@dataclass
+class GovernorateRow:
+    governorate: Place
+    plans: list  # of PlanFigures
+    progress: float | None
+    goals_covered: int
+    delayed: int
+    overdue: int
+    by_status: dict
+
+
+def national_overview(plans_queryset, today: dt.date | None = None) -> dict:
+    """Governorate × plan status × progress × goals covered, over the plans given (already filtered by
+    what the reader may see). Every governorate appears, with or without a plan: a gap is a finding."""
+    plans = list(plans_queryset.select_related("place", "governorate", "owner"))
+    figures = plan_figures(plans, today)
+    by_gov = defaultdict(list)
+    for fig in figures.values():
+        by_gov[fig.plan.governorate_id].append(fig)
+    rows = []
+    for gov in Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en"):
+        figs = sorted(by_gov.get(gov.pk, []), key=lambda f: (f.plan.place_id != gov.pk, -f.plan.period_start.toordinal()))
+        by_status = defaultdict(int)
+        for f in figs:
+            by_status[f.plan.status] += 1
+        rows.append(GovernorateRow(
+            governorate=gov, plans=figs, progress=_mean(f.progress for f in figs),
+            goals_covered=len(set().union(*[f.goal_ids for f in figs])) if figs else 0,
+            delayed=sum(f.delayed for f in figs), overdue=sum(f.overdue for f in figs), by_status=dict(by_status),
+        ))
+    status_totals = {s: sum(r.by_status.get(s, 0) for r in rows) for s in PlanStatus.values}
+    return {
+        "rows": rows,
+        "progress": _mean(r.progress for r in rows),
+        "plans": len(figures),
+        "governorates_with_plan": sum(1 for r in rows if r.plans),
+        "status_totals": status_totals,
+        "goals_covered": len(set().union(*[f.goal_ids for f in figures.values()])) if figures else 0,
+    }
+
+
+def progress_by_goal(plans_queryset, framework) -> list[tuple[Goal, int, float | None]]:
+    """(goal, actions, mean progress of those actions) for each goal of a framework, sub-goals included."""
+    plan_ids = list(plans_queryset.values_list("pk", flat=True))
+    progress = actions_progress(plan_ids)
+    goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
+    links = defaultdict(set)
+    for goal_id, action_id in ActionGoal.objects.filter(goal__framework=framework, action__plan__in=plan_ids).exclude(
+        action__status=ActionStatus.CANCELLED
+    ).values_list("goal_id", "action_id"):
+        links[goal_id].add(action_id)
+    under = _descendants(goals)
+    out = []
+    for goal in goals:
+        actions = set().union(*[links[g] for g in under[goal.pk]])
+        out.append((goal, len(actions), _mean(progress.get(a) for a in actions)))
+    return out
+
+
+def _descendants(goals) -> dict[int, set[int]]:
+    """{goal id: the goal and every goal under it}."""
+    kids = defaultdict(list)
+    for g in goals:
+        kids[g.parent_id].append(g.pk)
+    out = {}
+
+    def walk(pk):
+        if pk not in out:
+            found = {pk}
+            for child in kids.get(pk, ()):
+                found |= walk(child)
+            out[pk] = found
+        return out[pk]
+
+    for g in goals:
+        walk(g.pk)
+    return out
+
+
+def coverage_matrix(plans_queryset, framework) -> dict:
+    """Framework goal × governorate: how many (non-cancelled) actions serve the goal (or a goal under it) in
+    each governorate, over the plans given. Three queries."""
+    goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
+    governorates = list(Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en"))
+    direct = defaultdict(set)
+    rows = ActionGoal.objects.filter(goal__framework=framework, action__plan__in=plans_queryset.values("pk")).exclude(
+        action__status=ActionStatus.CANCELLED
+    ).values_list("goal_id", "action__plan__governorate_id", "action_id")
+    for goal_id, gov_id, action_id in rows:
+        direct[(goal_id, gov_id)].add(action_id)
+    under = _descendants(goals)
+    depth = _depths(goals)
+    matrix = []
+    for goal in goals:
+        cells = []
+        for gov in governorates:
+            actions = set().union(*[direct.get((g, gov.pk), set()) for g in under[goal.pk]])
+            cells.append({"governorate": gov, "count": len(actions)})
+        covered = sum(1 for c in cells if c["count"])
+        matrix.append({"goal": goal, "depth": depth[goal.pk], "cells": cells, "covered": covered,
+                       "total": len(set().union(*[direct.get((g, gov.pk), set()) for g in under[goal.pk]
+                                                  for gov in governorates]))})
+    return {"goals": matrix, "governorates": governorates,
+            "gaps": [row["goal"] for row in matrix if row["covered"] == 0]}
+
+
+def _depths(goals) -> dict[int, int]:
+    parent = {g.pk: g.parent_id for g in goals}
+    out = {}
+    for pk in parent:
+        d, node = 0, parent[pk]
+        while node is not None and d < 20:
+            d, node = d + 1, parent.get(node)
+        out[pk] = d
+    return out
+
+
+def open_issues(plan: Plan, today: dt.date | None = None) -> dict:
+    """What needs attention in one plan: delayed actions, actions past their end date and not done, and
+    indicators whose update is overdue."""
+    today = today or timezone.localdate()
+    actions = plan.actions.select_related("lead")
+    delayed = [a for a in actions if a.status == ActionStatus.DELAYED]
+    late = [a for a in actions.filter(end_date__lt=today).exclude(
+        status__in=[ActionStatus.DONE, ActionStatus.CANCELLED, ActionStatus.DELAYED])]
+    indicators = indicators_with_latest(Indicator.objects.filter(action__plan=plan).select_related("action"))
+    due = [i for i in indicators if overdue(i, plan.status, i.action.status, plan.period_start, today)]
+    return {"delayed": delayed, "past_end": late, "overdue": due, "count": len(delayed) + len(late) + len(due)}
+
+
+def actions_for_cell(actions_queryset, goal: Goal, governorate_id: int | None):
+    """The actions behind one cell of the coverage matrix (the goal or a goal under it, in a governorate)."""
+    goals = list(Goal.objects.filter(framework_id=goal.framework_id))
+    ids = _descendants(goals)[goal.pk]
+    qs = actions_queryset.filter(goal_links__goal_id__in=ids).exclude(status=ActionStatus.CANCELLED)
+    if governorate_id:
+        qs = qs.filter(plan__governorate_id=governorate_id)
+    return qs.distinct()
+
+
+def counts_by_status(plans_queryset) -> dict:
+    return dict(plans_queryset.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+__all__ = [
+    "action_progress", "actions_progress", "actions_for_cell", "coverage_matrix", "indicator_progress", "national_overview",
+    "open_issues", "plan_figures", "progress_by_goal",
+]

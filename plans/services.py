@@ -1,0 +1,414 @@
+"""Every write to local action plans: plans, their workflow, actions, partners, indicators and progress.
+
+Each function checks permission, runs in one transaction and leaves an audit entry. The spreadsheet import
+(`spreadsheet_jobs.import_plan_file`) writes through `save_plan_content` so that a file lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from frameworks.models import Goal
+from places.choices import PlaceKind
+
+from . import permissions
+from .choices import TRANSITIONS, ActionStatus, PlanStatus
+from .models import (
+    Action,
+    ActionGoal,
+    ActionPartner,
+    Evidence,
+    Indicator,
+    Plan,
+    PlanStep,
+    ProgressCount,
+    ProgressUpdate,
+)
+
+PLAN_FIELDS = ["title", "lang", "place", "period_start", "period_end", "owner", "is_public", "summary"]
+ACTION_FIELDS = [
+    "ref", "position", "title", "title_alt", "description", "lang", "lead", "district", "start_date", "end_date",
+    "budget", "currency", "funding_source", "status", "parent",
+]
+INDICATOR_FIELDS = ["name", "unit", "baseline", "target", "frequency", "direction", "by_sex_and_age", "position"]
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def _snapshot(obj, names) -> dict:
+    return {name: getattr(obj, name) for name in names}
+
+
+def governorate_of(place):
+    """The governorate a plan's place belongs to: the place itself, or the governorate above a district."""
+    node = place
+    while node is not None and node.kind not in {PlaceKind.GOVERNORATE, PlaceKind.COUNTRY}:
+        node = node.parent
+    if node is None or node.kind != PlaceKind.GOVERNORATE:
+        raise ValidationError({"place": _("A plan covers a governorate or a district of one.")})
+    return node
+
+
+def _check_plan(plan: Plan) -> None:
+    plan.governorate = governorate_of(plan.place)
+    if plan.period_end < plan.period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    clash = Plan.objects.filter(place=plan.place, period_start=plan.period_start, period_end=plan.period_end)
+    if clash.exclude(pk=plan.pk).exists():
+        raise ValidationError({"place": _("This place already has a plan for this period.")}, code="duplicate")
+
+
+@transaction.atomic
+def create_plan(*, actor, frameworks=(), **fields) -> Plan:
+    plan = Plan(**fields, created_by=actor if actor and actor.is_authenticated else None)
+    if actor is not None and not permissions.can(actor, "create", plan):
+        raise PermissionDenied(_("You may not create a plan for this organisation."))
+    _check_plan(plan)
+    plan.save()
+    plan.frameworks.set(frameworks)
+    PlanStep.objects.create(plan=plan, from_status="", to_status=plan.status, actor=_user(actor))
+    audit.record(actor=actor, action="plan.create", obj=plan, changes=audit.diff({}, _snapshot(plan, PLAN_FIELDS)))
+    return plan
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _require_change(actor, plan: Plan) -> None:
+    if actor is not None and not permissions.can(actor, "change", plan):
+        if plan.status not in {PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED}:
+            raise PermissionDenied(_("This plan is %(status)s: it changes only while a draft or when changes "
+                                     "are requested.") % {"status": plan.get_status_display()})
+        raise PermissionDenied(_("You may not change this plan."))
+
+
+@transaction.atomic
+def update_plan(*, actor, plan: Plan, frameworks=None, **fields) -> Plan:
+    _require_change(actor, plan)
+    before = _snapshot(plan, PLAN_FIELDS)
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        setattr(plan, name, value)
+    if "owner" in fields and actor is not None and not permissions.can_create(actor, plan.owner):
+        raise PermissionDenied(_("You may not give the plan to this organisation."))
+    _check_plan(plan)
+    plan.save()
+    changes = audit.diff(before, _snapshot(plan, PLAN_FIELDS))
+    if frameworks is not None:
+        old = sorted(plan.frameworks.values_list("pk", flat=True))
+        plan.frameworks.set(frameworks)
+        new = sorted(plan.frameworks.values_list("pk", flat=True))
+        if old != new:
+            changes["frameworks"] = [old, new]
+    audit.record(actor=actor, action="plan.update", obj=plan, changes=changes)
+    return plan
+
+
+@transaction.atomic
+def set_public(*, actor, plan: Plan, is_public: bool, summary: str | None = None) -> Plan:
+    """Publish or withdraw a plan's summary; allowed to its owner (and coordinators) in any status."""
+    if not (permissions.is_owner(actor, plan) or permissions.sees_all(actor)):
+        raise PermissionDenied(_("You may not change this plan."))
+    before = _snapshot(plan, ["is_public", "summary"])
+    plan.is_public = is_public
+    if summary is not None:
+        plan.summary = summary
+    plan.save(update_fields=["is_public", "summary", "updated_at"])
+    audit.record(actor=actor, action="plan.publicity", obj=plan,
+                 changes=audit.diff(before, _snapshot(plan, ["is_public", "summary"])))
+    return plan
+
+
+@transaction.atomic
+def transition_plan(*, actor, plan: Plan, to_status: str, comment: str = "") -> Plan:
+    """Move a plan through draft → submitted → (changes requested →) approved → in implementation →
+    completed, recording who, when and why. Requesting changes needs a comment."""
+    name = TRANSITIONS.get((plan.status, to_status))
+    if name is None:
+        raise ValidationError(_("A plan cannot move from %(src)s to %(dst)s.") % {
+            "src": PlanStatus(plan.status).label, "dst": PlanStatus(to_status).label if to_status in PlanStatus.values
+            else to_status})
+    if not permissions.can(actor, name, plan):
+        raise PermissionDenied(_("You may not do this to this plan."))
+    if name == "request_changes" and not comment.strip():
+        raise ValidationError({"comment": _("Say which changes are needed.")})
+    if name == "submit" and not plan.actions.exists():
+        raise ValidationError(_("Add at least one action before submitting the plan."))
+    from_status = plan.status
+    plan.status = to_status
+    plan.save(update_fields=["status", "updated_at"])
+    PlanStep.objects.create(plan=plan, from_status=from_status, to_status=to_status, actor=_user(actor),
+                            comment=comment)
+    audit.record(actor=actor, action=f"plan.{name}", obj=plan,
+                 changes={"status": [from_status, to_status], **({"comment": comment} if comment else {})})
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, actor, plan: Plan) -> None:
+    if not permissions.can(actor, "delete", plan):
+        raise PermissionDenied(_("You may not delete this plan."))
+    audit.record(actor=actor, action="plan.delete", obj=plan, changes={"title": [plan.title, None]})
+    plan.delete()
+
+
+# --- actions -------------------------------------------------------------------------------------------------
+
+def _check_action(action: Action) -> None:
+    if action.parent_id is not None:
+        if action.parent.plan_id != action.plan_id:
+            raise ValidationError({"parent": _("A sub-action belongs to the same plan as its action.")})
+        node = action.parent
+        while node is not None:
+            if node.pk is not None and node.pk == action.pk:
+                raise ValidationError({"parent": _("An action cannot be part of itself.")})
+            node = node.parent
+    if action.start_date and action.end_date and action.end_date < action.start_date:
+        raise ValidationError({"end_date": _("The action ends before it starts.")})
+    if action.budget is not None and action.budget < 0:
+        raise ValidationError({"budget": _("A budget cannot be negative.")})
+    if action.budget is not None and not action.currency:
+        raise ValidationError({"currency": _("Give the budget's currency.")})
+    if Action.objects.filter(plan_id=action.plan_id, ref=action.ref).exclude(pk=action.pk).exists():
+        raise ValidationError({"ref": _("Another action of this plan has the number %(ref)s.") % {"ref": action.ref}})
+
+
+def _set_goals(action: Action, goals, source: str) -> list[int]:
+    goal_ids = [g.pk if isinstance(g, Goal) else int(g) for g in goals]
+    action.goal_links.exclude(goal_id__in=goal_ids).delete()
+    existing = set(action.goal_links.values_list("goal_id", flat=True))
+    ActionGoal.objects.bulk_create(
+        [ActionGoal(action=action, goal_id=g, source=source) for g in dict.fromkeys(goal_ids) if g not in existing]
+    )
+    return sorted(goal_ids)
+
+
+def _set_partners(action: Action, partners) -> list:
+    """partners: (organisation, kind) pairs; makes the action's partner list exactly that."""
+    action.partners.all().delete()
+    rows = {}
+    for organisation, kind in partners:
+        rows[organisation.pk] = ActionPartner(action=action, organisation=organisation, kind=kind)
+    ActionPartner.objects.bulk_create(rows.values())
+    return sorted((str(r.organisation), r.kind) for r in rows.values())
+
+
+@transaction.atomic
+def create_action(*, actor, plan: Plan, goals=(), partners=(), practices=(), goal_source="entered",
+                  **fields) -> Action:
+    _require_change(actor, plan)
+    if not fields.get("ref"):
+        fields["ref"] = _next_ref(plan, fields.get("parent"))
+    if "position" not in fields:
+        fields["position"] = plan.actions.count()
+    action = Action(plan=plan, **fields)
+    _check_action(action)
+    action.save()
+    _set_goals(action, goals, goal_source)
+    _set_partners(action, partners)
+    action.practices.set(practices)
+    audit.record(actor=actor, action="action.create", obj=action,
+                 changes=audit.diff({}, _snapshot(action, ACTION_FIELDS)) | {"plan": plan.pk})
+    return action
+
+
+def _next_ref(plan: Plan, parent: Action | None) -> str:
+    siblings = plan.actions.filter(parent=parent).count()
+    return f"{parent.ref}.{siblings + 1}" if parent else str(siblings + 1)
+
+
+@transaction.atomic
+def update_action(*, actor, action: Action, goals=None, partners=None, practices=None, **fields) -> Action:
+    _require_change(actor, action.plan)
+    before = _snapshot(action, ACTION_FIELDS)
+    for name, value in fields.items():
+        if name not in ACTION_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        setattr(action, name, value)
+    _check_action(action)
+    action.save()
+    changes = audit.diff(before, _snapshot(action, ACTION_FIELDS))
+    if goals is not None:
+        old = sorted(action.goal_links.values_list("goal_id", flat=True))
+        new = _set_goals(action, goals, "entered")
+        if old != new:
+            changes["goals"] = [old, new]
+    if partners is not None:
+        changes["partners"] = [None, _set_partners(action, partners)]
+    if practices is not None:
+        action.practices.set(practices)
+    audit.record(actor=actor, action="action.update", obj=action, changes=changes)
+    return action
+
+
+@transaction.atomic
+def delete_action(*, actor, action: Action) -> None:
+    _require_change(actor, action.plan)
+    audit.record(actor=actor, action="action.delete", obj=action, changes={"title": [action.title, None]})
+    action.delete()
+
+
+@transaction.atomic
+def set_action_status(*, actor, action: Action, status: str, comment: str = "") -> Action:
+    """During implementation, the plan's owner, the action's lead or a partner moves its status."""
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if not permissions.can_report(actor, action):
+        raise PermissionDenied(_("You may not change this action's status."))
+    before = action.status
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="action.status", obj=action,
+                 changes={"status": [before, status], **({"comment": comment} if comment else {})})
+    return action
+
+
+# --- indicators ----------------------------------------------------------------------------------------------
+
+def _check_indicator(indicator: Indicator) -> None:
+    if indicator.direction != "maintain" and indicator.target == indicator.baseline:
+        raise ValidationError({"target": _("The target equals the baseline: choose the direction “maintain”.")})
+    if indicator.direction == "increase" and indicator.target < indicator.baseline:
+        raise ValidationError({"target": _("For an increase, the target is above the baseline.")})
+    if indicator.direction == "decrease" and indicator.target > indicator.baseline:
+        raise ValidationError({"target": _("For a decrease, the target is below the baseline.")})
+
+
+@transaction.atomic
+def create_indicator(*, actor, action: Action, **fields) -> Indicator:
+    _require_change(actor, action.plan)
+    fields.setdefault("position", action.indicators.count())
+    indicator = Indicator(action=action, **fields)
+    _check_indicator(indicator)
+    indicator.save()
+    audit.record(actor=actor, action="indicator.create", obj=indicator,
+                 changes=audit.diff({}, _snapshot(indicator, INDICATOR_FIELDS)) | {"action": action.pk})
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(*, actor, indicator: Indicator, **fields) -> Indicator:
+    _require_change(actor, indicator.action.plan)
+    before = _snapshot(indicator, INDICATOR_FIELDS)
+    for name, value in fields.items():
+        if name not in INDICATOR_FIELDS:
+            raise ValueError(f"{name} cannot be edited here")
+        setattr(indicator, name, value)
+    _check_indicator(indicator)
+    indicator.save()
+    audit.record(actor=actor, action="indicator.update", obj=indicator,
+                 changes=audit.diff(before, _snapshot(indicator, INDICATOR_FIELDS)))
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(*, actor, indicator: Indicator) -> None:
+    _require_change(actor, indicator.action.plan)
+    audit.record(actor=actor, action="indicator.delete", obj=indicator, changes={"name": [indicator.name, None]})
+    indicator.delete()
+
+
+# --- progress ------------------------------------------------------------------------------------------------
+
+def _reporting_organisation(actor, action: Action):
+    """The organisation an update is reported for: the user's organisation involved in the action."""
+    orgs = actor.organisation_ids()
+    for org_id in (action.plan.owner_id, action.lead_id, *action.partners.values_list("organisation_id", flat=True)):
+        if org_id in orgs:
+            return org_id
+    return None
+
+
+def _set_counts(update: ProgressUpdate, counts) -> dict:
+    """counts: {(sex, age_group): n}. Replaces the update's breakdown; empty cells are not stored."""
+    if counts and not update.indicator.by_sex_and_age:
+        raise ValidationError({"counts": _("This indicator is not counted by sex and age group.")})
+    update.counts.all().delete()
+    rows = []
+    for (sex, age_group), n in (counts or {}).items():
+        if n is None or n == "":
+            continue
+        n = int(n)
+        if n < 0:
+            raise ValidationError({"counts": _("A count cannot be negative.")})
+        rows.append(ProgressCount(update=update, sex=sex, age_group=age_group, count=n))
+    ProgressCount.objects.bulk_create(rows)
+    return {f"{r.sex}/{r.age_group}": r.count for r in rows}
+
+
+def _add_evidence(update: ProgressUpdate, files) -> list[str]:
+    names = []
+    for upload in files or ():
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise ValidationError({"evidence": _("%(name)s is larger than %(limit)d MB.") % {
+                "name": upload.name, "limit": MAX_EVIDENCE_BYTES // (1024 * 1024)}})
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        Evidence.objects.create(update=update, file=upload, name=upload.name[:255], size=upload.size,
+                                sha256=digest.hexdigest())
+        names.append(upload.name)
+    return names
+
+
+@transaction.atomic
+def add_progress(*, actor, indicator: Indicator, date, value, narrative: str = "", counts=None,
+                 evidence=()) -> ProgressUpdate:
+    action = indicator.action
+    if not permissions.can_report(actor, action):
+        if action.plan.status not in {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION}:
+            raise PermissionDenied(_("Progress is reported once the plan is approved."))
+        raise PermissionDenied(_("You may not report progress on this action."))
+    if action.plan.period_start and date < action.plan.period_start:
+        raise ValidationError({"date": _("The date is before the plan's period.")})
+    update = ProgressUpdate.objects.create(
+        indicator=indicator, date=date, value=Decimal(value), narrative=narrative,
+        organisation_id=_reporting_organisation(actor, action), created_by=_user(actor),
+    )
+    changes = {"value": [None, str(update.value)], "date": [None, str(date)]}
+    if counts:
+        changes["counts"] = [None, _set_counts(update, counts)]
+    files = _add_evidence(update, evidence)
+    if files:
+        changes["evidence"] = [None, files]
+    audit.record(actor=actor, action="progress.create", obj=update, changes=changes)
+    return update
+
+
+@transaction.atomic
+def update_progress(*, actor, update: ProgressUpdate, counts=None, evidence=(), **fields) -> ProgressUpdate:
+    if not permissions.can_change_update(actor, update):
+        raise PermissionDenied(_("Only the organisation that reported this update may change it."))
+    names = ["date", "value", "narrative"]
+    before = _snapshot(update, names)
+    for name, value in fields.items():
+        if name not in names:
+            raise ValueError(f"{name} cannot be edited here")
+        setattr(update, name, value)
+    update.save()
+    changes = audit.diff(before, _snapshot(update, names))
+    if counts is not None:
+        changes["counts"] = [None, _set_counts(update, counts)]
+    files = _add_evidence(update, evidence)
+    if files:
+        changes["evidence"] = [None, files]
+    audit.record(actor=actor, action="progress.update", obj=update, changes=changes)
+    return update
+
+
+@transaction.atomic
+def delete_progress(*, actor, update: ProgressUpdate) -> None:
+    if not permissions.can_change_update(actor, update):
+        raise PermissionDenied(_("Only the organisation that reported this update may delete it."))
+    audit.record(actor=actor, action="progress.delete", obj=update, changes={"value": [str(update.value), None]})
+    for item in update.evidence.all():
+        item.file.delete(save=False)
+    update.delete()

@@ -1,0 +1,1 @@
+"""The plan spreadsheet import job (written next)."""
