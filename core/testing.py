@@ -51,3 +51,38 @@ def make_practice(actor, *, status: str = "draft", goals=(), **fields):
         transition_practice(actor=reviewer, practice=practice, to_status="published")
     practice.refresh_from_db()
     return practice
+
+
+def make_plan(actor, *, place_code: str = "IQ-BG", status: str = "draft", actions: int = 1, year: int = 2025,
+              frameworks=("euromed-cso-2017",), **fields):
+    """A plan of `actor`'s organisation with `actions` actions (each with one indicator), moved to `status`.
+
+    Needs `reference_data()`. A national coordinator is created to approve when the status needs it."""
+    import datetime as dt
+
+    from accounts.permissions import primary_organisation
+    from frameworks.models import Framework, Goal
+    from places.models import Place
+    from plans.services import create_action, create_indicator, create_plan, transition_plan
+
+    n = next(_seq)
+    plan = create_plan(
+        actor=actor, title=fields.pop("title", f"Plan {n}"), place=Place.objects.get(code=place_code),
+        period_start=dt.date(year, 1, 1), period_end=dt.date(year + 1, 12, 31),
+        owner=fields.pop("owner", None) or primary_organisation(actor),
+        frameworks=list(Framework.objects.filter(slug__in=frameworks)), **fields,
+    )
+    goal = Goal.objects.filter(framework__slug="euromed-cso-2017").order_by("position").first()
+    for i in range(actions):
+        action = create_action(actor=actor, plan=plan, title=f"Action {n}.{i + 1}", goals=[goal] if goal else [])
+        create_indicator(actor=actor, action=action, name=f"Sessions held {n}.{i + 1}", baseline=0, target=10)
+    path = ["submitted", "approved", "in_implementation", "completed"]
+    if status == "changes_requested":
+        path = ["submitted", "changes_requested"]
+    if status != "draft":
+        coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
+        for step in path[: path.index(status) + 1]:
+            who = coordinator if step in {"approved", "changes_requested"} else actor
+            transition_plan(actor=who, plan=plan, to_status=step, comment="Please revise." if step == "changes_requested" else "")
+    plan.refresh_from_db()
+    return plan
