@@ -3,7 +3,9 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from .choices import OrganisationKind
+from directory.filters import OrganisationFilterSet as DirectoryFilterSet
+from directory.permissions import organisations_visible_to
+
 from .models import Organisation
 
 
@@ -18,16 +20,19 @@ class OrganisationSerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"place": {"view_name": "place-detail"}}
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+class OrganisationFilterSet(DirectoryFilterSet):
+    """The directory's filters (q, place with the places under it, kind, network), and `name` as before."""
+
     name = django_filters.CharFilter(lookup_expr="icontains")
 
-    class Meta:
-        model = Organisation
-        fields = ["kind", "name", "place"]
+    class Meta(DirectoryFilterSet.Meta):
+        fields = ["q", "place", "kind", "network", "name"]
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Organisation.objects.select_related("place").order_by("name")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+
+    def get_queryset(self):
+        queryset = Organisation.objects.select_related("place").order_by("name")
+        return organisations_visible_to(self.request.user, queryset)

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganisationViewSet
 from core.api import JobViewSet
+from directory.api import NetworkMembershipViewSet
 from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
@@ -12,6 +13,7 @@ from practices.api import PracticeViewSet
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("network-memberships", NetworkMembershipViewSet, basename="network-membership")
 router.register("places", PlaceViewSet, basename="place")
 router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("goals", GoalViewSet, basename="goal")

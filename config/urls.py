@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("documents/", include("documents.urls")),
+    path("directory/", include("directory.urls")),
     path("crosswalks/", include("frameworks.crosswalk_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("", include("practices.urls")),

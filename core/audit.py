@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "progress.create": pgettext_lazy("audit action", "progress reported"),
     "progress.update": pgettext_lazy("audit action", "progress update edited"),
     "progress.delete": pgettext_lazy("audit action", "progress update deleted"),
+    "network_membership.add": pgettext_lazy("audit action", "network membership added"),
+    "network_membership.status": pgettext_lazy("audit action", "network membership status changed"),
     "access.denied": pgettext_lazy("audit action", "access denied"),
     "login.failed": pgettext_lazy("audit action", "failed login"),
     "login.locked": pgettext_lazy("audit action", "login locked after repeated failures"),

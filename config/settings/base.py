@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "documents",
     "practices",
     "plans",
+    "directory",
     "demo",
 ]
 

@@ -1,0 +1,41 @@
+"""Who may see and change the directory. Every list, detail and API read goes through these functions.
+
+- organisations (committees, local governments, networks, hubs, partners) are public;
+- a membership with status "member" is public;
+- candidate, suspended and withdrawn memberships are seen by national coordinators, hub experts and
+  administrators, and by the members of the network, of the supporting hub and of the member organisation;
+- national coordinators, hub experts and administrators add memberships and change their status.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_reviewer
+
+from .choices import PUBLIC_STATUSES
+
+
+def organisations_visible_to(user, queryset: QuerySet) -> QuerySet:
+    """The directory of organisations is public."""
+    return queryset
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Network memberships this user may see."""
+    if is_reviewer(user):  # national coordinator, hub expert, administrator
+        return queryset
+    rule = Q(status__in=PUBLIC_STATUSES)
+    if user.is_authenticated:
+        ids = user.organisation_ids()
+        rule |= Q(network__in=ids) | Q(hub__in=ids) | Q(member__in=ids)
+    return queryset.filter(rule)
+
+
+def can(user, action: str, membership=None) -> bool:
+    """action: view, add, change_status."""
+    if action == "view":
+        if membership is None:
+            return False
+        return visible_to(user, type(membership).objects.filter(pk=membership.pk)).exists()
+    if action in {"add", "change_status"}:
+        return is_reviewer(user)
+    return False
