@@ -7,6 +7,7 @@ Installations whose settings say WIQAYA_ALLOW_DEMO = False (production) refuse t
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from accounts.choices import Role
 from accounts.models import Membership, Organisation, User
 from accounts.services import add_membership, find_organisation, get_or_create_organisation
 from core import audit
+from directory.choices import MembershipStatus
+from directory.models import NetworkMembership
+from directory.services import add_membership as add_network_membership
+from directory.services import change_status as change_network_status
 from frameworks.models import Crosswalk, Goal
 from frameworks.services import link_goals, load_definitions
 from places.choices import PlaceKind
@@ -237,13 +242,41 @@ def load_crosswalks(stdout=None) -> int:
     return created
 
 
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def load_network_memberships(stdout=None) -> int:
+    """Cities and governorates in networks (candidates, members, one withdrawn), entered by the coordinator."""
+    coordinator = User.objects.get(username="coordinator")
+    created = 0
+    for spec in _read("network_memberships.json"):
+        network, member = _organisation(spec["network"]), _organisation(spec["member"])
+        if NetworkMembership.objects.filter(network=network, member=member).exists():
+            continue
+        membership = add_network_membership(
+            actor=coordinator, network=network, member=member,
+            hub=_organisation(spec["hub"]) if spec.get("hub") else None,
+            candidate_since=_date(spec["candidate_since"]), note=spec.get("note", ""),
+        )
+        if spec["status"] in {MembershipStatus.MEMBER, MembershipStatus.SUSPENDED}:
+            change_network_status(actor=coordinator, membership=membership, status=MembershipStatus.MEMBER,
+                                  on=_date(spec["member_since"]))
+        if spec["status"] == MembershipStatus.WITHDRAWN:
+            change_network_status(actor=coordinator, membership=membership, status=MembershipStatus.WITHDRAWN,
+                                  on=_date(spec["until"]))
+        created += 1
+    _say(stdout, f"Network memberships: {created} created.")
+    return created
+
+
 @transaction.atomic
 def load_demo(*, stdout=None) -> dict[str, int]:
     """Load reference data and the demo data set; safe to run again.
 
     Returns counts: "places" and "frameworks" loaded (reference data, refreshed every time), and the demo
     records created by this call: "organisations", "users", "memberships", "practices" and, among the new
-    practices, "published", "in_review" and "draft". A second call returns zero for all of the latter.
+    practices, "published", "in_review" and "draft", "crosswalks" and "network_memberships". A second call returns zero for all of the latter.
     Raises RuntimeError when settings.WIQAYA_ALLOW_DEMO is False or a non-demo account uses a demo username.
     """
     _check_allowed()
@@ -255,6 +288,7 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     users, memberships = load_users(stdout)
     practices = load_practices(stdout)
     crosswalks = load_crosswalks(stdout)
+    network_memberships = load_network_memberships(stdout)
     return {
         "places": places,
         "frameworks": len(frameworks),
@@ -264,4 +298,5 @@ def load_demo(*, stdout=None) -> dict[str, int]:
         "practices": sum(practices.values()),
         **practices,
         "crosswalks": crosswalks,
+        "network_memberships": network_memberships,
     }

@@ -134,8 +134,35 @@ def test_second_load_adds_nothing(loaded):
     again = load_demo(stdout=io.StringIO())
     assert _table_sizes() == before
     assert Counter(Practice.objects.values_list("status", flat=True)) == statuses
-    for key in ("organisations", "users", "memberships", "practices", "published", "in_review", "draft"):
+    for key in ("organisations", "users", "memberships", "practices", "published", "in_review", "draft",
+                "network_memberships"):
         assert again[key] == 0, key
+
+
+def test_committees_and_network_memberships(loaded):
+    from directory.choices import MembershipStatus
+    from directory.models import NetworkMembership
+
+    national = Organisation.objects.get(name="National Committee for the Prevention of Violent Extremism")
+    for name, code in [("Baghdad Sub-committee", "IQ-BG"), ("Nineveh Sub-committee", "IQ-NI"),
+                       ("Al Anbar Sub-committee", "IQ-AN"), ("Basra Sub-committee", "IQ-BA"),
+                       ("Diyala Sub-committee", "IQ-DI"), ("Salah ad Din Sub-committee", "IQ-SD")]:
+        committee = Organisation.objects.get(name=name)
+        assert (committee.kind, committee.parent, committee.place.code) == (OrganisationKind.COMMITTEE, national, code)
+    mosul = Organisation.objects.get(name="Mosul District Sub-committee")
+    assert mosul.parent.name == "Nineveh Sub-committee" and mosul.place.parent.code == "IQ-NI"
+    scn = NetworkMembership.objects.filter(network__name="Strong Cities Network")
+    statuses = Counter(scn.values_list("status", flat=True))
+    assert statuses == {MembershipStatus.MEMBER: 3, MembershipStatus.CANDIDATE: 4, MembershipStatus.WITHDRAWN: 1}
+    assert loaded["network_memberships"] == NetworkMembership.objects.count() == 11
+    for membership in scn:
+        assert membership.candidate_since
+        assert bool(membership.member_since) == (membership.status == MembershipStatus.MEMBER)
+        assert bool(membership.until) == (membership.status == MembershipStatus.WITHDRAWN)
+    assert scn.filter(hub__name="MENA Regional Hub for Local Prevention").count() == 7
+    member = scn.get(member__name="Mosul Municipality")
+    assert list(member.steps.values_list("to_status", "actor__username")) == [
+        ("candidate", "coordinator"), ("member", "coordinator")]
 
 
 def test_stdout_reports_progress(db):
