@@ -51,6 +51,10 @@ def _record(rule: Rule, cell: Cell, world):
             return world.crosswalk
         case "organisation":
             return world.organisation
+        case "network":
+            return world.network
+        case "membership":
+            return world.memberships[(side, cell.variant)]
         case "place":
             return world.place
     return None

@@ -113,6 +113,12 @@ def job_visible(c: Cell) -> bool:
     return c.admin or (not c.anonymous and c.ownership == "own")
 
 
+def membership_visible(c: Cell) -> bool:
+    """Network memberships: members are public; candidates are seen by reviewers (national coordinator, hub expert,
+    administrator) and by the organisations concerned (here: the member organisation, "own")."""
+    return c.variant == "member" or c.role in REVIEWERS or (not c.anonymous and c.ownership == "own")
+
+
 def everyone(status) -> Expect:
     return lambda c: status
 
@@ -201,6 +207,19 @@ RULES: dict[str, Rule] = {
                                      resource="goal", payloads={"POST": {"number": "1", "text": "A paragraph."}}),
     "frameworks:paragraph_delete": Rule({"GET": login_then(everyone(405)), "POST": login_then(editors(302))},
                                         resource="goal"),
+    # --- directory (HTML) ---
+    "directory:list": Rule({"GET": everyone(200)}, variants=("", "search")),
+    "directory:organisation": Rule({"GET": everyone(200)}, resource="organisation"),
+    "directory:committees": Rule({"GET": everyone(200)}),
+    "directory:network": Rule({"GET": everyone(200)}, resource="network"),
+    "directory:membership-add": Rule(
+        {"GET": login_then(everyone(405)), "POST": login_then(lambda c: 302 if c.role in REVIEWERS else 403)},
+        resource="network", note="POST with an empty form: back to the network with a message when allowed"),
+    "directory:membership-status": Rule(
+        {"GET": login_then(everyone(405)),
+         "POST": login_then(seen(lambda c: 302 if c.role in REVIEWERS else 403, membership_visible))},
+        resource="membership", owned=True, variants=("candidate", "member"),
+        note="POST with an empty form: back to the network with a message when allowed"),
     # --- API ---
     "api-root": Rule({"GET": everyone(200)}),
     "api-schema": Rule({"GET": everyone(200)}),
@@ -226,6 +245,9 @@ RULES: dict[str, Rule] = {
         resource="practice", owned=True, variants=PRACTICE_VARIANTS, payloads={"POST": "suggestion"}),
     "organisation-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
     "organisation-detail": Rule({"GET": everyone(200)}, resource="organisation"),
+    "network-membership-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
+    "network-membership-detail": Rule({"GET": seen(everyone(200), membership_visible)}, resource="membership",
+                                      owned=True, variants=("candidate", "member")),
     "place-list": Rule({"GET": everyone(200)}),
     "place-detail": Rule({"GET": everyone(200)}, resource="place"),
     "framework-list": Rule({"GET": everyone(200), "POST": api_write(editors(400))}),
@@ -267,6 +289,7 @@ ADMIN_KNOWN_MODELS = {
     "auth_group", "authtoken_tokenproxy", "django_tasks_database_dbtaskresult", "core_auditentry", "core_job",
     "accounts_user", "accounts_organisation", "places_place", "frameworks_framework", "frameworks_goal",
     "frameworks_crosswalk", "frameworks_goalsuggestion", "documents_sourcedocument", "practices_practice",
+    "directory_networkmembership",
 }
 ADMIN_NEWER_MODEL = frozenset({200, 302, 403})
 

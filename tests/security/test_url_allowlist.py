@@ -25,6 +25,8 @@ ANONYMOUS_ALLOWED = {
     "documents:list", "documents:detail", "documents:download",
     "frameworks:list", "frameworks:detail", "frameworks:coverage", "frameworks:export",
     "crosswalks:list",
+    "directory:list", "directory:organisation", "directory:committees", "directory:network",
+    "network-membership-list", "network-membership-detail",
     "api-root", "api-schema", "api-docs",
     "practice-list", "practice-detail",
     "organisation-list", "organisation-detail", "place-list", "place-detail",

@@ -13,9 +13,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from rest_framework.authtoken.models import Token
 
-from accounts.choices import Role
+from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
 from core.testing import make_org, make_practice, make_user, reference_data
+from directory import services as directory
 from documents import services as documents
 from documents.models import SourceDocument
 from frameworks import services as frameworks
@@ -57,6 +58,8 @@ class World:
     goal: object = None
     crosswalk: object = None
     organisation: Organisation | None = None
+    network: Organisation | None = None
+    memberships: dict = field(default_factory=dict)  # (own|other, candidate|member) → NetworkMembership
     place: Place | None = None
 
     def owner_side(self, ownership: str) -> str:
@@ -141,5 +144,16 @@ def build_world() -> World:
     Group.objects.create(name="Reviewers")
     Token.objects.create(user=world.users[ADMIN])
     world.organisation = world.other_org
+    # Network memberships: a candidate's note is private to reviewers and the organisations concerned.
+    world.network = make_org("Cities Network", kind=OrganisationKind.NETWORK)
+    second = make_org("Second Cities Network", kind=OrganisationKind.NETWORK)
+    for side, org, member_of, candidate_for in [("own", world.own_org, world.network, second),
+                                                ("other", world.other_org, second, world.network)]:
+        marker = "OWN" if side == "own" else "OTHER"
+        member = directory.add_membership(actor=coordinator, network=member_of, member=org, note=f"{side} member")
+        directory.change_status(actor=coordinator, membership=member, status="member")
+        world.memberships[(side, "member")] = member
+        world.memberships[(side, "candidate")] = directory.add_membership(
+            actor=coordinator, network=candidate_for, member=org, note=f"LEAK-MARKER-{marker}-REVIEW candidate note")
     world.place = Place.objects.order_by("pk").first()
     return world
