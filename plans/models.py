@@ -78,6 +78,12 @@ class Plan(TimeStampedModel):
     def dir(self) -> str:
         return "rtl" if self.lang == "ar" else "ltr"
 
+    @property
+    def aligned_frameworks(self) -> list:
+        """The frameworks the plan is aligned with, the national strategy (WIQAYA_NATIONAL_FRAMEWORK) first."""
+        national = getattr(settings, "WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns-2019")
+        return sorted(self.frameworks.all(), key=lambda f: (f.slug != national, f.slug))
+
 
 class PlanStep(models.Model):
     """One move of the plan workflow, with who, when and the comment."""

@@ -1,6 +1,7 @@
 """Every write to local action plans: plans, their workflow, actions, partners, indicators and progress.
 
-Each function checks permission, runs in one transaction and leaves an audit entry. The spreadsheet import
+Each function checks permission, runs in one transaction and leaves an audit entry. `actor=None` is system
+work (the demo loader, a command run without `--as`): no permission check, and no user in the history. The spreadsheet import
 (`spreadsheet_jobs.import_plan_file`) writes through `save_plan_content` so that a file lands whole or not at all.
 """
 
@@ -135,7 +136,7 @@ def transition_plan(*, actor, plan: Plan, to_status: str, comment: str = "") -> 
         raise ValidationError(_("A plan cannot move from %(src)s to %(dst)s.") % {
             "src": PlanStatus(plan.status).label, "dst": PlanStatus(to_status).label if to_status in PlanStatus.values
             else to_status})
-    if not permissions.can(actor, name, plan):
+    if actor is not None and not permissions.can(actor, name, plan):
         raise PermissionDenied(_("You may not do this to this plan."))
     if name == "request_changes" and not comment.strip():
         raise ValidationError({"comment": _("Say which changes are needed.")})
@@ -260,7 +261,7 @@ def set_action_status(*, actor, action: Action, status: str, comment: str = "") 
     """During implementation, the plan's owner, the action's lead or a partner moves its status."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if not permissions.can_report(actor, action):
+    if actor is not None and not permissions.can_report(actor, action):
         raise PermissionDenied(_("You may not change this action's status."))
     before = action.status
     action.status = status
@@ -318,7 +319,10 @@ def delete_indicator(*, actor, indicator: Indicator) -> None:
 # --- progress ------------------------------------------------------------------------------------------------
 
 def _reporting_organisation(actor, action: Action):
-    """The organisation an update is reported for: the user's organisation involved in the action."""
+    """The organisation an update is reported for: the user's organisation involved in the action (the plan's
+    owner for system work such as the demo loader)."""
+    if actor is None:
+        return action.plan.owner_id
     orgs = actor.organisation_ids()
     for org_id in (action.plan.owner_id, action.lead_id, *action.partners.values_list("organisation_id", flat=True)):
         if org_id in orgs:
@@ -363,7 +367,7 @@ def _add_evidence(update: ProgressUpdate, files) -> list[str]:
 def add_progress(*, actor, indicator: Indicator, date, value, narrative: str = "", counts=None,
                  evidence=()) -> ProgressUpdate:
     action = indicator.action
-    if not permissions.can_report(actor, action):
+    if actor is not None and not permissions.can_report(actor, action):
         if action.plan.status not in {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION}:
             raise PermissionDenied(_("Progress is reported once the plan is approved."))
         raise PermissionDenied(_("You may not report progress on this action."))
@@ -412,3 +416,94 @@ def delete_progress(*, actor, update: ProgressUpdate) -> None:
     for item in update.evidence.all():
         item.file.delete(save=False)
     update.delete()
+
+
+# --- a whole plan at once (the spreadsheet import) -------------------------------------------------------
+
+def _depth(ref: str) -> int:
+    return ref.count(".")
+
+
+@transaction.atomic
+def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
+    """Write a checked spreadsheet (`plans.spreadsheet.PlanData`): create the plan of its place and period, or
+    make the existing one's actions and indicators exactly the file's. Actions are matched by number, so a
+    re-import changes nothing; goal links from the file are marked imported (links already there keep their
+    source). Permission is checked once, everything is one transaction, and one `plan.import` audit entry keeps
+    the counts (besides the plan's own create or update entry). Returns (plan, created)."""
+    progress = progress or (lambda done, total, message="": None)
+    fields = dict(data.plan)
+    plan = Plan.objects.select_for_update().filter(
+        place=fields["place"], period_start=fields["period_start"], period_end=fields["period_end"]).first()
+    created = plan is None
+    if created:
+        plan = create_plan(actor=actor, frameworks=data.frameworks, **fields)
+    else:
+        _require_change(actor, plan)
+        update_plan(actor=actor, plan=plan, frameworks=data.frameworks, **fields)
+
+    existing = {a.ref: a for a in Action.objects.filter(plan=plan)}
+    keep = {item.ref for item in data.actions}
+    removed = [a.pk for ref, a in existing.items() if ref not in keep]
+    # Loosen the tree before deleting, so no kept action goes with a removed parent.
+    Action.objects.filter(plan=plan).update(parent=None)
+    Action.objects.filter(pk__in=removed).delete()
+    ids: dict[str, int] = {}
+    total = len(data.actions)
+    created_n = updated_n = 0
+    names = [n for n in ACTION_FIELDS if n not in {"ref", "parent", "position"}]
+    for depth in sorted({_depth(item.ref) for item in data.actions}):
+        new, changed = [], []
+        for position, item in enumerate(data.actions):
+            if _depth(item.ref) != depth:
+                continue
+            values = {**item.fields, "position": position, "parent_id": ids.get(item.parent_ref)}
+            action = existing.get(item.ref)
+            if action is None:
+                new.append(Action(plan=plan, ref=item.ref, **values))
+            else:
+                for name, value in values.items():
+                    setattr(action, name, value)
+                changed.append(action)
+        Action.objects.bulk_create(new, batch_size=500)
+        Action.objects.bulk_update(changed, [*names, "position", "parent"], batch_size=500)
+        for action in (*new, *changed):
+            ids[action.ref] = action.pk
+        created_n += len(new)
+        updated_n += len(changed)
+        progress(created_n + updated_n, total, _("writing actions"))
+
+    action_ids = list(ids.values())
+    old_links = {(a, g): s for a, g, s in ActionGoal.objects.filter(action__plan=plan).values_list(
+        "action_id", "goal_id", "source")}
+    wanted = {(ids[item.ref], goal) for item in data.actions for goal in item.goals}
+    ActionGoal.objects.filter(action__plan=plan).exclude(
+        pk__in=[pk for pk, a, g in ActionGoal.objects.filter(action__plan=plan).values_list("pk", "action_id", "goal_id")
+                if (a, g) in wanted]).delete()
+    ActionGoal.objects.bulk_create(
+        [ActionGoal(action_id=a, goal_id=g, source="imported") for a, g in sorted(wanted) if (a, g) not in old_links],
+        batch_size=1000)
+    ActionPartner.objects.filter(action_id__in=action_ids).delete()
+    ActionPartner.objects.bulk_create(
+        [ActionPartner(action_id=ids[item.ref], organisation=org, kind=kind)
+         for item in data.actions for org, kind in item.partners], batch_size=1000)
+    through = Action.practices.through
+    through.objects.filter(action_id__in=action_ids).delete()
+    through.objects.bulk_create(
+        [through(action_id=ids[item.ref], practice_id=pk) for item in data.actions for pk in item.practices],
+        batch_size=1000)
+    Indicator.objects.filter(action__plan=plan).delete()
+    positions: dict[str, int] = {}
+    indicators = []
+    for item in data.indicators:
+        position = positions.get(item.action_ref, 0)
+        positions[item.action_ref] = position + 1
+        indicators.append(Indicator(action_id=ids[item.action_ref], position=position, **item.fields))
+    Indicator.objects.bulk_create(indicators, batch_size=1000)
+    progress(total, total, _("saved"))
+    counts = {"actions_created": created_n, "actions_updated": updated_n, "actions_removed": len(removed),
+              "indicators": len(indicators), "goal_links": len(wanted),
+              "partners": sum(len(item.partners) for item in data.actions)}
+    audit.record(actor=actor, action="plan.import", obj=plan, changes={"created": created, **counts})
+    plan.import_counts = counts
+    return plan, created

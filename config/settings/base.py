@@ -147,6 +147,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 WIQAYA_MAX_IMPORT_BYTES = int(os.environ.get("WIQAYA_MAX_IMPORT_BYTES", 50 * 1024 * 1024))
 # The framework whose "GOAL n" lines compendium documents cite.
 WIQAYA_COMPENDIUM_FRAMEWORK = os.environ.get("WIQAYA_COMPENDIUM_FRAMEWORK", "euromed-cso-2017")
+# The national strategy: listed first among the frameworks a local action plan is aligned with.
+WIQAYA_NATIONAL_FRAMEWORK = os.environ.get("WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns-2019")
 # Sessions and login: a logged-in session ends after this long without a request (idle) and this long after
 # logging in (absolute); a (username, address) pair is refused for WIQAYA_LOCKOUT_SECONDS once it has
 # WIQAYA_LOCKOUT_ATTEMPTS failed logins within that time.
@@ -172,7 +174,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wiqaya API",
-    "DESCRIPTION": "Good practices, organisations, places, frameworks and source documents. "
+    "DESCRIPTION": "Good practices, organisations, places, frameworks, source documents and local action plans. "
     "Session or token authentication (header `Authorization: Token <key>`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -189,6 +191,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeStatusEnum": "practices.choices.PracticeStatus",
         "DocumentStatusEnum": "documents.choices.DocumentStatus",
         "FrameworkStatusEnum": "frameworks.choices.FrameworkStatus",
+        "PlanStatusEnum": "plans.choices.PlanStatus",
+        "ActionStatusEnum": "plans.choices.ActionStatus",
     },
 }
 
