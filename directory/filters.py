@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
@@ -24,6 +26,11 @@ def place_and_below(place: Place) -> set[int]:
     return ids
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A record's id, filtered through a method (so the schema cannot guess its type)."""
+
+
 class StyledFilterSet(django_filters.FilterSet):
     @property
     def form(self):
@@ -37,12 +44,12 @@ class StyledFilterSet(django_filters.FilterSet):
 class OrganisationFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   help_text="Words in the name, the other-language name or the acronym.")
-    place = django_filters.ModelChoiceFilter(
+    place = IdFilter(
         label=_("Place"), empty_label=_("Anywhere"), queryset=Place.objects.all(), method="filter_place",
         help_text="A place id; matches organisations in the place or in a place under it (a governorate's districts).",
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=OrganisationKind.choices, empty_label=_("Any"))
-    network = django_filters.ModelChoiceFilter(
+    network = IdFilter(
         label=_("Network"), empty_label=_("Any"), method="filter_network",
         queryset=Organisation.objects.filter(kind=OrganisationKind.NETWORK).order_by("name"),
         help_text="A network's id; matches the organisations with a membership in it that the reader may see.",
@@ -81,7 +88,7 @@ class NetworkMembershipFilterSet(StyledFilterSet):
     hub = django_filters.ModelChoiceFilter(
         label=_("Supporting hub"), queryset=Organisation.objects.filter(kind=OrganisationKind.HUB))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MembershipStatus.choices, empty_label=_("Any"))
-    place = django_filters.ModelChoiceFilter(
+    place = IdFilter(
         label=_("Place"), queryset=Place.objects.all(), method="filter_place",
         help_text="A place id; matches members in the place or in a place under it.",
     )
