@@ -57,7 +57,7 @@ def test_arabic_pages_are_right_to_left(client, directory):
     # In Arabic the Arabic name comes first, marked as Arabic.
     assert 'lang="ar" dir="rtl">بلدية الموصل</a>' in html
     detail = _get(client, f"/ar/directory/organisations/{directory['mosul'].pk}/").content.decode()
-    assert '<h1 class="h2" lang="ar" dir="rtl" data-testid="name">بلدية الموصل</h1>' in detail
+    assert '<h1 class="h2 text-start" lang="ar" dir="rtl" data-testid="name">بلدية الموصل</h1>' in detail
     assert 'lang="en" dir="ltr" data-testid="name-alt">Mosul Municipality' in detail
 
 
