@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
@@ -31,12 +30,12 @@ def indicator_progress(baseline, target, latest, direction: str = Direction.INCR
     """0–1: how far `latest` went from `baseline` towards `target`. None for `latest` means no update yet."""
     if latest is None:
         return 0.0
-    baseline, target, latest = Decimal(baseline), Decimal(target), Decimal(latest)
+    baseline, target, latest = float(baseline), float(target), float(latest)
     if direction == Direction.MAINTAIN or target == baseline:
         if direction == Direction.DECREASE:
             return 1.0 if latest <= target else 0.0
-        return 1.0 if latest >= target else (float(latest / target) if target else 0.0)
-    share = float((latest - baseline) / (target - baseline))
+        return 1.0 if latest >= target else (latest / target if target else 0.0)
+    share = (latest - baseline) / (target - baseline)
     return max(0.0, min(1.0, share))
 
 
@@ -87,16 +86,25 @@ def _action_progress(node: ActionFigures, children: dict, indicator_share: dict)
     return node.progress
 
 
-def overdue(indicator, plan_status: str, action_status: str, plan_start, today: dt.date) -> bool:
+def overdue(frequency: str, latest_date, plan_status: str, action_status: str, plan_start, today: dt.date) -> bool:
     """An update is overdue when the plan reports progress, the action is not finished, and more time than
     the indicator's frequency allows has passed since the last update (or since the start)."""
     if plan_status not in REPORTING_STATUSES or action_status in {ActionStatus.DONE, ActionStatus.CANCELLED}:
         return False
-    days = FREQUENCY_DAYS.get(indicator.frequency)
+    days = FREQUENCY_DAYS.get(frequency)
     if days is None:
         return False
-    since = indicator.latest_date or plan_start
+    since = latest_date or plan_start
     return since is not None and since + dt.timedelta(days=days) < today
+
+
+INDICATOR_ROW = ("id", "action_id", "baseline", "target", "direction", "frequency", "latest_value", "latest_date")
+
+
+def _indicator_rows(plan_ids):
+    """(id, action id, baseline, target, direction, frequency, latest value, latest date) tuples: plain rows,
+    not model instances, because the national figures read thousands of them."""
+    return indicators_with_latest(Indicator.objects.filter(action__plan__in=plan_ids)).values_list(*INDICATOR_ROW)
 
 
 def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
@@ -110,13 +118,12 @@ def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
         for row in Action.objects.filter(plan__in=plans.keys()).values("id", "plan_id", "parent_id", "status")
     }
     share, late = {}, defaultdict(int)
-    indicators = indicators_with_latest(Indicator.objects.filter(action__plan__in=plans.keys()))
-    for ind in indicators.only("id", "action_id", "baseline", "target", "direction", "frequency"):
-        node = nodes[ind.action_id]
-        node.indicators.append(ind.pk)
-        share[ind.pk] = indicator_progress(ind.baseline, ind.target, ind.latest_value, ind.direction)
+    for pk, action_id, baseline, target, direction, frequency, value, date in _indicator_rows(list(plans)):
+        node = nodes[action_id]
+        node.indicators.append(pk)
+        share[pk] = indicator_progress(baseline, target, value, direction)
         plan = plans[node.plan_id]
-        if overdue(ind, plan.status, node.status, plan.period_start, today):
+        if overdue(frequency, date, plan.status, node.status, plan.period_start, today):
             late[node.plan_id] += 1
     goals = defaultdict(set)
     for plan_id, goal_id in ActionGoal.objects.filter(action__plan__in=plans.keys()).exclude(
@@ -126,16 +133,16 @@ def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
     children, roots = defaultdict(list), defaultdict(list)
     for node in nodes.values():
         (children[node.parent_id] if node.parent_id else roots[node.plan_id]).append(node)
+    statuses = defaultdict(lambda: defaultdict(int))
+    for node in nodes.values():
+        statuses[node.plan_id][node.status] += 1
     result = {}
     for plan_id, plan in plans.items():
         tops = [n for n in roots.get(plan_id, ()) if n.status != ActionStatus.CANCELLED]
         progress = _mean(_action_progress(n, children, share) for n in tops)
-        mine = [n for n in nodes.values() if n.plan_id == plan_id]
-        by_status = defaultdict(int)
-        for n in mine:
-            by_status[n.status] += 1
+        by_status = statuses[plan_id]
         result[plan_id] = PlanFigures(
-            plan=plan, progress=progress, actions=len(mine), by_status=dict(by_status),
+            plan=plan, progress=progress, actions=sum(by_status.values()), by_status=dict(by_status),
             delayed=by_status.get(ActionStatus.DELAYED, 0), overdue=late.get(plan_id, 0), goal_ids=goals[plan_id],
         )
     return result
@@ -153,10 +160,9 @@ def actions_progress(plan_ids) -> dict[int, float]:
         for row in Action.objects.filter(plan__in=plan_ids).values("id", "plan_id", "parent_id", "status")
     }
     share = {}
-    indicators = indicators_with_latest(Indicator.objects.filter(action__plan__in=plan_ids))
-    for ind in indicators.only("id", "action_id", "baseline", "target", "direction"):
-        nodes[ind.action_id].indicators.append(ind.pk)
-        share[ind.pk] = indicator_progress(ind.baseline, ind.target, ind.latest_value, ind.direction)
+    for pk, action_id, baseline, target, direction, _frequency, value, _date in _indicator_rows(plan_ids):
+        nodes[action_id].indicators.append(pk)
+        share[pk] = indicator_progress(baseline, target, value, direction)
     children = defaultdict(list)
     for node in nodes.values():
         if node.parent_id:
@@ -293,7 +299,8 @@ def open_issues(plan: Plan, today: dt.date | None = None) -> dict:
     late = [a for a in actions.filter(end_date__lt=today).exclude(
         status__in=[ActionStatus.DONE, ActionStatus.CANCELLED, ActionStatus.DELAYED])]
     indicators = indicators_with_latest(Indicator.objects.filter(action__plan=plan).select_related("action"))
-    due = [i for i in indicators if overdue(i, plan.status, i.action.status, plan.period_start, today)]
+    due = [i for i in indicators
+           if overdue(i.frequency, i.latest_date, plan.status, i.action.status, plan.period_start, today)]
     return {"delayed": delayed, "past_end": late, "overdue": due, "count": len(delayed) + len(late) + len(due)}
 
 
