@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("directory/", include("directory.urls")),
     path("crosswalks/", include("frameworks.crosswalk_urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("plans/", include("plans.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

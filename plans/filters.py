@@ -1,0 +1,91 @@
+"""FilterSets for local action plans and their actions, used by the pages (and by the API when it comes)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from core.forms import style_fields
+from frameworks.models import Framework, Goal
+from places.choices import PlaceKind
+from places.models import Place
+
+from .choices import ActionStatus, PlanStatus
+from .models import Action, Plan
+from .queries import actions_for_cell
+
+
+class _Styled:
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            style_fields(form)
+            form.styled = True
+        return form
+
+
+class GoalChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, goal):
+        return f"{goal.framework.short_name or goal.framework.slug} — {goal.number}. {goal.title}"
+
+
+class GoalChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = GoalChoiceField
+
+
+def governorates():
+    return Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en")
+
+
+class PlanFilterSet(_Styled, django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    governorate = django_filters.ModelChoiceFilter(label=_("Governorate"), empty_label=_("Any"),
+                                                   queryset=governorates())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=_("Any"))
+    framework = django_filters.ModelChoiceFilter(
+        label=_("Aligned with"), empty_label=_("Any"), field_name="frameworks",
+        queryset=Framework.objects.order_by("slug"), distinct=True,
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), empty_label=_("Any"),
+        queryset=Organisation.objects.filter(plans__isnull=False).distinct().order_by("name"),
+    )
+    year = django_filters.NumberFilter(label=_("Period includes year"), method="filter_year")
+
+    class Meta:
+        model = Plan
+        fields = ["q", "governorate", "status", "framework", "owner", "year"]
+
+    def search(self, queryset, name, value):
+        for term in value.split()[:10]:
+            queryset = queryset.filter(Q(title__icontains=term) | Q(summary__icontains=term)
+                                       | Q(place__name_en__icontains=term) | Q(place__name_ar__icontains=term))
+        return queryset
+
+    def filter_year(self, queryset, name, year):
+        year = int(year)
+        return queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
+
+
+class ActionFilterSet(_Styled, django_filters.FilterSet):
+    goal = GoalChoiceFilter(
+        label=_("Framework goal"), empty_label=_("Any"), method="filter_goal",
+        queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position", "id"),
+    )
+    governorate = django_filters.ModelChoiceFilter(
+        label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates(),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any"))
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Lead organisation"), empty_label=_("Any"),
+        queryset=Organisation.objects.filter(led_actions__isnull=False).distinct().order_by("name"),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["goal", "governorate", "status", "lead"]
+
+    def filter_goal(self, queryset, name, goal):
+        # The goal and every goal under it, as a cell of the coverage matrix counts (cancelled actions left out).
+        return actions_for_cell(queryset, goal, None)
