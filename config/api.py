@@ -8,6 +8,7 @@ from directory.api import NetworkMembershipViewSet
 from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
+from plans.api import ActionViewSet, PlanViewSet, ProgressUpdateViewSet
 from practices.api import PracticeViewSet
 
 router = DefaultRouter()
@@ -18,6 +19,9 @@ router.register("places", PlaceViewSet, basename="place")
 router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("documents", SourceDocumentViewSet, basename="document")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("actions", ActionViewSet, basename="action")
+router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = router.urls

@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "progress.delete": pgettext_lazy("audit action", "progress update deleted"),
     "network_membership.add": pgettext_lazy("audit action", "network membership added"),
     "network_membership.status": pgettext_lazy("audit action", "network membership status changed"),
+    "retention.purge": pgettext_lazy("audit action", "records past their retention period purged"),
     "access.denied": pgettext_lazy("audit action", "access denied"),
     "login.failed": pgettext_lazy("audit action", "failed login"),
     "login.locked": pgettext_lazy("audit action", "login locked after repeated failures"),

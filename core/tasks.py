@@ -10,3 +10,12 @@ def run_job(job_id: int) -> str:
 
     job = Job.objects.get(pk=job_id)
     return execute(job).status
+
+
+
+@task()
+def purge_expired() -> dict:
+    """The daily retention purge (core.retention); it enqueues its next run."""
+    from .retention import run_scheduled
+
+    return run_scheduled()

@@ -31,6 +31,8 @@ from practices.choices import PracticeStatus
 from practices.models import Practice
 from practices.services import create_practice, practice_key, transition_practice
 
+from .plans import load_plans
+
 DATA = Path(__file__).parent / "data"
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: demo installations only  # the demo password is published on purpose; demo data is refused under production settings  # nosec B105
@@ -289,6 +291,7 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     practices = load_practices(stdout)
     crosswalks = load_crosswalks(stdout)
     network_memberships = load_network_memberships(stdout)
+    plans = load_plans(stdout)
     return {
         "places": places,
         "frameworks": len(frameworks),
@@ -299,4 +302,5 @@ def load_demo(*, stdout=None) -> dict[str, int]:
         **practices,
         "crosswalks": crosswalks,
         "network_memberships": network_memberships,
+        **plans,
     }

@@ -25,12 +25,15 @@ class PlanSerializer(serializers.HyperlinkedModelSerializer):
     progress = serializers.SerializerMethodField(help_text="0–1, rolled up from the indicators.")
     goals_covered = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="Ids of the plan's actions; empty for a summary.")
+    people_reached = serializers.SerializerMethodField(
+        help_text="Latest counts by sex and age group, summed over the plan's indicators; a published figure, "
+                  "so groups smaller than the minimum cell size are null.")
 
     class Meta:
         model = Plan
         fields = ["id", "url", "title", "lang", "place", "governorate", "period_start", "period_end", "owner",
                   "frameworks", "status", "is_public", "summary", "detail", "progress", "goals_covered", "actions",
-                  "created_at", "updated_at"]
+                  "people_reached", "created_at", "updated_at"]
         read_only_fields = fields
         extra_kwargs = {"place": {"view_name": "place-detail"}, "governorate": {"view_name": "place-detail"},
                         "owner": {"view_name": "organisation-detail"}}
@@ -51,6 +54,9 @@ class PlanSerializer(serializers.HyperlinkedModelSerializer):
     def get_goals_covered(self, plan) -> int:
         figures = self._figures(plan)
         return len(figures.goal_ids) if figures else 0
+
+    def get_people_reached(self, plan) -> list[dict]:
+        return queries.published_people_reached([plan.pk])
 
     def get_actions(self, plan) -> list[int]:
         if not self.get_detail(plan):

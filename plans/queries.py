@@ -322,3 +322,31 @@ __all__ = [
     "action_progress", "actions_progress", "actions_for_cell", "coverage_matrix", "indicator_progress", "national_overview",
     "open_issues", "plan_figures", "progress_by_goal",
 ]
+
+
+def people_reached(plan_ids) -> dict[tuple[str, str], int]:
+    """{(sex, age group): count} summed over the latest update of each indicator counted by sex and age group,
+    in the plans given. Raw counts: publish them only through `core.privacy.suppress_small`."""
+    from .models import ProgressCount
+
+    latest = ProgressUpdate.objects.filter(indicator=OuterRef("update__indicator")).order_by("-date", "-id")
+    rows = ProgressCount.objects.filter(
+        update__indicator__action__plan__in=plan_ids, update__indicator__by_sex_and_age=True,
+        update=Subquery(latest.values("pk")[:1]),
+    ).values_list("sex", "age_group", "count")
+    totals = defaultdict(int)
+    for sex, age_group, count in rows:
+        totals[(sex, age_group)] += count
+    return dict(totals)
+
+
+def published_people_reached(plan_ids) -> list[dict]:
+    """The published form of `people_reached`: every sex × age group cell, small ones hidden (None)."""
+    from core.privacy import suppress_small
+
+    from .choices import AgeGroup, Sex
+
+    raw = people_reached(plan_ids)
+    cells = {(sex, age): raw.get((sex, age), 0) for sex in Sex.values for age in AgeGroup.values}
+    shown = suppress_small(cells)
+    return [{"sex": sex, "age_group": age, "count": shown[(sex, age)]} for sex, age in cells]

@@ -203,3 +203,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Do no harm: published aggregates hide groups smaller than this (core/privacy.py), and records are kept only
+# as many days as core/retention.py says (each overridable as WIQAYA_RETENTION_<NAME>_DAYS).
+WIQAYA_MIN_CELL_SIZE = int(os.environ.get("WIQAYA_MIN_CELL_SIZE", "5"))
+WIQAYA_RETENTION_DAYS: dict[str, int] = {}

@@ -31,3 +31,7 @@ class Command(BaseCommand):
             load_definitions()
             self.stdout.write("reference data (places, frameworks) up to date; demo data not loaded"
                               + (" (the database already has practices)" if not empty else ""))
+        from core.retention import schedule
+
+        if schedule():
+            self.stdout.write("retention purge scheduled: the worker runs it daily (see docs/security.md)")

@@ -1,0 +1,89 @@
+"""Do no harm: the platform keeps community-level records, never profiles of individuals.
+
+Two tools live here:
+
+- `person_identifying_fields(model)` names the fields of a model that would identify or describe a person
+  (a name, a phone number, an ID number, a birth date, an address, a photo, GPS coordinates…). Only the
+  models in `PEOPLE_MODELS` (the accounts that log in, and the audit trail of what they did) may have such
+  fields; `core/tests/test_privacy.py` fails when any other model — a need, an indicator, a progress update,
+  and whatever comes later — gains one.
+- `suppress_small(counts)` hides, in a published aggregate, every cell below the minimum group size
+  (`WIQAYA_MIN_CELL_SIZE`, default 5) so that a count cannot point at a handful of people; when exactly one
+  cell is hidden, the next smallest is hidden too, so the total does not give it away.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+
+# Models whose rows are about people on purpose: logging in, memberships, security records.
+PEOPLE_MODELS = {
+    "accounts.user", "accounts.membership", "accounts.loginfailure", "accounts.totpdevice",
+    "core.auditentry", "authtoken.token", "authtoken.tokenproxy", "sessions.session", "admin.logentry",
+    "auth.permission", "auth.group",
+}
+
+# Field names that identify or describe a person. Matched on whole words of the field name.
+PERSON_WORDS = {
+    "firstname", "first", "lastname", "last", "surname", "fullname", "forename", "nickname", "mother", "father",
+    "phone", "mobile", "telephone", "whatsapp", "email", "mail", "passport", "nationalid", "national", "idcard",
+    "idnumber", "ssn", "birth", "birthday", "dob", "born", "age", "gender", "sex", "address", "street", "home",
+    "gps", "latitude", "longitude", "lat", "lng", "lon", "coordinates", "photo", "face", "fingerprint",
+    "biometric", "religion", "sect", "ethnicity", "ethnic", "tribe", "clan", "beneficiary", "person", "individual",
+    "participant", "detainee", "prisoner", "victim", "informant", "ip", "imei",
+}
+# Community-level fields whose names contain such a word but hold no personal data: a count by sex and age
+# *group*, the organisation that reported, who entered the record (an account, kept for the audit trail).
+ALLOWED_FIELDS = {
+    "plans.progresscount": {"sex", "age_group"},
+    "plans.indicator": {"by_sex_and_age"},
+}
+ALLOWED_EVERYWHERE = {"created_by", "created_at", "updated_at", "actor", "decided_by", "uploaded_by", "last_step", "last_login"}
+
+
+def _words(name: str) -> set[str]:
+    parts = [p for p in re.split(r"[_\W]+", name.lower()) if p]
+    return set(parts) | {"".join(parts)}
+
+
+def person_identifying_fields(model: type[models.Model]) -> list[str]:
+    """The fields of `model` whose names say they identify or describe a person (allowed ones excepted)."""
+    label = model._meta.label_lower
+    allowed = ALLOWED_FIELDS.get(label, set()) | ALLOWED_EVERYWHERE
+    found = []
+    for field in model._meta.get_fields():
+        if not getattr(field, "concrete", False) or field.name in allowed:
+            continue
+        if _words(field.name) & PERSON_WORDS:
+            found.append(field.name)
+        elif isinstance(field, models.GenericIPAddressField):
+            found.append(field.name)
+        elif field.is_relation and field.related_model is not None and (
+            field.related_model._meta.label == settings.AUTH_USER_MODEL
+        ):
+            # A link to an account other than "who entered this" would make the record about that person.
+            found.append(field.name)
+    return found
+
+
+def min_cell_size() -> int:
+    return int(getattr(settings, "WIQAYA_MIN_CELL_SIZE", 5))
+
+
+def suppress_small(counts: dict, minimum: int | None = None) -> dict:
+    """{cell: count} with every count from 1 to minimum − 1 replaced by None (shown as "fewer than N").
+
+    Zeros stay: an empty cell says nothing about anyone. When exactly one cell is hidden and others remain,
+    the smallest remaining non-zero cell is hidden as well, so that a published total cannot reveal it.
+    """
+    minimum = min_cell_size() if minimum is None else minimum
+    out = {key: (None if value and 0 < value < minimum else value) for key, value in counts.items()}
+    hidden = [k for k, v in out.items() if v is None]
+    if len(hidden) == 1:
+        rest = sorted((v, str(k), k) for k, v in out.items() if v)
+        if rest:
+            out[rest[0][2]] = None
+    return out

@@ -1,0 +1,88 @@
+"""Do no harm: no model outside the accounts and security records can hold data that identifies a person, and
+published aggregates hide small groups."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from accounts.choices import OrganisationKind, Role
+from core.privacy import PEOPLE_MODELS, person_identifying_fields, suppress_small
+from core.testing import make_org, make_plan, make_user
+from plans import queries, services
+
+
+def test_no_community_record_model_has_a_person_identifying_field():
+    offending = {
+        model._meta.label_lower: person_identifying_fields(model)
+        for model in apps.get_models()
+        if model._meta.label_lower not in PEOPLE_MODELS and person_identifying_fields(model)
+    }
+    assert offending == {}, f"person-identifying fields on community-level records: {offending}"
+
+
+def test_the_check_catches_what_it_must():
+    """Adding a field like these to a needs-type model must fail the test above."""
+
+    class Need(models.Model):
+        title = models.CharField(max_length=100)
+        affected_households = models.PositiveIntegerField()
+        contact_phone = models.CharField(max_length=20)
+        beneficiary_name = models.CharField(max_length=100)
+        date_of_birth = models.DateField()
+        home_address = models.TextField()
+        gps_lat = models.FloatField()
+        source_ip = models.GenericIPAddressField()
+        reported_person = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+        created_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "core"
+            managed = False
+
+        def __str__(self):
+            return self.title
+
+    assert person_identifying_fields(Need) == [
+        "contact_phone", "beneficiary_name", "date_of_birth", "home_address", "gps_lat", "source_ip",
+        "reported_person"]
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({"a": 12, "b": 7, "c": 0}, {"a": 12, "b": 7, "c": 0}),
+    ({"a": 12, "b": 3, "c": 9}, {"a": 12, "b": None, "c": None}),  # one hidden → the next smallest too
+    ({"a": 12, "b": 3, "c": 1}, {"a": 12, "b": None, "c": None}),
+    ({"a": 4}, {"a": None}),
+    ({"a": 5, "b": 0}, {"a": 5, "b": 0}),
+])
+def test_small_cells_are_hidden(counts, expected):
+    assert suppress_small(counts, minimum=5) == expected
+
+
+def test_the_minimum_is_configurable(settings):
+    settings.WIQAYA_MIN_CELL_SIZE = 10
+    assert suppress_small({"a": 9, "b": 30, "c": 40}) == {"a": None, "b": None, "c": 40}
+
+
+@pytest.mark.django_db
+def test_a_published_plan_figure_hides_small_groups(reference, client):
+    focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Kirkuk sub-committee",
+                                                                          kind=OrganisationKind.COMMITTEE))
+    plan = make_plan(focal, place_code="IQ-KI", status="in_implementation")
+    services.set_public(actor=focal, plan=plan, is_public=True)
+    indicator = plan.actions.get().indicators.get()
+    services.update_indicator(actor=None, indicator=indicator, by_sex_and_age=True)
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=30,
+                          counts={("female", "15-24"): 20, ("male", "15-24"): 8, ("female", "60+"): 2})
+    # The latest update counts, not the sum of all updates.
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=33,
+                          counts={("female", "15-24"): 21, ("male", "15-24"): 9, ("female", "60+"): 3})
+    assert queries.people_reached([plan.pk])[("female", "60+")] == 3
+    published = {(c["sex"], c["age_group"]): c["count"] for c in queries.published_people_reached([plan.pk])}
+    assert published[("female", "15-24")] == 21
+    assert published[("female", "60+")] is None and published[("male", "15-24")] is None  # 3, and its complement
+    assert published[("male", "60+")] == 0
+    answer = client.get(f"/api/v1/plans/{plan.pk}/").json()
+    api = {(c["sex"], c["age_group"]): c["count"] for c in answer["people_reached"]}
+    assert api == published and answer["detail"] is False
