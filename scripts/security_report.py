@@ -32,8 +32,6 @@ OTHER_PROMISES = [
     ("6", "Production settings pass `check --deploy`", "partly: `core/tests/test_core.py` runs "
      "`check --deploy --fail-level WARNING` with the production settings; a Content Security Policy and a referrer "
      "policy are on every response"),
-    ("7", "No profiling of individuals (community-level records, minimum cell size, retention purge)",
-     "not yet covered: there is no needs-type model or published aggregate yet"),
     ("8", "No data loss (backup, restore, drill)", "covered by `core/tests/test_backup.py`: a backup taken while "
      "another process writes restores into a fresh database with 0 mismatches, on SQLite and PostgreSQL"),
     ("9", "Errors tell users what went wrong and attackers nothing (no trace or SQL; bandit clean)",
@@ -131,6 +129,26 @@ def render(status: int, seconds: float) -> str:
             "it turns red once the application is fixed, so that the entry is removed.",
             "",
         ] + [f"- {reason}" for reason in matrix["known_bug_reasons"]] + [""]
+    privacy = _load("privacy.json")
+    rules = "; ".join(f"{r['name']} ({r['model']}, {r['days']} days, {r['action']})"
+                      for r in privacy.get("retention_rules", []))
+    lines += [
+        "## Promise 7: no profiling of individuals",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| models checked for person-identifying fields (names, contact details, ID numbers, birth dates, "
+        f"addresses, coordinates, photos, IP addresses, links to an account other than who entered the record) | "
+        f"{privacy.get('models_checked', '?')} |",
+        f"| **person-identifying fields on community-level models** (`core/tests/test_privacy.py` fails on any) | "
+        f"**{privacy.get('person_fields_on_community_models', '?')}** |",
+        f"| models allowed to hold data about people (accounts, sessions, tokens, the audit trail) | "
+        f"{', '.join(privacy.get('people_models', [])) or '?'} |",
+        f"| minimum cell size of published aggregates (`WIQAYA_MIN_CELL_SIZE`; smaller groups are hidden, with a "
+        f"complementary cell) | {privacy.get('min_cell_size', '?')} |",
+        f"| retention rules, purged daily by the worker (`core/retention.py`, `wiqaya purge`) | {rules or '?'} |",
+        "",
+    ]
     lines += ["## The other promises", "", "| # | promise | where it stands |", "|---|---|---|"]
     lines += [f"| {n} | {promise} | {status} |" for n, promise, status in OTHER_PROMISES]
     lines.append("")
