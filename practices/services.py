@@ -229,34 +229,14 @@ def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> li
 
     Goals already linked are not suggested again, and a suggestion someone decided keeps its decision.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from frameworks.models import GoalSuggestion
-    from frameworks.queries import practice_text, suggester_for
+    from frameworks.queries import practice_text
+    from frameworks.services import record_suggestions
 
     if not permissions.can(actor, "change", practice):
         raise PermissionDenied(_("You may not change this practice's goals."))
-    suggester = suggester_for(framework, exclude_practice_id=practice.pk)
     linked = set(practice.goal_links.filter(goal__framework=framework).values_list("goal__number", flat=True))
-    goals = {g.number: g for g in framework.goals.filter(parent=None)}
-    content_type = ContentType.objects.get_for_model(Practice)
-    kept = []
-    for suggestion in suggester.suggest(practice_text(practice), top_k=top_k + len(linked)):
-        goal = goals.get(suggestion.goal_number)
-        if goal is None or goal.number in linked:
-            continue
-        evidence = [{"kind": e.kind, "text": e.text, "similarity": round(e.similarity, 3)} for e in suggestion.evidence]
-        values = {"confidence": suggestion.confidence, "reason": suggestion.reason, "evidence": evidence}
-        row, created = GoalSuggestion.objects.get_or_create(
-            content_type=content_type, object_id=practice.pk, goal=goal, defaults=values
-        )
-        if not created and row.status == "pending":
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save(update_fields=list(values))
-        kept.append(row)
-        if len(kept) == top_k:
-            break
+    kept = record_suggestions(subject=practice, text=practice_text(practice), framework=framework,
+                              linked_numbers=linked, top_k=top_k, exclude_practice_id=practice.pk)
     audit.record(actor=actor, action="practice.suggest_goals", obj=practice,
                  changes={"framework": framework.slug, "goals": [r.goal.number for r in kept]})
     return kept
@@ -268,12 +248,9 @@ def decide_goal_suggestion(*, actor, suggestion, accept: bool):
     practice = suggestion.subject
     if not isinstance(practice, Practice) or not permissions.can(actor, "change", practice):
         raise PermissionDenied(_("You may not change this practice's goals."))
-    if suggestion.status != "pending":
-        raise ValidationError(_("This suggestion was already decided."))
-    suggestion.status = "accepted" if accept else "rejected"
-    suggestion.decided_by = actor
-    suggestion.decided_at = timezone.now()
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
+    from frameworks.services import mark_decided
+
+    mark_decided(actor=actor, suggestion=suggestion, accept=accept)
     if accept:
         PracticeGoal.objects.get_or_create(
             practice=practice, goal=suggestion.goal,
