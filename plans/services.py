@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -424,6 +425,23 @@ def _depth(ref: str) -> int:
     return ref.count(".")
 
 
+def _chunks(ids: list, size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _field_value(obj_or_value, name: str | None = None):
+    """A comparable value: a model instance's field (foreign keys by id), or a value given for one."""
+    if name is not None:
+        if name in {"lead", "district"}:
+            return getattr(obj_or_value, f"{name}_id")
+        return getattr(obj_or_value, name)
+    value = obj_or_value
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value) if hasattr(value, "label") else value
+
+
 @transaction.atomic
 def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
     """Write a checked spreadsheet (`plans.spreadsheet.PlanData`): create the plan of its place and period, or
@@ -445,15 +463,16 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
     existing = {a.ref: a for a in Action.objects.filter(plan=plan)}
     keep = {item.ref for item in data.actions}
     removed = [a.pk for ref, a in existing.items() if ref not in keep]
-    # Loosen the tree before deleting, so no kept action goes with a removed parent.
-    Action.objects.filter(plan=plan).update(parent=None)
-    Action.objects.filter(pk__in=removed).delete()
+    # A kept action whose parent goes is loosened first, so it does not go with it.
+    for chunk in _chunks(removed):
+        Action.objects.filter(plan=plan, parent_id__in=chunk).exclude(pk__in=chunk).update(parent=None)
+        Action.objects.filter(pk__in=chunk).delete()
     ids: dict[str, int] = {}
     total = len(data.actions)
-    created_n = updated_n = 0
-    names = [n for n in ACTION_FIELDS if n not in {"ref", "parent", "position"}]
+    created_n = updated_n = unchanged_n = 0
+    now = timezone.now()
     for depth in sorted({_depth(item.ref) for item in data.actions}):
-        new, changed = [], []
+        new, changed, fields_changed = [], [], set()
         for position, item in enumerate(data.actions):
             if _depth(item.ref) != depth:
                 continue
@@ -461,34 +480,41 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
             action = existing.get(item.ref)
             if action is None:
                 new.append(Action(plan=plan, ref=item.ref, **values))
-            else:
-                for name, value in values.items():
-                    setattr(action, name, value)
+                continue
+            differs = {name for name, value in values.items() if _field_value(action, name) != _field_value(value)}
+            if differs:
+                for name in differs:
+                    setattr(action, name, values[name])
+                action.updated_at = now
+                fields_changed |= differs
                 changed.append(action)
+            else:
+                unchanged_n += 1
+            ids[item.ref] = action.pk
         Action.objects.bulk_create(new, batch_size=500)
-        Action.objects.bulk_update(changed, [*names, "position", "parent"], batch_size=500)
-        for action in (*new, *changed):
+        if changed:
+            names = sorted("parent" if n == "parent_id" else n for n in fields_changed)
+            Action.objects.bulk_update(changed, [*names, "updated_at"], batch_size=200)
+        for action in new:
             ids[action.ref] = action.pk
         created_n += len(new)
         updated_n += len(changed)
-        progress(created_n + updated_n, total, _("writing actions"))
+        progress(len(ids), total, _("writing actions"))
 
-    action_ids = list(ids.values())
-    old_links = {(a, g): s for a, g, s in ActionGoal.objects.filter(action__plan=plan).values_list(
-        "action_id", "goal_id", "source")}
+    old_links = dict(((a, g), pk) for pk, a, g in ActionGoal.objects.filter(action__plan=plan).values_list(
+        "pk", "action_id", "goal_id"))
     wanted = {(ids[item.ref], goal) for item in data.actions for goal in item.goals}
-    ActionGoal.objects.filter(action__plan=plan).exclude(
-        pk__in=[pk for pk, a, g in ActionGoal.objects.filter(action__plan=plan).values_list("pk", "action_id", "goal_id")
-                if (a, g) in wanted]).delete()
+    for chunk in _chunks([pk for key, pk in old_links.items() if key not in wanted]):
+        ActionGoal.objects.filter(pk__in=chunk).delete()
     ActionGoal.objects.bulk_create(
         [ActionGoal(action_id=a, goal_id=g, source="imported") for a, g in sorted(wanted) if (a, g) not in old_links],
         batch_size=1000)
-    ActionPartner.objects.filter(action_id__in=action_ids).delete()
+    ActionPartner.objects.filter(action__plan=plan).delete()
     ActionPartner.objects.bulk_create(
         [ActionPartner(action_id=ids[item.ref], organisation=org, kind=kind)
          for item in data.actions for org, kind in item.partners], batch_size=1000)
     through = Action.practices.through
-    through.objects.filter(action_id__in=action_ids).delete()
+    through.objects.filter(action__plan=plan).delete()
     through.objects.bulk_create(
         [through(action_id=ids[item.ref], practice_id=pk) for item in data.actions for pk in item.practices],
         batch_size=1000)
@@ -501,9 +527,48 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
         indicators.append(Indicator(action_id=ids[item.action_ref], position=position, **item.fields))
     Indicator.objects.bulk_create(indicators, batch_size=1000)
     progress(total, total, _("saved"))
-    counts = {"actions_created": created_n, "actions_updated": updated_n, "actions_removed": len(removed),
+    counts = {"actions_created": created_n, "actions_updated": updated_n, "actions_unchanged": unchanged_n,
+              "actions_removed": len(removed),
               "indicators": len(indicators), "goal_links": len(wanted),
               "partners": sum(len(item.partners) for item in data.actions)}
     audit.record(actor=actor, action="plan.import", obj=plan, changes={"created": created, **counts})
     plan.import_counts = counts
     return plan, created
+
+
+# --- goal suggestions for actions ----------------------------------------------------------------------------
+
+def action_text(action: Action) -> str:
+    """What an action is matched on: its titles and description, as written."""
+    return "\n".join(t for t in (action.title, action.title_alt, action.description) if t)
+
+
+@transaction.atomic
+def suggest_action_goals(*, actor, action: Action, framework, top_k: int = 3) -> list:
+    """Suggest goals of `framework` for the action (kept as pending suggestions), like practices get them."""
+    from frameworks.services import record_suggestions
+
+    _require_change(actor, action.plan)
+    linked = set(action.goal_links.filter(goal__framework=framework).values_list("goal__number", flat=True))
+    kept = record_suggestions(subject=action, text=action_text(action), framework=framework,
+                              linked_numbers=linked, top_k=top_k)
+    audit.record(actor=actor, action="action.suggest_goals", obj=action,
+                 changes={"framework": framework.slug, "goals": [r.goal.number for r in kept]})
+    return kept
+
+
+@transaction.atomic
+def decide_action_suggestion(*, actor, suggestion, accept: bool):
+    """Accept (the goal is linked, as "suggested") or reject a suggestion made for an action."""
+    from frameworks.services import mark_decided
+
+    action = suggestion.subject
+    if not isinstance(action, Action):
+        raise ValidationError(_("This suggestion is not for an action."))
+    _require_change(actor, action.plan)
+    mark_decided(actor=actor, suggestion=suggestion, accept=accept)
+    if accept:
+        ActionGoal.objects.get_or_create(action=action, goal=suggestion.goal, defaults={"source": "suggested"})
+    audit.record(actor=actor, action="action.accept_goal" if accept else "action.reject_goal", obj=action,
+                 changes={"goal": str(suggestion.goal), "confidence": suggestion.confidence})
+    return suggestion

@@ -66,6 +66,7 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{'created' if result['created'] else 'updated'} plan {result['plan_id']}: "
             f"{counts['actions_created']} action(s) created, {counts['actions_updated']} updated, "
+            f"{counts['actions_unchanged']} unchanged, "
             f"{counts['actions_removed']} removed, {counts['indicators']} indicator(s)")
         self.stdout.write(str(result["plan_id"]))
 
