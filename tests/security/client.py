@@ -57,6 +57,16 @@ def _record(rule: Rule, cell: Cell, world):
             return world.memberships[(side, cell.variant)]
         case "place":
             return world.place
+        case "plan":
+            return world.plans[(side, cell.variant)]
+        case "plan-action":
+            return world.plan_actions[(side, cell.variant)]
+        case "plan-indicator":
+            return world.plan_indicators[(side, cell.variant)]
+        case "plan-update":
+            return world.plan_updates[(side, cell.variant)]
+        case "plan-evidence":
+            return world.plan_evidence[(side, cell.variant)]
     return None
 
 

@@ -32,11 +32,13 @@ API_DENIED = frozenset({401, 403})
 SKIP = "skip"  # a cell not run: said why in Rule.note
 
 # Marker strings put in non-public records (tests/security/world.py); which ones a role may never see.
+# National coordinators see every plan in full, so only the other plan markers are kept from the other roles.
 FORBIDDEN_MARKERS = {
-    ANONYMOUS: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-own-org", "leak-marker-own-review"),
-    Role.PARTNER.value: ("leak-marker-other-org", "leak-marker-other-review"),
-    Role.LOCAL_FOCAL_POINT.value: ("leak-marker-other-org", "leak-marker-other-review"),
-    Role.HUB_EXPERT.value: ("leak-marker-other-org",),
+    ANONYMOUS: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-own-org", "leak-marker-own-review",
+                "leak-marker-own-plan", "leak-marker-other-plan"),
+    Role.PARTNER.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan"),
+    Role.LOCAL_FOCAL_POINT.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan"),
+    Role.HUB_EXPERT.value: ("leak-marker-other-org", "leak-marker-other-plan"),
     Role.NATIONAL_COORDINATOR.value: ("leak-marker-other-org",),
     ADMIN: (),
 }
@@ -117,6 +119,33 @@ def membership_visible(c: Cell) -> bool:
     """Network memberships: members are public; candidates are seen by reviewers (national coordinator, hub expert,
     administrator) and by the organisations concerned (here: the member organisation, "own")."""
     return c.variant == "member" or c.role in REVIEWERS or (not c.anonymous and c.ownership == "own")
+
+
+def plan_full(c: Cell) -> bool:
+    """The whole plan: its owner's members, national coordinators and administrators (plans.permissions)."""
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (not c.anonymous and c.ownership == "own")
+
+
+def plan_summary(c: Cell) -> bool:
+    return plan_full(c) or c.variant == "public"
+
+
+def plan_changeable(c: Cell) -> bool:
+    """The owner (and administrators) change a plan, its actions and indicators while it is a draft."""
+    return c.variant == "draft" and (c.admin or (not c.anonymous and c.ownership == "own"))
+
+
+def plan_reportable(c: Cell) -> bool:
+    """Progress and action status: once approved, by the organisations involved (and administrators)."""
+    return c.variant == "public" and (c.admin or (not c.anonymous and c.ownership == "own"))
+
+
+def plan_form(allowed: Callable[[Cell], bool], ok=200) -> Expect:
+    return login_then(seen(lambda c: ok if allowed(c) else 403, plan_full))
+
+
+PLAN_CREATORS = {Role.LOCAL_FOCAL_POINT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
+PLAN_VARIANTS = ("draft", "public")
 
 
 def everyone(status) -> Expect:
@@ -207,6 +236,47 @@ RULES: dict[str, Rule] = {
                                      resource="goal", payloads={"POST": {"number": "1", "text": "A paragraph."}}),
     "frameworks:paragraph_delete": Rule({"GET": login_then(everyone(405)), "POST": login_then(editors(302))},
                                         resource="goal"),
+    # --- local action plans (HTML) ---
+    "plans:list": Rule({"GET": everyone(200)}, variants=("", "search")),
+    "plans:create": Rule({m: login_then(lambda c: 200 if c.role in PLAN_CREATORS else 403) for m in ("GET", "POST")},
+                         note="POST with an empty form: the form comes back with its errors"),
+    "plans:overview": Rule({"GET": everyone(200)}),
+    "plans:coverage": Rule({"GET": everyone(200)}),
+    "plans:actions": Rule({"GET": everyone(200)}),
+    "plans:evidence": Rule({"GET": seen(everyone(200), plan_full)}, resource="plan-evidence", owned=True,
+                           variants=("public",)),
+    "plans:detail": Rule({"GET": seen(everyone(200), plan_summary)}, resource="plan", owned=True,
+                         variants=PLAN_VARIANTS, note="a public plan shows its summary to everyone, its actions to none"),
+    "plans:edit": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")}, resource="plan", owned=True,
+                       variants=PLAN_VARIANTS),
+    "plans:transition": Rule({"GET": login_then(everyone(405)), "POST": login_then(seen(everyone(302), plan_full))},
+                             resource="plan", owned=True, variants=PLAN_VARIANTS,
+                             payloads={"POST": {"to_status": "approved", "comment": "matrix"}},
+                             note="a refused move redirects to the plan with a message"),
+    "plans:action-create": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")}, resource="plan",
+                                owned=True, variants=PLAN_VARIANTS),
+    "plans:action-edit": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")}, resource="plan-action",
+                              owned=True, variants=PLAN_VARIANTS),
+    "plans:action-delete": Rule({"GET": plan_form(plan_changeable), "POST": plan_form(plan_changeable, 302)},
+                                resource="plan-action", owned=True, variants=PLAN_VARIANTS),
+    "plans:action-status": Rule({"GET": plan_form(plan_reportable), "POST": plan_form(plan_reportable)},
+                                resource="plan-action", owned=True, variants=PLAN_VARIANTS,
+                                note="POST with an empty form: 200 with errors when allowed"),
+    "plans:indicator-create": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")},
+                                   resource="plan-action", owned=True, variants=PLAN_VARIANTS),
+    "plans:indicator-edit": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")},
+                                 resource="plan-indicator", owned=True, variants=PLAN_VARIANTS),
+    "plans:indicator-delete": Rule({"GET": plan_form(plan_changeable), "POST": plan_form(plan_changeable, 302)},
+                                   resource="plan-indicator", owned=True, variants=PLAN_VARIANTS),
+    "plans:progress-create": Rule({m: plan_form(plan_reportable) for m in ("GET", "POST")},
+                                  resource="plan-indicator", owned=True, variants=PLAN_VARIANTS),
+    # An update is changed only by the organisation that reported it (the own one here) and administrators.
+    "plans:progress-edit": Rule({m: plan_form(lambda c: c.admin or c.ownership == "own") for m in ("GET", "POST")},
+                                resource="plan-update", owned=True, variants=("public",)),
+    "plans:progress-delete": Rule(
+        {"GET": plan_form(lambda c: c.admin or c.ownership == "own"),
+         "POST": plan_form(lambda c: c.admin or c.ownership == "own", 302)},
+        resource="plan-update", owned=True, variants=("public",)),
     # --- directory (HTML) ---
     "directory:list": Rule({"GET": everyone(200)}, variants=("", "search")),
     "directory:organisation": Rule({"GET": everyone(200)}, resource="organisation"),

@@ -24,6 +24,7 @@ ANONYMOUS_ALLOWED = {
     "practices:list", "practices:detail",
     "documents:list", "documents:detail", "documents:download",
     "frameworks:list", "frameworks:detail", "frameworks:coverage", "frameworks:export",
+    "plans:list", "plans:detail", "plans:overview", "plans:coverage", "plans:actions",
     "crosswalks:list",
     "directory:list", "directory:organisation", "directory:committees", "directory:network",
     "network-membership-list", "network-membership-detail",

@@ -6,10 +6,12 @@ answer that shows one of them to someone who may not see it is caught (tests/sec
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from rest_framework.authtoken.models import Token
 
@@ -22,6 +24,7 @@ from documents.models import SourceDocument
 from frameworks import services as frameworks
 from frameworks.models import Framework, GoalSuggestion
 from places.models import Place
+from plans import services as plans
 from practices.models import Practice
 from practices.services import transition_practice
 
@@ -60,6 +63,11 @@ class World:
     organisation: Organisation | None = None
     network: Organisation | None = None
     memberships: dict = field(default_factory=dict)  # (own|other, candidate|member) → NetworkMembership
+    plans: dict = field(default_factory=dict)  # (own|other, draft|public) → Plan
+    plan_actions: dict = field(default_factory=dict)  # (own|other, draft|public) → its Action
+    plan_indicators: dict = field(default_factory=dict)  # (own|other, draft|public) → its Indicator
+    plan_updates: dict = field(default_factory=dict)  # (own|other, public) → a ProgressUpdate without evidence
+    plan_evidence: dict = field(default_factory=dict)  # (own|other, public) → Evidence of another update
     place: Place | None = None
 
     def owner_side(self, ownership: str) -> str:
@@ -155,5 +163,49 @@ def build_world() -> World:
         world.memberships[(side, "member")] = member
         world.memberships[(side, "candidate")] = directory.add_membership(
             actor=coordinator, network=candidate_for, member=org, note=f"LEAK-MARKER-{marker}-REVIEW candidate note")
+    _plans(world)
     world.place = Place.objects.order_by("pk").first()
     return world
+
+
+def _plans(world: World) -> None:
+    """Each organisation owns a draft plan and an approved plan whose summary is public. What only the plan's
+    organisations and national coordinators may read (a draft's title, actions, budgets, indicators, updates,
+    evidence) carries LEAK-MARKER-<SIDE>-PLAN; a public summary (title, summary) carries none."""
+    coordinator = world.users[Role.NATIONAL_COORDINATOR]
+    governorates = list(Place.objects.filter(kind="governorate").order_by("name_en")[:4])
+    partner = make_org("Plans Partner Network", kind=OrganisationKind.NETWORK)
+    for i, (side, org) in enumerate([("own", world.own_org), ("other", world.other_org)]):
+        marker = f"LEAK-MARKER-{side.upper()}-PLAN"
+        author = make_user(f"{side}-plan-focal-point", role=Role.LOCAL_FOCAL_POINT, organisation=org)
+        for j, variant in enumerate(["draft", "public"]):
+            public = variant == "public"
+            plan = plans.create_plan(
+                actor=author, title=f"Public plan of the {side} organisation" if public else f"{marker} draft plan",
+                lang="en", place=governorates[i * 2 + j], period_start=dt.date(2025, 1, 1),
+                period_end=dt.date(2026, 12, 31), owner=org, frameworks=[world.framework], is_public=public,
+                summary="A summary for everyone." if public else f"{marker} draft summary",
+            )
+            action = plans.create_action(
+                actor=author, plan=plan, title=f"{marker} action", description=f"{marker} description", lang="en",
+                lead=org, budget=1000, currency="USD", funding_source=f"{marker} donor", goals=[world.goal],
+                partners=[(partner, "civil_society")], start_date=dt.date(2025, 2, 1), end_date=dt.date(2025, 6, 1),
+            )
+            indicator = plans.create_indicator(actor=author, action=action, name=f"{marker} indicator",
+                                               baseline=0, target=100, by_sex_and_age=True)
+            world.plans[(side, variant)] = plan
+            world.plan_actions[(side, variant)] = action
+            world.plan_indicators[(side, variant)] = indicator
+            if not public:
+                continue
+            plans.transition_plan(actor=author, plan=plan, to_status="submitted")
+            plans.transition_plan(actor=coordinator, plan=plan, to_status="approved")
+            with_file = plans.add_progress(
+                actor=author, indicator=indicator, date=dt.date(2025, 3, 1), value=10,
+                narrative=f"{marker} narrative", counts={("female", "15-24"): 4},
+                evidence=[SimpleUploadedFile(f"leak-marker-{side}-plan-evidence.txt", f"{marker} file".encode())],
+            )
+            world.plan_evidence[(side, variant)] = with_file.evidence.get()
+            world.plan_updates[(side, variant)] = plans.add_progress(
+                actor=author, indicator=indicator, date=dt.date(2025, 4, 1), value=20,
+                narrative=f"{marker} second narrative")
