@@ -277,6 +277,18 @@ RULES: dict[str, Rule] = {
         {"GET": plan_form(lambda c: c.admin or c.ownership == "own"),
          "POST": plan_form(lambda c: c.admin or c.ownership == "own", 302)},
         resource="plan-update", owned=True, variants=("public",)),
+    # Plans in Excel: the template for anyone logged in, the upload for those who create plans, exports of the
+    # plans seen in full.
+    "plans:template": Rule({"GET": login_then(everyone(200))}),
+    "plans:import": Rule({m: login_then(lambda c: 200 if c.role in PLAN_CREATORS else 403) for m in ("GET", "POST")},
+                         note="POST with no file: the form comes back with its error"),
+    "plans:import-job": Rule({"GET": login_then(everyone(404))}, resource="job", owned=True, variants=("import",),
+                             note="the world's jobs import documents, which this page never shows; "
+                                  "plans/tests/test_spreadsheet_views.py covers plan import jobs"),
+    "plans:export-xlsx": Rule({"GET": login_then(seen(everyone(200), plan_full))}, resource="plan", owned=True,
+                              variants=PLAN_VARIANTS),
+    "plans:export-csv": Rule({"GET": login_then(seen(everyone(200), plan_full))}, resource="plan", owned=True,
+                             variants=PLAN_VARIANTS),
     # --- directory (HTML) ---
     "directory:list": Rule({"GET": everyone(200)}, variants=("", "search")),
     "directory:organisation": Rule({"GET": everyone(200)}, resource="organisation"),
