@@ -112,3 +112,11 @@ def test_exports_answer_404_for_a_plan_the_user_may_not_see(client, world):
     # a partner organisation of one of the plan's actions sees it, so may export it
     client.force_login(make_user(role=Role.PARTNER, organisation=world["partner"]))
     assert client.get(csv).status_code == 200
+
+
+def test_the_plan_pages_link_the_import_and_the_exports(client, world):
+    plan, _ = spreadsheet.import_plan(actor=None, data=read(sample())[0])
+    client.force_login(world["focal"])
+    assert b'data-testid="import-plan"' in client.get(reverse("plans:list")).content
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert reverse("plans:export-xlsx", args=[plan.pk]) in page and reverse("plans:export-csv", args=[plan.pk]) in page
