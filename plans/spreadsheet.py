@@ -1071,19 +1071,20 @@ def export_workbook(plan) -> bytes:
     actions, goals, partners, practices, indicators = _plan_content(plan)
     sheet = wb[ACTIONS_SHEET]
     date_cols = {i + 1 for i, c in enumerate(ACTION_COLUMNS) if c.key in {"start_date", "end_date"}}
-    for action in actions:
+    # Rows are counted here: the sheet's max_row walks every cell, which is quadratic over 10,000 rows.
+    for number, action in enumerate(actions, start=2):
         row = _action_row(action, goals, partners, practices)
         sheet.append([row[c.key] for c in ACTION_COLUMNS])
         for index in date_cols:
-            sheet.cell(row=sheet.max_row, column=index).number_format = "yyyy-mm-dd"
-        sheet.cell(row=sheet.max_row, column=1).number_format = "@"
+            sheet.cell(row=number, column=index).number_format = "yyyy-mm-dd"
+        sheet.cell(row=number, column=1).number_format = "@"
     sheet = wb[INDICATORS_SHEET]
-    for indicator in indicators:
+    for number, indicator in enumerate(indicators, start=2):
         sheet.append([indicator.action.ref, indicator.name, indicator.unit, _number(indicator.baseline),
                       _number(indicator.target), enum_label("frequency", indicator.frequency),
                       enum_label("direction", indicator.direction),
                       enum_label("yesno", "yes" if indicator.by_sex_and_age else "no")])
-        sheet.cell(row=sheet.max_row, column=1).number_format = "@"
+        sheet.cell(row=number, column=1).number_format = "@"
     for name in (PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET):
         _as_text(wb[name])
     return _save(wb)
