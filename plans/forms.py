@@ -64,7 +64,8 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["title", "lang", "place", "period_start", "period_end", "owner", "frameworks", "is_public",
                   "summary"]
-        widgets = {"period_start": DATE, "period_end": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"period_start": DATE, "period_end": DATE, "title": forms.TextInput(attrs={"dir": "auto"}),
+                   "summary": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +126,9 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["ref", "parent", "title", "title_alt", "lang", "description", "lead", "district", "start_date",
                   "end_date", "budget", "currency", "funding_source", "status", "practices"]
-        widgets = {"start_date": DATE, "end_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"start_date": DATE, "end_date": DATE, "title": forms.TextInput(attrs={"dir": "auto"}),
+                   "title_alt": forms.TextInput(attrs={"dir": "auto"}),
+                   "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
 
     def __init__(self, *args, plan, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,7 +223,8 @@ def count_field_name(sex: str, age_group: str) -> str:
 class ProgressForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    narrative = forms.CharField(label=_("Narrative"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
                                 help_text=_("What was done and for whom — groups, never named people."))
     evidence = MultipleFileField(label=_("Evidence files"), required=False,
                                  help_text=_("Photos, attendance totals, reports; several at once."))

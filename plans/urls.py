@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/transition/", views.plan_transition, name="transition"),
+    path("<int:pk>/publicity/", views.plan_publicity, name="publicity"),
     path("<int:pk>/actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),

@@ -170,6 +170,7 @@ def _detail_context(request, plan, frameworks, figures) -> dict:
         "moves": moves,
         "steps": plan.steps.select_related("actor"),
         "can_change": permissions.can(user, "change", plan),
+        "can_publish": may_write,
         "can_report": plan.status in REPORTING_STATUSES,
         "by_goal": by_goal,
         "history": audit.history(plan)[:50] if may_write else [],
@@ -327,6 +328,20 @@ def plan_transition(request, pk):
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, _("The plan is now: %(status)s.") % {"status": plan.get_status_display()})
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_publicity(request, pk):
+    """Publish or withdraw the plan's summary: its owner and national coordinators, in any status."""
+    plan = _full_plan(request, pk)
+    services.set_public(actor=request.user, plan=plan, is_public=bool(request.POST.get("is_public")))
+    if plan.is_public:
+        messages.success(request, _("The plan's summary is public once the plan is approved: readers see its "
+                                    "title, place, period, status, summary and progress, never its actions."))
+    else:
+        messages.success(request, _("The plan is no longer public."))
     return redirect(plan)
 
 

@@ -584,3 +584,20 @@ def test_plan_page_queries_do_not_grow_with_actions(client, w, django_assert_max
     print(f"plan page: {small} queries with 3 actions, {large} with 30")
     with django_assert_max_num_queries(40):
         client.get(url)
+
+
+def test_owner_shares_and_withdraws_the_summary_after_approval(client, w):
+    approve(w)
+    login(client, w.focal)
+    assert 'data-testid="publish"' in html(client.get(w.plan.get_absolute_url()))
+    assert client.post(f"/en/plans/{w.plan.pk}/publicity/", {"is_public": "1"}).status_code == 302
+    assert Plan.objects.get(pk=w.plan.pk).is_public
+    login(client, w.reader)
+    assert client.get(w.plan.get_absolute_url()).status_code == 200
+    assert client.post(f"/en/plans/{w.plan.pk}/publicity/", {}).status_code == 404
+    login(client, w.partner)  # sees the plan in full, but it is not its plan to publish
+    assert 'data-testid="publicity-form"' not in html(client.get(w.plan.get_absolute_url()))
+    assert client.post(f"/en/plans/{w.plan.pk}/publicity/", {}).status_code == 403
+    login(client, w.coordinator)
+    assert client.post(f"/en/plans/{w.plan.pk}/publicity/", {}).status_code == 302
+    assert not Plan.objects.get(pk=w.plan.pk).is_public
