@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,8 @@ TEMPLATE_VERSION = "wiqaya-plan-template/1"
 MARKER_NAME = "WiqayaTemplate"
 PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET, README_SHEET = "Plan", "Actions", "Indicators", "Read me - اقرأني"
 MAX_ERRORS = 500
+MAX_ROWS = 50_000  # per sheet; a plan has hundreds of actions, the import is measured at 10,000
+MAX_UNPACKED_BYTES = 400 * 2**20  # what the workbook's parts may unpack to (a zip bomb stops here)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 _INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00a0"
 
@@ -537,6 +541,8 @@ def _match_header(text: str, index: dict[str, str]) -> str | None:
 def _open(file):
     from openpyxl import load_workbook
 
+    if isinstance(file, str | os.PathLike):
+        file = Path(file).read_bytes()
     if isinstance(file, bytes | bytearray):
         file = io.BytesIO(file)
     try:
@@ -546,6 +552,12 @@ def _open(file):
             raise TemplateError(_("This is not an Excel workbook (.xlsx); save the file as .xlsx and upload it again."))
         if hasattr(file, "seek"):
             file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise TemplateError(_("The workbook unpacks to %(size)d MB, more than a plan needs (the limit is "
+                                  "%(limit)d MB).") % {"size": unpacked // 2**20, "limit": MAX_UNPACKED_BYTES // 2**20})
+        file.seek(0)
         return load_workbook(file, read_only=True, data_only=True)
     except TemplateError:
         raise
@@ -746,6 +758,10 @@ class _Reader:
             return None
         out = []
         for number, values in rows:
+            if number > MAX_ROWS + 1:
+                self.errors.add(sheet, number, None, _("More than %(n)d rows: split the plan, or remove rows that "
+                                                       "only look empty.") % {"n": MAX_ROWS})
+                break
             cells = {key: values[i] for key, i in positions.items()}
             item = parse_row(sheet, number, cells, positions, plan)
             if item is not None:

@@ -232,6 +232,14 @@ def test_not_a_workbook_and_a_corrupt_zip_are_refused(world):
     assert_refused(truncated, ("", None, None))
 
 
+def test_limits_on_rows_and_on_what_the_file_unpacks_to(world, monkeypatch):
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 2)
+    assert_refused(fill(actions=[action(str(i), "x") for i in range(1, 5)]), ("Actions", 4, None),
+                   message="More than 2 rows")
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1000)
+    assert_refused(sample(), ("", None, None), message="unpacks to")
+
+
 def test_the_wrong_template_gives_one_clear_error(world):
     wb = Workbook()
     wb.active.append(["Name", "Budget"])
