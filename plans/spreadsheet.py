@@ -504,19 +504,26 @@ def _letter(index: int) -> str:
 
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
-_FORMULA_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]+\d+)"[^>]*>\s*<(?:\w+:)?f[\s>/]')
+_FORMULA_RE = re.compile(rb'<(?:\w+:)?c\s([^>]*)>\s*<(?:\w+:)?f[\s>/]')
+_REF_ATTR = re.compile(rb'\br="([A-Z]+\d+)"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
 
 
 def _scan_sheet_xml(ws) -> tuple[list[str], set[str]]:
-    """The merged ranges and the formula cells of a read-only sheet, found in its XML (openpyxl's read-only
-    mode reports neither)."""
+    """The merged ranges, and the cells holding a formula that may lack a saved value, of a read-only sheet,
+    found in its XML (openpyxl's read-only mode reports neither)."""
     source = ws._get_source()  # the sheet's XML stream inside the archive
     try:
         data = source.read()
     finally:
         source.close()
     merges = [m.decode() for m in _MERGE_RE.findall(data)]
-    formulas = {m.decode() for m in _FORMULA_RE.findall(data)}
+    formulas = set()
+    for attrs in _FORMULA_RE.findall(data):
+        ref, kind = _REF_ATTR.search(attrs), _TYPE_ATTR.search(attrs)
+        # t="str": Excel computed a text, possibly empty ("" from =IF(…;"";…)), which is a value.
+        if ref and not (kind and kind.group(1) == b"str"):
+            formulas.add(ref.group(1).decode())
     return merges, formulas
 
 

@@ -267,22 +267,31 @@ def test_merged_cells_are_an_error_naming_the_range(world):
     assert len([e for e in errors if "Merged" in e["message"]]) == 1
 
 
+def patch_sheet(raw: bytes, change) -> bytes:
+    """The workbook with the Actions sheet's XML passed through `change`, as another program would write it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            zout.writestr(item, change(body) if item.filename == "xl/worksheets/sheet2.xml" else body)
+    return out.getvalue()
+
+
 def test_a_formula_without_a_saved_value_is_an_error_at_its_cell_and_one_with_a_value_counts(world):
     wb = sample()
     wb["Actions"]["L4"] = "=2*2500"
     assert_refused(wb, ("Actions", 4, "L"), message="formula")
     # A file saved by Excel keeps the computed value beside the formula: that value is read.
-    raw = to_bytes(wb)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for item in zin.infolist():
-            body = zin.read(item.filename)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                body, n = re.subn(rb"<f>2\*2500</f><v\s*/?>(</v>)?", b"<f>2*2500</f><v>5000</v>", body)
-                assert n == 1, body[-800:]
-            zout.writestr(item, body)
-    data, errors = read(out.getvalue())
+    saved = patch_sheet(to_bytes(wb), lambda xml: re.sub(rb"<f>2\*2500</f><v\s*/?>(</v>)?",
+                                                          b"<f>2*2500</f><v>5000</v>", xml))
+    data, errors = read(saved)
     assert errors == [] and data.actions[2].fields["budget"] == Decimal(5000)
+    # A formula whose computed text is empty (=IF(…,"",…), saved with t="str") is an empty cell, not an error.
+    wb = sample()
+    wb["Actions"]["D4"] = '=IF(1,"","x")'
+    saved = patch_sheet(to_bytes(wb), lambda xml: xml.replace(b'<c r="D4">', b'<c r="D4" t="str">'))
+    data, errors = read(saved)
+    assert errors == [] and data.actions[2].fields["description"] == ""
 
 
 @pytest.mark.parametrize(("row", "column", "message"), [
