@@ -1,6 +1,7 @@
 """FilterSets for local action plans and their actions, used by the pages (and by the API when it comes)."""
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from frameworks.models import Framework, Goal
 from places.choices import PlaceKind
 from places.models import Place
 
+from . import permissions
 from .choices import ActionStatus, PlanStatus
 from .models import Action, Plan
 from .queries import actions_for_cell
@@ -47,15 +49,20 @@ class PlanFilterSet(_Styled, django_filters.FilterSet):
         label=_("Aligned with"), empty_label=_("Any"), field_name="frameworks",
         queryset=Framework.objects.order_by("slug"), distinct=True,
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), empty_label=_("Any"),
-        queryset=Organisation.objects.filter(plans__isnull=False).distinct().order_by("name"),
-    )
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), empty_label=_("Any"),
+                                             queryset=Organisation.objects.none())
     year = django_filters.NumberFilter(label=_("Period includes year"), method="filter_year")
 
     class Meta:
         model = Plan
         fields = ["q", "governorate", "status", "framework", "owner", "year"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Offer only the owners of plans the user sees in full: a public summary does not name its owner.
+        user = getattr(request, "user", None) or AnonymousUser()
+        full = permissions.visible_to(user, Plan.objects.all()).values("pk")
+        self.filters["owner"].queryset = Organisation.objects.filter(plans__in=full).distinct().order_by("name")
 
     def search(self, queryset, name, value):
         for term in value.split()[:10]:
@@ -77,14 +84,18 @@ class ActionFilterSet(_Styled, django_filters.FilterSet):
         label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates(),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any"))
-    lead = django_filters.ModelChoiceFilter(
-        label=_("Lead organisation"), empty_label=_("Any"),
-        queryset=Organisation.objects.filter(led_actions__isnull=False).distinct().order_by("name"),
-    )
+    lead = django_filters.ModelChoiceFilter(label=_("Lead organisation"), empty_label=_("Any"),
+                                            queryset=Organisation.objects.none())
 
     class Meta:
         model = Action
         fields = ["goal", "governorate", "status", "lead"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None) or AnonymousUser()
+        seen = permissions.actions_visible_to(user, Action.objects.all()).values("pk")
+        self.filters["lead"].queryset = Organisation.objects.filter(led_actions__in=seen).distinct().order_by("name")
 
     def filter_goal(self, queryset, name, goal):
         # The goal and every goal under it, as a cell of the coverage matrix counts (cancelled actions left out).

@@ -601,3 +601,20 @@ def test_owner_shares_and_withdraws_the_summary_after_approval(client, w):
     login(client, w.coordinator)
     assert client.post(f"/en/plans/{w.plan.pk}/publicity/", {}).status_code == 302
     assert not Plan.objects.get(pk=w.plan.pk).is_public
+
+
+def test_filters_name_only_organisations_of_what_the_user_may_see(client, national):
+    w = national
+    client.logout()
+    response = client.get("/en/plans/")
+    assert list(response.context["filterset"].form.fields["owner"].queryset) == []
+    assert "Basra PVE Sub-committee" not in html(response)  # the public Basra plan's owner is not named
+    response = client.get("/ar/plans/")
+    assert 'dir="rtl"' in html(response) and "Basra plan" in html(response)
+    assert list(client.get("/en/plans/actions/").context["filterset"].form.fields["lead"].queryset) == []
+    login(client, w.partner)
+    assert list(client.get("/en/plans/").context["filterset"].form.fields["owner"].queryset) == [w.committee]
+    assert list(client.get("/en/plans/actions/").context["filterset"].form.fields["lead"].queryset) == [
+        w.committee, w.ngo]
+    summary = client.get(f"/ar/plans/{w.basra_plan.pk}/")
+    assert summary.status_code == 200 and 'dir="rtl"' in html(summary) and "Basra radio" not in html(summary)
