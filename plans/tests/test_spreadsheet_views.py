@@ -120,3 +120,13 @@ def test_the_plan_pages_link_the_import_and_the_exports(client, world):
     assert b'data-testid="import-plan"' in client.get(reverse("plans:list")).content
     page = client.get(plan.get_absolute_url()).content.decode()
     assert reverse("plans:export-xlsx", args=[plan.pk]) in page and reverse("plans:export-csv", args=[plan.pk]) in page
+
+
+def test_the_pages_in_arabic_and_the_size_limit(client, world, settings):
+    client.force_login(world["focal"])
+    page = client.get("/ar/plans/import/")
+    assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
+    settings.WIQAYA_MAX_IMPORT_BYTES = 100
+    response = client.post(reverse("plans:import"), {"file": SimpleUploadedFile("plan.xlsx", to_bytes(sample()))})
+    assert response.status_code == 200 and not Job.objects.exists()
+    assert "plan.xlsx:" in response.content.decode()  # the form names the file it refuses
