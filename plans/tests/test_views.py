@@ -188,14 +188,15 @@ def test_partner_leading_an_action_sees_and_reports_but_does_not_edit(client, w)
     assert client.get(f"/en/plans/{w.plan.pk}/edit/").status_code == 403
     response = client.post(f"/en/plans/indicators/{w.ind.pk}/report/", {
         "date": "2025-03-01", "value": "40", "narrative": "Two circles met.", "count_female_15_24": "12",
-        "count_male_15_24": "18", "evidence": [SimpleUploadedFile("attendance sheet.txt", b"totals only")],
+        "count_male_15_24": "18", "evidence": [SimpleUploadedFile("attendance sheet.txt", b"totals only"),
+                                               SimpleUploadedFile("photo.jpg", b"\xff\xd8 a photo")],
     })
     assert response.status_code == 302, response.content
     update = ProgressUpdate.objects.get(indicator=w.ind)
     assert (update.value, update.organisation) == (40, w.ngo)
     assert {(c.sex, c.age_group, c.count) for c in update.counts.all()} == {("female", "15-24", 12),
                                                                          ("male", "15-24", 18)}
-    assert update.evidence.get().name == "attendance sheet.txt"
+    assert [e.name for e in update.evidence.all()] == ["attendance sheet.txt", "photo.jpg"]
     # The owner's update is not the partner's to change.
     owners = services.add_progress(actor=w.focal, indicator=w.ind, date=dt.date(2025, 4, 1), value=60)
     assert client.get(f"/en/plans/updates/{owners.pk}/edit/").status_code == 403
