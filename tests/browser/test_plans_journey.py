@@ -218,6 +218,13 @@ def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_p
     first_gov = page.locator("[data-testid=matrix-row]").first.locator("td").first.bounding_box()
     assert goal_cell["x"] > first_gov["x"]
     shot(page, "p7-coverage-ar")
+    # Another framework, swapped in place: the UN plan's 7 goals, none served yet.
+    page.evaluate("window.__sameDocument = true")
+    page.select_option("#id_framework", "un-pve-2015")
+    expect(page).to_have_url(re.compile(r"framework=un-pve-2015"))
+    expect(page.get_by_test_id("matrix-row")).to_have_count(7)
+    expect(page.locator("[data-testid=cell][data-count='0']")).to_have_count(7 * 19)
+    assert page.evaluate("window.__sameDocument === true"), "the chooser reloaded the page"
     page.goto("/ar/plans/")
     check_page(page, "ar")
     expect(page.get_by_test_id("plan-row")).to_have_count(1)
