@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/transition/", views.plan_transition, name="transition"),
     path("<int:pk>/publicity/", views.plan_publicity, name="publicity"),
     path("<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path("<int:pk>/goal-suggestions/", views.goal_suggestions, name="goal-suggestions"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),
     path("actions/<int:pk>/status/", views.action_status, name="action-status"),

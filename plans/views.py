@@ -395,6 +395,42 @@ def action_edit(request, pk):
     return _action_form_page(request, action.plan, action)
 
 
+def _suggestion_frameworks(plan) -> list:
+    """Frameworks whose goals may be suggested: the plan's aligned ones with goals (national strategy first),
+    then the others with goals."""
+    with_goals = frameworks_in_order(Framework.objects.filter(goals__isnull=False).distinct())
+    aligned = {f.pk for f in plan.frameworks.all()}
+    return [f for f in with_goals if f.pk in aligned] + [f for f in with_goals if f.pk not in aligned]
+
+
+@login_required
+def goal_suggestions(request, pk):
+    """The goal-suggestion panel of the action form: which top-level goals of a framework the action's title and
+    description serve, by the frameworks suggester. A read: the person chooses the goals in the form."""
+    from frameworks.queries import suggester_for
+
+    plan = _full_plan(request, pk)
+    _require_change(request, plan)
+    frameworks = _suggestion_frameworks(plan)
+    framework = next((f for f in frameworks if f.slug == request.GET.get("framework")),
+                     frameworks[0] if frameworks else None)
+    text = "\n".join(v.strip() for v in (request.GET.get(k, "") for k in ("title", "title_alt", "description"))
+                     if v.strip())[:5000]
+    chosen = {int(v) for v in request.GET.getlist("goals") if v.isdigit()}
+    suggestions = []
+    if text and framework is not None:
+        goals = {g.number: g for g in framework.goals.filter(parent=None)}
+        for found in suggester_for(framework).suggest(text, top_k=3 + len(chosen)):
+            goal = goals.get(found.goal_number)
+            if goal is not None and goal.pk not in chosen:
+                suggestions.append({"goal": goal, "percent": round(found.confidence * 100), "reason": found.reason})
+            if len(suggestions) == 3:
+                break
+    return render(request, "plans/_goal_suggestions.html", {
+        "plan": plan, "frameworks": frameworks, "framework": framework, "suggestions": suggestions,
+        "asked": bool(text)})
+
+
 def _confirm(request, *, obj, kind, cancel, message) -> object:
     return render(request, "plans/confirm_delete.html",
                   {"obj": obj, "kind": kind, "cancel": cancel, "message": message})

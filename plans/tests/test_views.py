@@ -619,3 +619,49 @@ def test_filters_name_only_organisations_of_what_the_user_may_see(client, nation
         w.committee, w.ngo]
     summary = client.get(f"/ar/plans/{w.basra_plan.pk}/")
     assert summary.status_code == 200 and 'dir="rtl"' in html(summary) and "Basra radio" not in html(summary)
+
+
+@pytest.fixture
+def words_encoder():
+    """A stand-in for the multilingual encoder: a bag of hashed words, so no model loads in these tests."""
+    import numpy as np
+
+    from frameworks import embeddings
+
+    def encoder(texts):
+        vectors = np.zeros((len(texts), 257), dtype=np.float32)
+        for row, text in enumerate(texts):
+            vectors[row, 256] = 0.1
+            for word in re.findall(r"\w{4,}", text.lower()):
+                vectors[row, hash(word) % 256] += 1
+        return vectors
+
+    embeddings.set_encoder(encoder)
+    yield
+    embeddings.set_encoder(None)
+
+
+def test_goal_suggestions_in_the_action_form(client, w, words_encoder):
+    login(client, w.focal)
+    page = html(client.get(f"/en/plans/{w.plan.pk}/actions/new/"))
+    assert 'data-testid="suggest-goals"' in page
+    url = f"/en/plans/{w.plan.pk}/goal-suggestions/"
+    text = {"title": "Reinforce the role of youth as actors for change", "description": "Young people lead."}
+    response = client.get(url, text, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in html(response)
+    suggested = [s["goal"] for s in response.context["suggestions"]]
+    assert response.context["framework"].slug == EUROMED  # the plan's aligned framework comes first
+    assert suggested[0] == goal("6") and len(suggested) <= 3
+    assert f'data-select-goal="{goal("6").pk}"' in html(response)
+    # A goal already chosen in the form is not suggested again.
+    again = client.get(url, text | {"goals": [goal("6").pk]})
+    assert goal("6") not in [s["goal"] for s in again.context["suggestions"]]
+    assert "Write the action" in html(client.get(url, {"title": " "}))
+    other = client.get(url, text | {"framework": "un-pve-2015"})
+    assert other.context["framework"].slug == "un-pve-2015"
+    # Only those who may change the plan ask.
+    login(client, w.reader)
+    assert client.get(url, text).status_code == 404
+    approve(w)
+    login(client, w.focal)
+    assert client.get(url, text).status_code == 403

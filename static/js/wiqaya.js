@@ -17,3 +17,17 @@ document.addEventListener("click", function (event) {
     link.href = url.toString();
   }
 });
+
+/* A goal suggestion's "Choose" button selects that goal in the form's goal list (plans' action form). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button[data-select-goal]") : null;
+  if (!button) {
+    return;
+  }
+  var select = document.querySelector(button.getAttribute("data-target"));
+  var option = select ? select.querySelector('option[value="' + button.getAttribute("data-select-goal") + '"]') : null;
+  if (option) {
+    option.selected = true;
+    button.disabled = true;
+  }
+});

@@ -58,7 +58,27 @@ def people(transactional_db, live_server):
     }
 
 
-def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_path):
+@pytest.fixture
+def words_encoder():
+    """A stand-in for the multilingual encoder (a bag of hashed words), used by the live server's thread too."""
+    import numpy as np
+
+    from frameworks import embeddings
+
+    def encoder(texts):
+        vectors = np.zeros((len(texts), 257), dtype=np.float32)
+        for row, text in enumerate(texts):
+            vectors[row, 256] = 0.1
+            for word in re.findall(r"\w{4,}", text.lower()):
+                vectors[row, hash(word) % 256] += 1
+        return vectors
+
+    embeddings.set_encoder(encoder)
+    yield
+    embeddings.set_encoder(None)
+
+
+def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_path, words_encoder):
     from frameworks.models import Framework
     from plans.models import Action, Plan
 
@@ -94,9 +114,16 @@ def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_p
     page.get_by_test_id("add-action").click()
     page.fill("#id_title", ACTION_TITLE)
     page.fill("#id_title_alt", ACTION_TITLE_AR)
+    page.fill("#id_description", "Young people as actors for change: the role of youth in their neighbourhoods.")
     page.select_option("#id_lead", str(people["ngo"].pk))
     page.select_option("#id_district", str(people["mosul"].pk))
-    page.select_option("#id_goals", [str(people["goal"].pk)])
+    # The goal comes from the suggester (a stand-in encoder here, so no model loads): "Choose" selects it.
+    page.get_by_test_id("suggest-goals").click()
+    suggestion = page.locator(f"[data-testid=suggestion][data-goal='{people['goal'].pk}']")
+    expect(suggestion).to_be_visible()
+    suggestion.locator("button").click()
+    assert page.eval_on_selector("#id_goals", "s => [...s.selectedOptions].map(o => o.value)") == [
+        str(people["goal"].pk)]
     page.fill("#id_start_date", f"{year}-03-01")
     page.fill("#id_end_date", f"{year + 1}-06-30")
     page.fill("#id_budget", "25000000")

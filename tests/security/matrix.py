@@ -256,6 +256,8 @@ RULES: dict[str, Rule] = {
     # Publishing the summary: the plan's owner and national coordinators (all who see it in full here).
     "plans:publicity": Rule({"GET": login_then(everyone(405)), "POST": login_then(seen(everyone(302), plan_full))},
                             resource="plan", owned=True, variants=PLAN_VARIANTS, payloads={"POST": {"is_public": ""}}),
+    "plans:goal-suggestions": Rule({"GET": plan_form(plan_changeable)}, resource="plan", owned=True,
+                                   variants=PLAN_VARIANTS, note="no text is sent, so the encoder never runs"),
     "plans:action-create": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")}, resource="plan",
                                 owned=True, variants=PLAN_VARIANTS),
     "plans:action-edit": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")}, resource="plan-action",
