@@ -256,3 +256,12 @@ def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_p
     check_page(page, "ar")
     expect(page.get_by_test_id("plan-row")).to_have_count(1)
     shot(page, "p7-list-ar")
+
+    # 8. A visitor without an account sees the approved plan's public summary, and nothing of its actions.
+    log_out(page)
+    page.goto(plan.get_absolute_url().replace("/en/", "/ar/", 1))
+    check_page(page, "ar")
+    expect(page.get_by_test_id("summary-facts")).to_be_visible()
+    expect(page.get_by_test_id("action-tree")).to_have_count(0)
+    assert ACTION_TITLE not in page.content() and "Tigris Youth Network" not in page.content()
+    shot(page, "p8-public-summary-ar")
