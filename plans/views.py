@@ -171,7 +171,6 @@ def _detail_context(request, plan, frameworks, figures) -> dict:
         "steps": plan.steps.select_related("actor"),
         "can_change": permissions.can(user, "change", plan),
         "can_publish": may_write,
-        "can_report": plan.status in REPORTING_STATUSES,
         "by_goal": by_goal,
         "history": audit.history(plan)[:50] if may_write else [],
         "age_labels": [label for _value, label in AgeGroup.choices],
