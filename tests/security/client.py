@@ -106,6 +106,8 @@ def build_url(pattern: Pattern, rule: Rule, cell: Cell, world) -> str:
         url = url + ".json" if pattern.base_key == "api-root" else url.rstrip("/") + ".json"
     if cell.variant == "search":
         url += f"?q={SEARCH}"
+    if cell.variant == "framework":
+        url += f"?framework={world.framework.slug}"
     return url
 
 

@@ -34,6 +34,8 @@ ANONYMOUS_ALLOWED = {
     "framework-list", "framework-detail", "framework-coverage", "framework-export",
     "goal-list", "goal-detail",
     "document-list", "document-detail",
+    # Plans: public summaries; the lists of actions and updates answer anonymous readers with nothing.
+    "plan-list", "plan-detail", "plan-overview", "plan-coverage", "action-list", "progress-update-list",
 }
 FIGURES: dict = {}
 
