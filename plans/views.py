@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_administrator
 from core import audit
 from core.htmx import render_page
+from core.privacy import min_cell_size
 from frameworks.models import Framework
 from frameworks.queries import goal_tree, walk_tree
 from practices.models import Practice
@@ -138,9 +139,14 @@ def plan_detail(request, pk):
     figures = queries.plan_figures([plan])[plan.pk]
     if not permissions.can(request.user, "view", plan):
         # A reader of a public plan: its summary, and nothing of its actions, budgets, partners or updates.
+        people = queries.published_people_reached([plan.pk])
+        cells = {(c["sex"], c["age_group"]): c["count"] for c in people}
         return render(request, "plans/summary.html", {
             "plan": plan, "frameworks": frameworks, "figures": figures, "percent": _percent(figures.progress),
             "goals_covered": len(figures.goal_ids),
+            "people_grid": [(label, [cells[(sex, age)] for age in AgeGroup.values]) for sex, label in Sex.choices]
+            if any(c["count"] != 0 for c in people) else [],
+            "age_labels": [label for _value, label in AgeGroup.choices], "min_cell": min_cell_size(),
         })
     return render(request, "plans/detail.html", _detail_context(request, plan, frameworks, figures))
 

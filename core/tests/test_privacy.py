@@ -86,3 +86,24 @@ def test_a_published_plan_figure_hides_small_groups(reference, client):
     answer = client.get(f"/api/v1/plans/{plan.pk}/").json()
     api = {(c["sex"], c["age_group"]): c["count"] for c in answer["people_reached"]}
     assert api == published and answer["detail"] is False
+
+
+@pytest.mark.django_db
+def test_the_public_summary_page_shows_counts_with_small_groups_hidden(reference, client):
+    focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Najaf sub-committee",
+                                                                          kind=OrganisationKind.COMMITTEE))
+    plan = make_plan(focal, place_code="IQ-NA", status="in_implementation")
+    services.set_public(actor=focal, plan=plan, is_public=True)
+    indicator = plan.actions.get().indicators.get()
+    services.update_indicator(actor=None, indicator=indicator, by_sex_and_age=True)
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=40,
+                          counts={("female", "15-24"): 23, ("male", "15-24"): 14, ("female", "60+"): 3})
+    html = client.get(f"/en/plans/{plan.pk}/").content.decode()
+    table = html[html.index('data-testid="people-reached"'):]
+    table = table[: table.index("</table>")]
+    assert "23" in table and "&lt;&nbsp;5" in table
+    assert ">3<" not in table and ">14<" not in table  # the small group and its complementary cell
+    # Those who see the whole plan get the exact counts on the update itself.
+    client.force_login(focal)
+    owner_html = client.get(f"/en/plans/{plan.pk}/").content.decode()
+    assert 'data-testid="people-reached"' not in owner_html and ">3<" in owner_html
