@@ -24,7 +24,7 @@ def scratch_database(prefix: str = "wiqaya-scratch-"):
         settings = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
         settings.update({
             "ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "HOST": "", "PORT": "", "USER": "",
-            "PASSWORD": "", "CONN_MAX_AGE": None,  # nosec B105 - SQLite takes no password; this empties the server's
+            "PASSWORD": "", "CONN_MAX_AGE": None,  # SQLite takes no password: this empties a server one  # nosec B105
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"},
         })
         scratch = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, DEFAULT_DB_ALIAS)
