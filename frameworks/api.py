@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import permissions, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api import call_service
@@ -217,6 +218,13 @@ class FrameworkViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return visible_to(self.request.user, Framework.objects.order_by("slug"))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An export that fails (unknown slug, refused) answers in JSON like every other error, not as the
+        # text or YAML the download would have been.
+        if getattr(self, "action", None) == "export" and response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = call_service(services.create_framework, actor=self.request.user,

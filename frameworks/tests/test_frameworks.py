@@ -551,3 +551,11 @@ def test_api_export_import_and_coverage(api_as, tree, coordinator, covered):
     assert row["number"] == "2" and row["title"] and row["practices_url"].endswith(
         f"/api/v1/practices/?goal={covered['euromed_2'].pk}")
     assert next(r for r in rows if r["path"] == "2.1")["depth"] == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_export_answers_in_json_whatever_format_was_asked(client):
+    for fmt in ("text", "yaml", "json"):
+        response = client.get(f"/api/v1/frameworks/no-such-framework/export/?format={fmt}")
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+        assert response.json()["detail"]

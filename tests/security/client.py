@@ -168,3 +168,11 @@ def describe(expected) -> str:
     if isinstance(expected, frozenset):
         return " or ".join(str(s) for s in sorted(expected))
     return str(expected)
+
+
+# Promise 9: no answer shows a stack trace, an exception path or SQL (checked on every matrix cell and every
+# fuzzed API request).
+TRACE_OR_SQL = re.compile(
+    rb"Traceback \(most recent call last\)|django\.db\.|File \"/|\bSELECT\b[^<]{0,200}\bFROM\s+\"|"
+    rb"\bINSERT INTO \"|\bUPDATE \"\w+\" SET\b|sqlite3\.|psycopg\."
+)

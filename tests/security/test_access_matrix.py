@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from .client import describe, leaks, matches, send
+from .client import TRACE_OR_SQL, describe, leaks, matches, send
 from .matrix import ADMIN_LOGIN, API_DENIED, LOGIN, SKIP, cells, rule_for, walk_patterns
 
 PATTERNS = walk_patterns()
@@ -88,7 +88,8 @@ def test_cell(world, pattern, method, cell):
     assert not found, f"{method} {url} as {cell.role} shows records it may not see: {found}"
     if not getattr(response, "streaming", False):
         body = response.content
-        assert b"Traceback" not in body and b"django.db" not in body, f"{method} {url} shows a stack trace"
+        leaked = TRACE_OR_SQL.search(body)
+        assert leaked is None, f"{method} {url} shows a stack trace or SQL: {leaked.group(0)[:80]!r}"
     assert matches(expected, response), (
         f"{method} {url} as {cell.role} ({cell.ownership}, {cell.variant or '-'}): expected {describe(expected)}, "
         f"got {response.status_code} {response.get('Location', '')}"
