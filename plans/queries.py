@@ -26,6 +26,19 @@ from .choices import FREQUENCY_DAYS, REPORTING_STATUSES, ActionStatus, Direction
 from .models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
 
 
+def governorates_in_order() -> list[Place]:
+    """Iraq's governorates sorted by their name in the active language (Arabic pages list them in Arabic order)."""
+    return sorted(Place.objects.filter(kind=PlaceKind.GOVERNORATE), key=lambda p: _sort_key(p.name))
+
+
+def _sort_key(name: str) -> str:
+    # The article "ال" does not count in Arabic alphabetical order, nor "Al " in transliterated names.
+    for article in ("ال", "Al ", "Al-"):
+        if name.startswith(article):
+            return name[len(article):]
+    return name
+
+
 def indicator_progress(baseline, target, latest, direction: str = Direction.INCREASE) -> float:
     """0–1: how far `latest` went from `baseline` towards `target`. None for `latest` means no update yet."""
     if latest is None:
@@ -193,7 +206,7 @@ def national_overview(plans_queryset, today: dt.date | None = None) -> dict:
     for fig in figures.values():
         by_gov[fig.plan.governorate_id].append(fig)
     rows = []
-    for gov in Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en"):
+    for gov in governorates_in_order():
         figs = sorted(by_gov.get(gov.pk, []), key=lambda f: (f.plan.place_id != gov.pk, -f.plan.period_start.toordinal()))
         by_status = defaultdict(int)
         for f in figs:
@@ -256,7 +269,7 @@ def coverage_matrix(plans_queryset, framework) -> dict:
     """Framework goal × governorate: how many (non-cancelled) actions serve the goal (or a goal under it) in
     each governorate, over the plans given. Three queries."""
     goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
-    governorates = list(Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en"))
+    governorates = governorates_in_order()
     direct = defaultdict(set)
     rows = ActionGoal.objects.filter(goal__framework=framework, action__plan__in=plans_queryset.values("pk")).exclude(
         action__status=ActionStatus.CANCELLED
