@@ -41,7 +41,7 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r accounts config core demo documents frameworks places practices scripts -x '*/tests/*,*/migrations/*'
+	$(BIN)/bandit -q -r accounts config core demo documents frameworks places practices search scripts -x '*/tests/*,*/migrations/*'
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 

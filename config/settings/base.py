@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "frameworks",
     "documents",
     "practices",
+    "search",
     "demo",
 ]
 

@@ -1,0 +1,39 @@
+"""The sentence vectors the index uses: the project's multilingual encoder (frameworks.embeddings), or a
+stand-in installed with `use_encoder` (the test suite installs a fast hashing one, so that writing a practice
+in a test never loads the model; search tests that need the real model ask for it)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+
+from frameworks import embeddings
+
+_override: Callable | None = None
+
+
+def use_encoder(encoder: Callable | None) -> None:
+    global _override
+    _override = encoder
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    if _override is None:
+        return embeddings.embed(texts)
+    vectors = np.asarray(_override(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def hashing_encoder(texts: list[str]) -> np.ndarray:
+    """A stand-in: each text's search terms hashed into 512 dimensions (same words → similar vectors)."""
+    from .text import terms
+
+    out = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for t in terms(text, keep_stopwords=False):
+            digest = hashlib.blake2b(t.encode(), digest_size=4).digest()
+            out[row, int.from_bytes(digest, "little") % embeddings.DIMENSIONS] += 1.0
+    return out

@@ -1,0 +1,241 @@
+"""Ranking: keyword relevance fused with semantic similarity, then what a reader may see, facets and snippets.
+
+`rank()` is the pure ranking over the whole index (used by `wiqaya eval search` and `bench search` too);
+`search()` is what the page, the API and `wiqaya search` call: it ranks, keeps only records the user may see
+(each type's `permissions.visible_to`), filters by the chosen facets, counts facets and writes snippets.
+
+Fusion: reciprocal rank fusion, score = Σ weight / (k + rank), chosen by measurement on the development set
+(docs/decisions/0002-search-fusion.md). A cross-lingual query finds nothing by keyword, and the semantic list
+alone then ranks the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.text import detect_language
+
+from . import backends, registry
+from .encoding import encode as embed
+from .models import SearchEntry
+from .text import MAX_QUERY_CHARS, clean_query, highlight, query_terms, snippet
+from .vectors import index_for
+
+KEYWORD_K = 200  # keyword candidates fused
+SEMANTIC_K = 100  # semantic candidates fused
+MIN_SIMILARITY = 0.2  # a semantic candidate below this is not a result by itself
+FUSION = {"method": "rrf", "k": 60, "keyword_weight": 1.0, "semantic_weight": 1.0}
+MODES = ("hybrid", "keyword", "semantic")
+FACETS = ("country", "goal", "beneficiaries", "organisation_type", "language", "period")
+
+
+@dataclass
+class Ranking:
+    terms: list[str]
+    keyword: list[tuple[int, float]]
+    semantic: list[tuple[int, float]]
+    fused: list[tuple[int, float]]
+
+
+def fuse(keyword, semantic, fusion: dict | None = None) -> list[tuple[int, float]]:
+    """Fuse two (id, score) lists, best first, into one."""
+    fusion = fusion or FUSION
+    scores: dict[int, float] = {}
+    if fusion["method"] == "rrf":
+        k = fusion["k"]
+        for weight, ranked in ((fusion["keyword_weight"], keyword), (fusion["semantic_weight"], semantic)):
+            for position, (pk, _score) in enumerate(ranked, start=1):
+                scores[pk] = scores.get(pk, 0.0) + weight / (k + position)
+    else:  # "weighted": keyword score scaled to [0, 1] by the best one, plus cosine similarity
+        alpha = fusion["alpha"]
+        top = keyword[0][1] if keyword else 1.0
+        for pk, score in keyword:
+            scores[pk] = scores.get(pk, 0.0) + alpha * (score / top if top > 0 else 0.0)
+        for pk, similarity in semantic:
+            scores[pk] = scores.get(pk, 0.0) + (1 - alpha) * max(similarity, 0.0)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def query_vector(query: str) -> np.ndarray:
+    return embed([query])[0]
+
+
+def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k: int = KEYWORD_K,
+         semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY) -> Ranking:
+    query = clean_query(query)
+    terms = query_terms(query)
+    keyword = backends.keyword_search(using, terms, keyword_k) if mode != "semantic" and terms else []
+    semantic = []
+    if mode != "keyword" and query:
+        vector = query_vector(query)
+        if backends.uses_pgvector(using):
+            semantic = backends.pgvector_search(using, vector, semantic_k)
+        else:
+            semantic = index_for(using).nearest(vector, semantic_k)
+        semantic = [(pk, s) for pk, s in semantic if s >= min_similarity]
+    if mode == "keyword":
+        fused = keyword
+    elif mode == "semantic":
+        fused = semantic
+    else:
+        fused = fuse(keyword, semantic, fusion)
+    return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused)
+
+
+# --- what a reader gets ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    lang: str
+    title_html: str
+    snippet_html: str
+    url: str
+    score: float
+    kind_label: str
+    facets: dict
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.lang == "ar" else "ltr"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    mode: str = "hybrid"
+
+
+def _visible(user, entries: list[dict]) -> list[dict]:
+    by_kind: dict[str, list[int]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry["kind"], []).append(entry["object_id"])
+    allowed = set()
+    for kind, ids in by_kind.items():
+        indexed = registry.get(kind)
+        if indexed is not None:
+            allowed.update((kind, pk) for pk in indexed.visible_ids(user, ids))
+    return [e for e in entries if (e["kind"], e["object_id"]) in allowed]
+
+
+def _matches(entry: dict, filters: dict[str, list[str]]) -> bool:
+    facets = entry["facets"] or {}
+    return all(set(values) & set(facets.get(name, [])) for name, values in filters.items() if values)
+
+
+def _facet_counts(entries: list[dict], filters: dict[str, list[str]], language: str | None) -> dict:
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for entry in entries:
+        for name in FACETS:
+            for value in (entry["facets"] or {}).get(name, []):
+                counts[name][value] = counts[name].get(value, 0) + 1
+    result = {}
+    for name, values in counts.items():
+        labels = {}
+        for indexed in registry.types():
+            resolver = indexed.facet_labels.get(name)
+            if resolver and values:
+                labels.update(resolver(list(values)))
+        ordered = sorted(values.items(), key=lambda item: (-item[1], str(labels.get(item[0], item[0]))))
+        result[name] = [
+            FacetValue(value=v, label=str(labels.get(v, v)), count=c, selected=v in filters.get(name, []))
+            for v, c in ordered
+        ]
+    return result
+
+
+def search(user, query: str, *, filters: dict[str, list[str]] | None = None, mode: str = "hybrid",
+           offset: int = 0, limit: int = 20, kinds: list[str] | None = None, using: str = "default") -> Results:
+    """The results `user` may see for `query`, best first: `limit` hits from `offset`, with facet counts."""
+    filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if k in FACETS and vs}
+    mode = mode if mode in MODES else "hybrid"
+    raw = query or ""
+    cleaned = clean_query(raw)
+    results = Results(query=cleaned, mode=mode)
+    if len(raw.strip()) > MAX_QUERY_CHARS:
+        results.messages.append(
+            _("Your search was long: only its first %(n)d characters were used.") % {"n": MAX_QUERY_CHARS}
+        )
+    if not cleaned:
+        results.messages.append(_("Type a word or a phrase, in Arabic or English, to search."))
+        return results
+    ranking = rank(cleaned, using=using, mode=mode)
+    results.terms = ranking.terms
+    order = {pk: position for position, (pk, _score) in enumerate(ranking.fused)}
+    scores = dict(ranking.fused)
+    entries = list(
+        SearchEntry.objects.using(using).filter(pk__in=list(order)).values("id", "kind", "object_id", "lang", "title", "facets")
+    )
+    if kinds:
+        entries = [e for e in entries if e["kind"] in kinds]
+    entries = _visible(user, entries)
+    entries.sort(key=lambda e: order[e["id"]])
+    results.facets = _facet_counts([e for e in entries if _matches(e, filters)], filters, None)
+    entries = [e for e in entries if _matches(e, filters)]
+    results.total = len(entries)
+    page = entries[offset:offset + limit]
+    bodies = dict(SearchEntry.objects.using(using).filter(pk__in=[e["id"] for e in page]).values_list("id", "body"))
+    wanted = set(ranking.terms)
+    for entry in page:
+        indexed = registry.get(entry["kind"])
+        results.hits.append(Hit(
+            kind=entry["kind"], object_id=entry["object_id"], lang=entry["lang"],
+            title_html=highlight(entry["title"], wanted),
+            snippet_html=snippet(bodies.get(entry["id"], ""), wanted),
+            url=reverse(indexed.url_name, args=[entry["object_id"]]),
+            score=round(scores[entry["id"]], 6), kind_label=str(indexed.label()), facets=entry["facets"] or {},
+        ))
+    if not results.total:
+        results.messages.append(_("Nothing matched your search. Try other words, or the other language."))
+    return results
+
+
+def similar(user, obj, *, limit: int = 5, using: str = "default") -> list[Hit]:
+    """Records like `obj` by meaning (its sentence vector), that `user` may see; none when it has no vector."""
+    indexed = registry.kind_of(obj)
+    if indexed is None:
+        return []
+    entry = SearchEntry.objects.using(using).filter(kind=indexed.kind, object_id=obj.pk).values("id").first()
+    if entry is None:
+        return []
+    vectors = index_for(using)
+    vector = vectors.vector_of(entry["id"])
+    if vector is None:
+        return []
+    near = vectors.nearest(vector, limit * 4, exclude={entry["id"]})
+    near = [(pk, s) for pk, s in near if s >= MIN_SIMILARITY]
+    order = {pk: n for n, (pk, _s) in enumerate(near)}
+    entries = list(SearchEntry.objects.using(using).filter(pk__in=list(order))
+                   .values("id", "kind", "object_id", "lang", "title", "body", "facets"))
+    entries = sorted(_visible(user, entries), key=lambda e: order[e["id"]])[:limit]
+    scores = dict(near)
+    hits = []
+    for e in entries:
+        other = registry.get(e["kind"])
+        hits.append(Hit(kind=e["kind"], object_id=e["object_id"], lang=e["lang"], title_html=highlight(e["title"], set()),
+                        snippet_html=snippet(e["body"], set(), size=160), url=reverse(other.url_name, args=[e["object_id"]]),
+                        score=round(scores[e["id"]], 4), kind_label=str(other.label()), facets=e["facets"] or {}))
+    return hits
+
+
+def describe_language(query: str) -> str:
+    return detect_language(query)
