@@ -145,3 +145,14 @@ def pgvector_search(using: str, vector: np.ndarray, limit: int, exclude: set[int
         )
         rows = [(int(pk), float(sim)) for pk, sim in cursor.fetchall() if pk not in (exclude or ())]
     return rows[:limit]
+
+
+def pgvector_similarities(using: str, vector: np.ndarray, entry_ids: list[int]) -> dict[int, float]:
+    if not entry_ids:
+        return {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT id, 1 - (vec <=> %s::vector) FROM search_searchentry WHERE vec IS NOT NULL AND id = ANY(%s)",
+            [vector_literal(vector), list(entry_ids)],
+        )
+        return {int(pk): float(sim) for pk, sim in cursor.fetchall()}

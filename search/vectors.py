@@ -96,6 +96,15 @@ class VectorIndex:
         top = top[np.argsort(-scores[top])]
         return [(int(ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
 
+    def similarities(self, vector: np.ndarray, entry_ids: list[int]) -> dict[int, float]:
+        """Cosine similarity of the query to each of these entries (those with a vector)."""
+        self.refresh()
+        found = [(pk, self.position[pk]) for pk in entry_ids if pk in self.position]
+        if not found:
+            return {}
+        rows = self.matrix[[i for _pk, i in found]] @ np.asarray(vector, dtype=np.float32)
+        return {pk: float(score) for (pk, i), score in zip(found, rows, strict=True) if self.alive[i]}
+
     def vector_of(self, entry_id: int) -> np.ndarray | None:
         self.refresh()
         i = self.position.get(entry_id)
