@@ -19,9 +19,18 @@ def use_encoder(encoder: Callable | None) -> None:
     _override = encoder
 
 
-def encode(texts: list[str]) -> np.ndarray:
+# One BLAS thread, in batches of 256: measured on two cores shared with other work, 185 texts/s against
+# 38–56 texts/s with two threads (docs/benchmarks.md); the web server and the worker share the cores anyway.
+THREADS = 1
+BATCH = 256
+
+
+def encode(texts: list[str], *, threads: int = THREADS) -> np.ndarray:
     if _override is None:
-        return embeddings.embed(texts)
+        texts = list(texts)
+        if len(texts) <= BATCH:
+            return embeddings.embed(texts, threads=threads)
+        return np.vstack([embeddings.embed(texts[i:i + BATCH], threads=threads) for i in range(0, len(texts), BATCH)])
     vectors = np.asarray(_override(list(texts)), dtype=np.float32).reshape(len(texts), -1)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)

@@ -75,7 +75,7 @@ def fuse(keyword, semantic, fusion: dict | None = None, *, similarity=None, cove
 
 
 def query_vector(query: str) -> np.ndarray:
-    return embed([query])[0]
+    return embed([query], threads=1)[0]
 
 
 def _coverage(using: str, ids: list[int], terms: list[str]) -> dict[int, float]:

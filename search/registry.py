@@ -31,7 +31,7 @@ class IndexRow:
         return f"{self.title}. {main}"[:EMBED_CHARS]
 
 
-EMBED_CHARS = 600
+EMBED_CHARS = 300  # measured: 300 characters rank as well as 600 on the development set, twice as fast
 
 
 @dataclass(frozen=True)

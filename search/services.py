@@ -25,7 +25,7 @@ from .registry import IndexRow
 from .text import prepare
 from .vectors import from_bytes, to_bytes
 
-EMBED_BATCH = 64
+EMBED_BATCH = 256
 
 
 def bump(using: str = "default", *, removals: int = 0) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -128,6 +129,13 @@ def query_terms(query: str) -> list[str]:
 
 # --- snippets -------------------------------------------------------------------------------------------
 
+
+@lru_cache(maxsize=65536)
+def token_term(token: str) -> str:
+    """The term of one word as written (cached: snippets look at the same words again and again)."""
+    normalised = words(token)
+    return term(normalised[0]) if normalised else ""
+
 _TOKEN = re.compile(r"[^\W_]+|[\W_]+")
 
 
@@ -135,9 +143,8 @@ def highlight(text: str, wanted: set[str]) -> str:
     """`text` HTML-escaped, with every word whose term is wanted inside <mark>…</mark>."""
     out = []
     for token in _TOKEN.findall(text or ""):
-        if token[0].isalnum() and wanted:
-            normalised = words(token)
-            if normalised and term(normalised[0]) in wanted:
+        if wanted and token[0].isalnum():
+            if token_term(token) in wanted:
                 out.append(f"<mark>{escape(token)}</mark>")
                 continue
         out.append(escape(token))
@@ -151,8 +158,7 @@ def snippet(text: str, wanted: set[str], *, size: int = 240) -> str:
     start = 0
     if wanted:
         for match in _WORD.finditer(text):
-            normalised = words(match.group(0))
-            if normalised and term(normalised[0]) in wanted:
+            if token_term(match.group(0)) in wanted:
                 start = max(0, match.start() - size // 4)
                 break
     if start:

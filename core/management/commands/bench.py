@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "parser": "practices.bench",
+    "search": "search.bench",
 }
 
 
