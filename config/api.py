@@ -8,6 +8,7 @@ from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
 from practices.api import PracticeViewSet
+from search.api import SearchViewSet
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
@@ -17,5 +18,6 @@ router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("documents", SourceDocumentViewSet, basename="document")
 router.register("jobs", JobViewSet, basename="job")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = router.urls

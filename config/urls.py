@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("documents/", include("documents.urls")),
     path("crosswalks/", include("frameworks.crosswalk_urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("search/", include("search.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

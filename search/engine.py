@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db import connections
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from core.text import detect_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import backends, registry
 from .encoding import encode as embed
@@ -34,6 +34,10 @@ MIN_SIMILARITY = 0.2  # a semantic candidate below this is not a result by itsel
 FUSION = {"method": "boost", "beta": 0.2, "power": 1, "coverage_k": 100}
 MODES = ("hybrid", "keyword", "semantic")
 FACETS = ("country", "goal", "beneficiaries", "organisation_type", "language", "period")
+FACET_NAMES = {
+    "country": _lazy("Country"), "goal": _lazy("Framework goal"), "beneficiaries": _lazy("Beneficiaries"),
+    "organisation_type": _lazy("Organisation type"), "language": _lazy("Language"), "period": _lazy("Period"),
+}
 
 
 @dataclass
@@ -79,8 +83,15 @@ def query_vector(query: str) -> np.ndarray:
 
 
 def _coverage(using: str, ids: list[int], terms: list[str]) -> dict[int, float]:
+    """The share of the query's terms each entry holds (plain SQL: it runs on every query)."""
+    if not ids or not terms:
+        return {}
     wanted = set(terms)
-    rows = SearchEntry.objects.using(using).filter(pk__in=ids).values_list("id", "text_a", "text_b", "text_c")
+    table = SearchEntry._meta.db_table
+    with connections[using].cursor() as cursor:
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(f"SELECT id, text_a, text_b, text_c FROM {table} WHERE id IN ({marks})", list(ids))  # noqa: S608
+        rows = cursor.fetchall()
     return {pk: len(wanted & set(f"{a} {b} {c}".split())) / len(wanted) for pk, a, b, c in rows}
 
 
@@ -124,6 +135,7 @@ class Hit:
     kind: str
     object_id: int
     lang: str
+    title: str
     title_html: str
     snippet_html: str
     url: str
@@ -228,7 +240,7 @@ def search(user, query: str, *, filters: dict[str, list[str]] | None = None, mod
     for entry in page:
         indexed = registry.get(entry["kind"])
         results.hits.append(Hit(
-            kind=entry["kind"], object_id=entry["object_id"], lang=entry["lang"],
+            kind=entry["kind"], object_id=entry["object_id"], lang=entry["lang"], title=entry["title"],
             title_html=highlight(entry["title"], wanted),
             snippet_html=snippet(bodies.get(entry["id"], ""), wanted),
             url=reverse(indexed.url_name, args=[entry["object_id"]]),
@@ -261,11 +273,9 @@ def similar(user, obj, *, limit: int = 5, using: str = "default") -> list[Hit]:
     hits = []
     for e in entries:
         other = registry.get(e["kind"])
-        hits.append(Hit(kind=e["kind"], object_id=e["object_id"], lang=e["lang"], title_html=highlight(e["title"], set()),
+        hits.append(Hit(kind=e["kind"], object_id=e["object_id"], lang=e["lang"], title=e["title"],
+                        title_html=highlight(e["title"], set()),
                         snippet_html=snippet(e["body"], set(), size=160), url=reverse(other.url_name, args=[e["object_id"]]),
                         score=round(scores[e["id"]], 4), kind_label=str(other.label()), facets=e["facets"] or {}))
     return hits
 
-
-def describe_language(query: str) -> str:
-    return detect_language(query)

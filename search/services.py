@@ -9,6 +9,7 @@ progress (`embed_missing`). `wiqaya reindex` rebuilds the whole index through a 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -29,14 +30,21 @@ EMBED_BATCH = 256
 
 
 def bump(using: str = "default", *, removals: int = 0) -> int:
-    """Advance the index version (and the removal count); returns the new version."""
+    """Advance the index version (and the removal count); returns the new version.
+
+    A version is a time in microseconds, and always more than the one before: a process whose vectors were
+    loaded from a change that was later rolled back still sees every row written since as newer than what
+    it holds (a counter would give the same numbers again to different rows).
+    """
     stamp = secrets.token_hex(8)
-    updated = SearchState.objects.using(using).filter(pk=1).update(
-        version=F("version") + 1, removals=F("removals") + removals, stamp=stamp
-    )
-    if not updated:
-        SearchState.objects.using(using).create(pk=1, version=1, removals=removals, stamp=stamp)
-    return SearchState.objects.using(using).values_list("version", flat=True).get(pk=1)
+    states = SearchState.objects.using(using)
+    current = states.select_for_update().filter(pk=1).values_list("version", flat=True).first()
+    version = max((current or 0) + 1, time.time_ns() // 1000)
+    if current is None:
+        states.create(pk=1, version=version, removals=removals, stamp=stamp)
+    else:
+        states.filter(pk=1).update(version=version, removals=F("removals") + removals, stamp=stamp)
+    return version
 
 
 def _fields(row: IndexRow, seq: int) -> dict:

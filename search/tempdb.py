@@ -19,6 +19,16 @@ from . import backends, vectors
 from .models import SearchEntry, SearchState
 
 
+def _outside_transaction(sql: str) -> None:
+    """CREATE/DROP DATABASE cannot run in a transaction: use a connection of its own, in autocommit."""
+    admin = connections["default"].copy()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        admin.close()
+
+
 @contextlib.contextmanager
 def temporary_index(*, keep_dir: Path | None = None):
     """Yields (alias, size()) for a fresh, empty index; size() is the database's size in bytes."""
@@ -29,8 +39,7 @@ def temporary_index(*, keep_dir: Path | None = None):
     created_db = None
     if default["ENGINE"] == "django.db.backends.postgresql":
         created_db = f"wiqaya_search_tmp_{secrets.token_hex(4)}"
-        with connections["default"].cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{created_db}"')
+        _outside_transaction(f'CREATE DATABASE "{created_db}"')
         settings["NAME"] = created_db
     else:
         settings["NAME"] = str(folder / "index.sqlite3")
@@ -59,6 +68,5 @@ def temporary_index(*, keep_dir: Path | None = None):
             del connections[alias]
         connections.settings.pop(alias, None)
         if created_db:
-            with connections["default"].cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{created_db}"')
+            _outside_transaction(f'DROP DATABASE IF EXISTS "{created_db}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)

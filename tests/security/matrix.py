@@ -168,6 +168,9 @@ RULES: dict[str, Rule] = {
     "practices:suggestion-decide": Rule(
         {"GET": login_then(everyone(405)), "POST": login_then(seen(lambda c: 302 if practice_changeable(c) else 403))},
         resource="practice", owned=True, variants=PRACTICE_VARIANTS, payloads={"POST": {"decision": "reject"}}),
+    # --- search (HTML): results pass through each record type's visible_to; the "search" variant asks for the
+    # marker text of every non-public record ---
+    "search:page": Rule({"GET": everyone(200)}, variants=("", "search")),
     # --- documents (HTML) ---
     "documents:list": Rule({"GET": everyone(200)}),
     "documents:import": Rule({"GET": login_then(everyone(200))}),
@@ -224,6 +227,7 @@ RULES: dict[str, Rule] = {
         {"GET": everyone(405),
          "POST": api_write(seen(lambda c: 200 if practice_changeable(c) else 403))},
         resource="practice", owned=True, variants=PRACTICE_VARIANTS, payloads={"POST": "suggestion"}),
+    "search-list": Rule({"GET": everyone(200)}, variants=("", "search")),
     "organisation-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
     "organisation-detail": Rule({"GET": everyone(200)}, resource="organisation"),
     "place-list": Rule({"GET": everyone(200)}),
