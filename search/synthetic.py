@@ -46,7 +46,7 @@ AR = {
 
 def practice_rows(n: int, *, seed: int = 0, start: int = 1):
     """Yield n IndexRows, half English and half Arabic, ids from `start`."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets  # nosec B311
     for object_id in range(start, start + n):
         lang = "ar" if object_id % 2 else "en"
         v = AR if lang == "ar" else EN
