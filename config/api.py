@@ -1,5 +1,6 @@
 """The REST API router under /api/v1/. Each app's api.py holds its serializers and viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganisationViewSet
@@ -8,7 +9,7 @@ from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
 from practices.api import PracticeViewSet
-from search.api import SearchViewSet
+from search.api import SearchView
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
@@ -18,6 +19,6 @@ router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("documents", SourceDocumentViewSet, basename="document")
 router.register("jobs", JobViewSet, basename="job")
-router.register("search", SearchViewSet, basename="search")
 
-urlpatterns = router.urls
+# One answer object, not a list of records: a plain view beside the router.
+urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list")]

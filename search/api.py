@@ -2,8 +2,9 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import engine
 
@@ -47,7 +48,7 @@ class SearchResultSerializer(serializers.Serializer):
                                    help_text="Per facet (country, goal, beneficiaries, organisation_type, language, period): values with counts.")
 
 
-class SearchViewSet(viewsets.ViewSet):
+class SearchView(APIView):
     """Search everything the caller may see, in Arabic or English (anonymous callers: published records)."""
 
     @extend_schema(
@@ -61,7 +62,7 @@ class SearchViewSet(viewsets.ViewSet):
         ],
         responses={200: SearchResultSerializer},
     )
-    def list(self, request):
+    def get(self, request, format=None):  # noqa: A002 - DRF's name for the format suffix
         query = request.query_params.copy()
         query["q"] = query.get("q", "").replace("\x00", " ")  # the engine cleans the rest; no null byte to refuse
         params = SearchQuerySerializer(data=query)
