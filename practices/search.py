@@ -70,7 +70,7 @@ def _organisation_type_labels(values):
 
 
 def _period_labels(values):
-    return {v: f"{v[:-1]}–{int(v[:-2]) + 9}" for v in values if v[:-1].isdigit()}
+    return {v: f"{v[:-1]}–{int(v[:-1]) + 9}" for v in values if v[:-1].isdigit()}
 
 
 def _language_labels(values):

@@ -20,7 +20,7 @@ import numpy as np
 from django.db import connections
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from . import backends, registry
 from .encoding import encode as embed
@@ -35,8 +35,8 @@ FUSION = {"method": "boost", "beta": 0.2, "power": 1, "coverage_k": 100}
 MODES = ("hybrid", "keyword", "semantic")
 FACETS = ("country", "goal", "beneficiaries", "organisation_type", "language", "period")
 FACET_NAMES = {
-    "country": _lazy("Country"), "goal": _lazy("Framework goal"), "beneficiaries": _lazy("Beneficiaries"),
-    "organisation_type": _lazy("Organisation type"), "language": _lazy("Language"), "period": _lazy("Period"),
+    "country": gettext_lazy("Country"), "goal": gettext_lazy("Framework goal"), "beneficiaries": gettext_lazy("Beneficiaries"),
+    "organisation_type": gettext_lazy("Organisation type"), "language": gettext_lazy("Language"), "period": gettext_lazy("Period"),
 }
 
 

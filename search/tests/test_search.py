@@ -190,6 +190,7 @@ def test_facets_count_the_visible_results_and_filter_them(reference):
     assert counts["language"] == {"en": 3}
     labels = {v.value: v.label for v in results.facets["country"]}
     assert labels[str(iraq.pk)] == iraq.name
+    assert {v.value: v.label for v in results.facets["period"]} == {"2010s": "2010–2019", "2020s": "2020–2029"}
     narrowed = engine.search(AnonymousUser(), "mentoring", mode="keyword", filters={"country": [str(iraq.pk)]})
     assert narrowed.total == 2
 
