@@ -4,7 +4,7 @@
 `search()` is what the page, the API and `wiqaya search` call: it ranks, keeps only records the user may see
 (each type's `permissions.visible_to`), filters by the chosen facets, counts facets and writes snippets.
 
-Fusion, chosen by measurement on the development set (docs/decisions/0002-search-fusion.md): every candidate
+Fusion, chosen by measurement on the development set (docs/decisions/0001-search-fusion.md): every candidate
 (keyword top 200 ∪ semantic top 100) scores its cosine similarity to the query, plus a keyword bonus
 β · coverage · BM25/best BM25, where coverage is the share of the query's terms the record holds (β = 0.2).
 Reciprocal rank fusion and a weighted sum of scores were measured too and rank worse, mostly on cross-lingual
