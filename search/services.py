@@ -8,6 +8,7 @@ progress (`embed_missing`). `wiqaya reindex` rebuilds the whole index through a 
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from .text import prepare
 from .vectors import from_bytes, to_bytes
 
 EMBED_BATCH = 256
+log = logging.getLogger(__name__)
 
 
 def bump(using: str = "default", *, removals: int = 0) -> int:
@@ -65,7 +67,11 @@ def write_rows(rows: list[IndexRow], *, embed_now: bool = True, vectors=None, us
     if not rows:
         return 0
     if vectors is None and embed_now:
-        vectors = embed([row.embed_text for row in rows])
+        try:
+            vectors = embed([row.embed_text for row in rows])
+        except Exception:  # the record is saved and found by its words; `wiqaya reindex` adds the vector later
+            log.exception("search vectors could not be computed for %d record(s)", len(rows))
+            vectors = None
     with transaction.atomic(using=using):
         seq = bump(using)
         existing = {

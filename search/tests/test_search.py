@@ -283,3 +283,18 @@ def test_cross_lingual_search_with_the_real_model(reference, real_search_model):
                   description="A weekly radio series about neighbours.")
     assert hits(AnonymousUser(), "إعادة تأهيل السجناء", mode="hybrid")[0] == ("practice", english.pk)
     assert hits(AnonymousUser(), "youth football league", mode="hybrid")[0] == ("practice", arabic.pk)
+
+
+def test_a_failing_encoder_never_blocks_a_write(org_user):
+    from search import encoding
+
+    def broken(texts):
+        raise RuntimeError("model files missing")
+
+    encoding.use_encoder(broken)
+    practice = make_practice(org_user, name="Saved without a vector")
+    entry = SearchEntry.objects.get(object_id=practice.pk)
+    assert entry.embedding is None
+    assert hits(org_user, "vector", mode="keyword") == [("practice", practice.pk)]
+    encoding.use_encoder(encoding.hashing_encoder)
+    assert services.embed_missing() == 1
