@@ -30,7 +30,10 @@ SQLITE_DDL = [
     "VALUES ('delete', old.id, old.text_a, old.text_b, old.text_c); "
     "INSERT INTO search_fts(rowid, text_a, text_b, text_c) VALUES (new.id, new.text_a, new.text_b, new.text_c); END",
 ]
+SQLITE_VOCAB = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab(search_fts, 'row')")
+SQLITE_DDL.append(SQLITE_VOCAB)
 SQLITE_DROP = [
+    "DROP TABLE IF EXISTS search_fts_vocab",
     "DROP TRIGGER IF EXISTS search_fts_update",
     "DROP TRIGGER IF EXISTS search_fts_delete",
     "DROP TRIGGER IF EXISTS search_fts_insert",
@@ -107,6 +110,17 @@ def store_vectors(using: str, rows: list[tuple[int, np.ndarray]]) -> None:
             "UPDATE search_searchentry SET vec = %s::vector WHERE id = %s",
             [(vector_literal(v), pk) for pk, v in rows],
         )
+
+
+def document_frequencies(using: str, terms: list[str]) -> dict[str, int]:
+    """How many entries hold each term (SQLite's FTS5 vocabulary table; {} on other databases)."""
+    connection = connections[using]
+    if not terms or connection.vendor != "sqlite":
+        return {}
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(terms))
+        cursor.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", list(terms))  # noqa: S608  # nosec B608 - placeholders only
+        return dict(cursor.fetchall())
 
 
 def keyword_search(using: str, terms: list[str], limit: int) -> list[tuple[int, float]]:

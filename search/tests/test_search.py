@@ -298,3 +298,17 @@ def test_a_failing_encoder_never_blocks_a_write(org_user):
     assert hits(org_user, "vector", mode="keyword") == [("practice", practice.pk)]
     encoding.use_encoder(encoding.hashing_encoder)
     assert services.embed_missing() == 1
+
+
+def test_queries_of_common_words_are_ranked_without_asking_the_index_to_rank_every_holder(org_user, monkeypatch):
+    """When every query word is held by a large share of the index, the keyword scores come from BM25
+    computed on the semantic candidates (the same answer, without ranking every holder)."""
+    first = make_practice(org_user, name="Youth football league", description="Weekly matches for youth.")
+    make_practice(org_user, name="Youth radio", description="A radio show.")
+    slow = engine.rank("youth football", mode="hybrid")
+    monkeypatch.setattr(engine, "COMMON_MIN", 0)
+    monkeypatch.setattr(engine, "COMMON_SHARE", 0.0)
+    fast = engine.rank("youth football", mode="hybrid")
+    assert fast.keyword and fast.fused[0][0] == slow.fused[0][0]
+    assert SearchEntry.objects.get(pk=fast.fused[0][0]).object_id == first.pk
+    assert engine.rank("youth", mode="keyword").keyword  # keyword-only still asks the index
