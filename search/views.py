@@ -24,6 +24,10 @@ def search_page(request):
     asked = bool(query.strip()) or "q" in request.GET
     results = engine.search(request.user, query, filters=filters, mode=mode, offset=(page - 1) * PAGE_SIZE,
                             limit=PAGE_SIZE) if asked else None
+    if results and results.total and not results.hits:  # a page past the end: show the last one
+        page = (results.total - 1) // PAGE_SIZE + 1
+        results = engine.search(request.user, query, filters=filters, mode=mode, offset=(page - 1) * PAGE_SIZE,
+                                limit=PAGE_SIZE)
     base = [("q", query)] + ([("mode", mode)] if mode != "hybrid" else []) + [
         (name, value) for name, values in filters.items() for value in values]
     facets = []

@@ -312,3 +312,9 @@ def test_queries_of_common_words_are_ranked_without_asking_the_index_to_rank_eve
     assert fast.keyword and fast.fused[0][0] == slow.fused[0][0]
     assert SearchEntry.objects.get(pk=fast.fused[0][0]).object_id == first.pk
     assert engine.rank("youth", mode="keyword").keyword  # keyword-only still asks the index
+
+
+def test_a_page_past_the_end_shows_the_last_one(client, library):
+    html = client.get("/en/search/", {"q": "trainers", "page": "999"}).content.decode()
+    assert "search-hit" in html
+    assert client.get("/en/search/", {"q": "trainers", "page": "x"}).status_code == 200
