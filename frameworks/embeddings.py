@@ -29,7 +29,7 @@ _encoder: Encoder | None = None
 _cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
 
-def _model_encode(texts: list[str]) -> np.ndarray:
+def _model_encode(texts: list[str], threads: int = THREADS) -> np.ndarray:
     global _model
     with _lock:
         if _model is None:
@@ -38,7 +38,12 @@ def _model_encode(texts: list[str]) -> np.ndarray:
             _model = USE(threads=THREADS)
         model = _model
     with _encode_lock:
-        return np.asarray(model.encode(texts), dtype=np.float32)
+        backend = model._model  # the numpy forward pass; its `threads` is read at every call
+        backend.threads = threads
+        try:
+            return np.asarray(model.encode(texts), dtype=np.float32)
+        finally:
+            backend.threads = THREADS
 
 
 def set_encoder(encoder: Encoder | None) -> None:
@@ -46,6 +51,12 @@ def set_encoder(encoder: Encoder | None) -> None:
     global _encoder
     with _lock:
         _encoder = encoder
+        _cache.clear()
+
+
+def clear_cache() -> None:
+    """Forget cached vectors (benchmarks time the model, not the cache)."""
+    with _lock:
         _cache.clear()
 
 
@@ -60,8 +71,11 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """L2-normalised embeddings of `texts`, one row each, in order; repeated texts come from the cache."""
+def embed(texts: Sequence[str], *, threads: int = THREADS) -> np.ndarray:
+    """L2-normalised embeddings of `texts`, one row each, in order; repeated texts come from the cache.
+
+    `threads=1` suits one short text (a search query): waking a second BLAS thread costs more than it saves,
+    and much more when the cores are busy."""
     texts = [t or "" for t in texts]
     keys = [_key(t) for t in texts]
     with _lock:
@@ -71,7 +85,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         encoder = _encoder
     missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
     if missing:
-        vectors = _normalise((encoder or _model_encode)(missing))
+        vectors = _normalise(encoder(missing) if encoder else _model_encode(missing, threads))
         with _lock:
             for text, vector in zip(missing, vectors, strict=True):
                 k = _key(text)

@@ -21,6 +21,7 @@ from frameworks.models import Goal
 from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
 from places.choices import PlaceKind
 from places.services import find_place
+from search import services as search_index
 
 from . import permissions
 from .choices import TRANSITIONS, LinkSource, PracticeStatus
@@ -62,6 +63,7 @@ def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
     practice.save()
     set_goals(practice, goals, source=LinkSource.ENTERED)
     ReviewStep.objects.create(practice=practice, from_status="", to_status=practice.status, actor=actor)
+    search_index.index_object(practice)
     audit.record(actor=actor, action="practice.create", obj=practice, changes=audit.diff({}, _snapshot(practice)))
     return practice
 
@@ -84,6 +86,7 @@ def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Pract
         new = sorted(practice.goal_links.values_list("goal_id", flat=True))
         if old != new:
             changes["goals"] = [old, new]
+    search_index.index_object(practice)
     audit.record(actor=actor, action="practice.update", obj=practice, changes=changes)
     return practice
 
@@ -118,6 +121,9 @@ def transition_practice(*, actor, practice: Practice, to_status: str, comment: s
     ReviewStep.objects.create(
         practice=practice, from_status=from_status, to_status=to_status, actor=actor, comment=comment
     )
+    # The index keeps no status (visibility is asked of permissions.visible_to at query time), but a
+    # re-index here keeps the entry's text and facets exactly those of the record after every write.
+    search_index.index_object(practice)
     audit.record(
         actor=actor, action=f"practice.{action}", obj=practice,
         changes={"status": [from_status, to_status], "comment": comment},
@@ -215,6 +221,8 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
     # The review history is public once the practice is; the source document may not be, so it is not named here.
     ReviewStep.objects.create(practice=practice, from_status="", to_status=PracticeStatus.DRAFT,
                               actor=practice.created_by, comment=_("imported from a compendium document"))
+    # Text now, vectors later: the import job (or command) computes them for the whole file, with progress.
+    search_index.index_object(practice, embed_now=False)
     audit.record(actor=actor, action="practice.import", obj=practice,
                  changes={"document": str(document) if document else None, "warnings": warnings})
     return ImportOutcome(name=name, outcome="created", practice_id=practice.pk, warnings=warnings)
@@ -256,6 +264,7 @@ def decide_goal_suggestion(*, actor, suggestion, accept: bool):
             practice=practice, goal=suggestion.goal,
             defaults={"source": LinkSource.SUGGESTED, "position": practice.goal_links.count()},
         )
+        search_index.index_object(practice)  # its goal facet changed
     audit.record(actor=actor, action="practice.accept_goal" if accept else "practice.reject_goal", obj=practice,
                  changes={"goal": str(suggestion.goal), "confidence": suggestion.confidence})
     return suggestion

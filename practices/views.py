@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.htmx import render_page
 from documents import permissions as documents_permissions
+from search import engine as search_engine
 
 from . import permissions, services
 from .choices import TRANSITIONS, PracticeStatus
@@ -70,6 +71,8 @@ def practice_detail(request, pk):
         # A published practice may come from another organisation's private document: name it only to its readers.
         "source_document_visible": practice.source_document is not None
         and documents_permissions.can(request.user, "view", practice.source_document),
+        # Nearest by meaning, in either language, among what this reader may see.
+        "similar": search_engine.similar(request.user, practice),
     }
     if context["can_change"]:
         context.update(_suggestion_context(request, practice))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "practices",
     "plans",
     "directory",
+    "search",
     "demo",
 ]
 

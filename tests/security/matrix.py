@@ -203,6 +203,9 @@ RULES: dict[str, Rule] = {
     "practices:suggestion-decide": Rule(
         {"GET": login_then(everyone(405)), "POST": login_then(seen(lambda c: 302 if practice_changeable(c) else 403))},
         resource="practice", owned=True, variants=PRACTICE_VARIANTS, payloads={"POST": {"decision": "reject"}}),
+    # --- search (HTML): results pass through each record type's visible_to; the "search" variant asks for the
+    # marker text of every non-public record ---
+    "search:page": Rule({"GET": everyone(200)}, variants=("", "search")),
     # --- documents (HTML) ---
     "documents:list": Rule({"GET": everyone(200)}),
     "documents:import": Rule({"GET": login_then(everyone(200))}),
@@ -350,6 +353,7 @@ RULES: dict[str, Rule] = {
          "PATCH": api_write(seen(lambda c: 200 if c.admin or c.ownership == "own" else 403, plan_full))},
         resource="plan-update", owned=True, variants=("public",), payloads={"PATCH": {}},
         note="only the reporting organisation (and administrators) change an update; coordinators read it"),
+    "search-list": Rule({"GET": everyone(200)}, variants=("", "search")),
     "organisation-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
     "organisation-detail": Rule({"GET": everyone(200)}, resource="organisation"),
     "network-membership-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),

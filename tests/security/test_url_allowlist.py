@@ -21,7 +21,7 @@ PATTERNS = walk_patterns()
 # Everything else answers anonymous readers with a redirect to a login page, 404, 405, 401 or 403.
 ANONYMOUS_ALLOWED = {
     "accounts:login",
-    "practices:list", "practices:detail",
+    "practices:list", "practices:detail", "search:page",
     "documents:list", "documents:detail", "documents:download",
     "frameworks:list", "frameworks:detail", "frameworks:coverage", "frameworks:export",
     "plans:list", "plans:detail", "plans:overview", "plans:coverage", "plans:actions",
@@ -29,7 +29,7 @@ ANONYMOUS_ALLOWED = {
     "directory:list", "directory:organisation", "directory:committees", "directory:network",
     "network-membership-list", "network-membership-detail",
     "api-root", "api-schema", "api-docs",
-    "practice-list", "practice-detail",
+    "practice-list", "practice-detail", "search-list",
     "organisation-list", "organisation-detail", "place-list", "place-detail",
     "framework-list", "framework-detail", "framework-coverage", "framework-export",
     "goal-list", "goal-detail",

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 BENCHMARKS = {
     "parser": "practices.bench",
     "plans": "plans.bench",
+    "search": "search.bench",
 }
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from documents import services
+from search import services as search_index
 
 
 class Command(BaseCommand):
@@ -41,7 +42,11 @@ class Command(BaseCommand):
         total = len(to_import)
         for done, document in enumerate(to_import, start=1):
             self.stdout.write(f"[{done}/{total}] importing {document.original_name} …")
-            reports.append(services.import_document(actor=actor, document=document))
+            report = services.import_document(actor=actor, document=document)
+            reports.append(report)
+            if report.created:
+                self.stdout.write(f"  computing search vectors of {len(report.created)} practice(s) …")
+                search_index.embed_missing(ids=[("practice", c["practice_id"]) for c in report.created])
         for report in reports:
             failed += self._print(report)
         summary = services.summarize([r.as_dict() for r in reports])

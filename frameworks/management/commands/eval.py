@@ -1,11 +1,12 @@
 """`wiqaya eval NAME …`: measure one part of the platform against a labelled set, with a baseline in the same run.
 
 Each measure is a subcommand, listed in `SUBCOMMANDS` as name → (help, add_arguments, run); `run(command,
-options)` prints its own report. Today: `tagging` (goal suggestions, `frameworks.evaluation`). A search
-evaluation is added by writing its two functions and one line in `SUBCOMMANDS`.
+options)` prints its own report: `tagging` (goal suggestions, `frameworks.evaluation`) and `search` (ranking,
+`search.evaluation`; it indexes the corpus into a temporary database, never the user's).
 
     wiqaya eval tagging --framework un-pve-2015 --corpus docs/eval/tagging/corpus \\
         --labels docs/eval/tagging/labels.jsonl [--train docs/eval/tagging/train.jsonl] [--curve 0,10,20,45] [--json]
+    wiqaya eval search --corpus docs/eval/search/corpus --queries docs/eval/search/queries.jsonl [--json]
 
 The command reads the user's database. The only write: when the framework is not there yet, the shipped
 definitions are loaded first (`frameworks.services.load_definitions`, idempotent).
@@ -178,7 +179,39 @@ def _tagging_report(result: dict, options: dict) -> list[str]:
     return lines
 
 
+# --- eval search ---------------------------------------------------------------------------------------
+
+
+def _search_arguments(parser) -> None:
+    parser.add_argument("--corpus", required=True, metavar="DIR", help="Directory of JSON documents {id, title, text, lang}.")
+    parser.add_argument("--queries", required=True, metavar="FILE", help="JSON lines: {qid, query, relevant}.")
+    parser.add_argument("--fusion-grid", action="store_true", help="Also compare fusion methods and parameters.")
+
+
+def _search(command: BaseCommand, options: dict) -> None:
+    from search.evaluation import EvaluationError as SearchEvaluationError
+    from search.evaluation import evaluate_search, load_corpus, load_queries, report
+
+    try:
+        corpus = load_corpus(options["corpus"])
+        queries = load_queries(options["queries"], corpus)
+        result = evaluate_search(corpus, queries, fusion_grid=options.get("fusion_grid", False))
+    except SearchEvaluationError as exc:
+        raise CommandError(str(exc)) from exc
+    result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
+    if options.get("json"):
+        command.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for line in report(result, options):
+        command.stdout.write(line)
+
+
 SUBCOMMANDS = {
+    "search": (
+        "Search ranking: nDCG@10, recall@10, MRR@10 of hybrid, keyword-only and semantic-only.",
+        _search_arguments,
+        _search,
+    ),
     "tagging": (
         "Goal suggestions: micro/macro-F1 and p@1, zero-shot, few-shot, keyword baseline.",
         _tagging_arguments,

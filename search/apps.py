@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = _("search")
+
+    def ready(self):
+        # Registers the "reindex" job handler with core.jobs.
+        from . import services  # noqa: F401
