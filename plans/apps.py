@@ -8,4 +8,4 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import spreadsheet_jobs  # noqa: F401  (registers the plan import job)
+        from . import search, spreadsheet_jobs  # noqa: F401  (search index registration; the plan import job)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from frameworks.models import Goal
 from places.choices import PlaceKind
+from search import services as search_index
 
 from . import permissions
 from .choices import TRANSITIONS, ActionStatus, PlanStatus
@@ -75,6 +76,7 @@ def create_plan(*, actor, frameworks=(), **fields) -> Plan:
     plan.frameworks.set(frameworks)
     PlanStep.objects.create(plan=plan, from_status="", to_status=plan.status, actor=_user(actor))
     audit.record(actor=actor, action="plan.create", obj=plan, changes=audit.diff({}, _snapshot(plan, PLAN_FIELDS)))
+    search_index.index_object(plan)
     return plan
 
 
@@ -110,6 +112,7 @@ def update_plan(*, actor, plan: Plan, frameworks=None, **fields) -> Plan:
         if old != new:
             changes["frameworks"] = [old, new]
     audit.record(actor=actor, action="plan.update", obj=plan, changes=changes)
+    search_index.index_object(plan)
     return plan
 
 
@@ -125,6 +128,7 @@ def set_public(*, actor, plan: Plan, is_public: bool, summary: str | None = None
     plan.save(update_fields=["is_public", "summary", "updated_at"])
     audit.record(actor=actor, action="plan.publicity", obj=plan,
                  changes=audit.diff(before, _snapshot(plan, ["is_public", "summary"])))
+    search_index.index_object(plan)
     return plan
 
 
@@ -158,6 +162,8 @@ def delete_plan(*, actor, plan: Plan) -> None:
     if not permissions.can(actor, "delete", plan):
         raise PermissionDenied(_("You may not delete this plan."))
     audit.record(actor=actor, action="plan.delete", obj=plan, changes={"title": [plan.title, None]})
+    search_index.remove_many("action", list(plan.actions.values_list("pk", flat=True)))
+    search_index.remove_object(plan)
     plan.delete()
 
 
@@ -218,7 +224,14 @@ def create_action(*, actor, plan: Plan, goals=(), partners=(), practices=(), goa
     action.practices.set(practices)
     audit.record(actor=actor, action="action.create", obj=action,
                  changes=audit.diff({}, _snapshot(action, ACTION_FIELDS)) | {"plan": plan.pk})
+    _reindex(action)
     return action
+
+
+def _reindex(action: Action) -> None:
+    """An action's entry, and its plan's (whose goal facet follows its actions)."""
+    search_index.index_object(action)
+    search_index.index_object(action.plan)
 
 
 def _next_ref(plan: Plan, parent: Action | None) -> str:
@@ -247,6 +260,7 @@ def update_action(*, actor, action: Action, goals=None, partners=None, practices
     if practices is not None:
         action.practices.set(practices)
     audit.record(actor=actor, action="action.update", obj=action, changes=changes)
+    _reindex(action)
     return action
 
 
@@ -254,7 +268,23 @@ def update_action(*, actor, action: Action, goals=None, partners=None, practices
 def delete_action(*, actor, action: Action) -> None:
     _require_change(actor, action.plan)
     audit.record(actor=actor, action="action.delete", obj=action, changes={"title": [action.title, None]})
+    plan = action.plan
+    search_index.remove_many("action", _with_descendants(action))
     action.delete()
+    search_index.index_object(plan)
+
+
+def _with_descendants(action: Action) -> list[int]:
+    """The action's id and those of every sub-action under it (they go with it)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Action.objects.filter(plan_id=action.plan_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = [], [action.pk]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo.extend(children.get(pk, []))
+    return found
 
 
 @transaction.atomic
@@ -532,6 +562,14 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
               "indicators": len(indicators), "goal_links": len(wanted),
               "partners": sum(len(item.partners) for item in data.actions)}
     audit.record(actor=actor, action="plan.import", obj=plan, changes={"created": created, **counts})
+    # The text goes in the index now, in this transaction; the vectors after it (plans.spreadsheet_jobs).
+    from .search import action_rows
+
+    search_index.remove_many("action", removed)
+    rows = action_rows(plan)
+    for start in range(0, len(rows), 500):
+        search_index.write_rows(rows[start:start + 500], embed_now=False)
+    search_index.index_object(plan)
     plan.import_counts = counts
     return plan, created
 
@@ -569,6 +607,7 @@ def decide_action_suggestion(*, actor, suggestion, accept: bool):
     mark_decided(actor=actor, suggestion=suggestion, accept=accept)
     if accept:
         ActionGoal.objects.get_or_create(action=action, goal=suggestion.goal, defaults={"source": "suggested"})
+        _reindex(action)
     audit.record(actor=actor, action="action.accept_goal" if accept else "action.reject_goal", obj=action,
                  changes={"goal": str(suggestion.goal), "confidence": suggestion.confidence})
     return suggestion

@@ -55,6 +55,10 @@ def run_import(*, actor, file, progress=None) -> dict:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc) or _("Permission denied.")]
         return {"status": "invalid", "errors": [
             {"sheet": spreadsheet.PLAN_SHEET, "row": None, "column": None, "message": m} for m in messages]}
+    # Search vectors of the imported actions, after the import's transaction (reindex adds any left over).
+    from search.services import embed_missing
+
+    embed_missing(ids=[("action", pk) for pk in plan.actions.values_list("pk", flat=True)], progress=progress)
     return {"status": "imported", "plan_id": plan.pk, "title": plan.title, "created": created,
             "counts": plan.import_counts}
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connections
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -297,7 +296,7 @@ def search(user, query: str, *, filters: dict[str, list[str]] | None = None, mod
             kind=entry["kind"], object_id=entry["object_id"], lang=entry["lang"], title=entry["title"],
             title_html=highlight(entry["title"], wanted),
             snippet_html=snippet(bodies.get(entry["id"], ""), wanted),
-            url=reverse(indexed.url_name, args=[entry["object_id"]]),
+            url=indexed.url_for(entry["object_id"]),
             score=round(scores[entry["id"]], 6), kind_label=str(indexed.label()), facets=entry["facets"] or {},
         ))
     if not results.total:
@@ -305,8 +304,9 @@ def search(user, query: str, *, filters: dict[str, list[str]] | None = None, mod
     return results
 
 
-def similar(user, obj, *, limit: int = 5, using: str = "default") -> list[Hit]:
-    """Records like `obj` by meaning (its sentence vector), that `user` may see; none when it has no vector."""
+def similar(user, obj, *, limit: int = 5, using: str = "default", kinds: list[str] | None = None) -> list[Hit]:
+    """Records like `obj` by meaning (its sentence vector), that `user` may see; none when it has no vector.
+    Only records of the same type unless `kinds` says which."""
     indexed = registry.kind_of(obj)
     if indexed is None:
         return []
@@ -320,7 +320,7 @@ def similar(user, obj, *, limit: int = 5, using: str = "default") -> list[Hit]:
     near = vectors.nearest(vector, limit * 4, exclude={entry["id"]})
     near = [(pk, s) for pk, s in near if s >= MIN_SIMILARITY]
     order = {pk: n for n, (pk, _s) in enumerate(near)}
-    entries = list(SearchEntry.objects.using(using).filter(pk__in=list(order))
+    entries = list(SearchEntry.objects.using(using).filter(pk__in=list(order), kind__in=kinds or [indexed.kind])
                    .values("id", "kind", "object_id", "lang", "title", "body", "facets"))
     entries = sorted(_visible(user, entries), key=lambda e: order[e["id"]])[:limit]
     scores = dict(near)
@@ -329,7 +329,7 @@ def similar(user, obj, *, limit: int = 5, using: str = "default") -> list[Hit]:
         other = registry.get(e["kind"])
         hits.append(Hit(kind=e["kind"], object_id=e["object_id"], lang=e["lang"], title=e["title"],
                         title_html=highlight(e["title"], set()),
-                        snippet_html=snippet(e["body"], set(), size=160), url=reverse(other.url_name, args=[e["object_id"]]),
+                        snippet_html=snippet(e["body"], set(), size=160), url=other.url_for(e["object_id"]),
                         score=round(scores[e["id"]], 4), kind_label=str(other.label()), facets=e["facets"] or {}))
     return hits
 

@@ -46,6 +46,12 @@ class IndexedType:
     lang: Callable[[object], str] = lambda obj: getattr(obj, "lang", "en")
     facets: Callable[[object], dict] = lambda obj: {}
     facet_labels: dict[str, Callable[[list[str]], dict]] = field(default_factory=dict)
+    url: Callable[[int], str] | None = None  # object id → page, when `url_name` with the id is not the page
+
+    def url_for(self, object_id: int) -> str:
+        from django.urls import reverse
+
+        return self.url(object_id) if self.url else reverse(self.url_name, args=[object_id])
 
     def row(self, obj) -> IndexRow:
         texts: dict[str, list[str]] = {"A": [], "B": [], "C": []}

@@ -133,6 +133,18 @@ def remove_object(obj=None, *, kind: str | None = None, object_id: int | None = 
             bump(using, removals=deleted)
 
 
+def remove_many(kind: str, object_ids, *, using: str = "default") -> int:
+    """Remove the entries of many records of one type (a plan and its actions going together)."""
+    object_ids = list(object_ids)
+    if not object_ids:
+        return 0
+    with transaction.atomic(using=using):
+        deleted, _rows = SearchEntry.objects.using(using).filter(kind=kind, object_id__in=object_ids).delete()
+        if deleted:
+            bump(using, removals=deleted)
+    return deleted
+
+
 def embed_missing(*, ids: Iterable[int] | None = None, progress: Callable | None = None, using: str = "default",
                   offset: int = 0, total: int | None = None) -> int:
     """Compute the vectors of entries that have none (only those of records `ids` when given, as
