@@ -45,7 +45,7 @@ class SearchResultSerializer(serializers.Serializer):
     messages = serializers.ListField(child=serializers.CharField(), help_text="Notes for the reader: empty query, query cut, nothing found.")
     results = HitSerializer(many=True)
     facets = serializers.DictField(child=FacetValueSerializer(many=True),
-                                   help_text="Per facet (country, goal, beneficiaries, organisation_type, language, period): values with counts.")
+                                   help_text="Per facet (type, country, goal, beneficiaries, organisation_type, language, period): values with counts.")
 
 
 class SearchView(APIView):

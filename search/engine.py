@@ -33,8 +33,9 @@ SEMANTIC_K = 100  # semantic candidates fused
 MIN_SIMILARITY = 0.1  # a semantic candidate below this is not a result by itself (measured: 0.1 > 0.15 > 0.2)
 FUSION = {"method": "boost", "beta": 0.2, "power": 1, "coverage_k": 100}
 MODES = ("hybrid", "keyword", "semantic")
-FACETS = ("country", "goal", "beneficiaries", "organisation_type", "language", "period")
+FACETS = ("type", "country", "goal", "beneficiaries", "organisation_type", "language", "period")
 FACET_NAMES = {
+    "type": gettext_lazy("Record type"),
     "country": gettext_lazy("Country"), "goal": gettext_lazy("Framework goal"), "beneficiaries": gettext_lazy("Beneficiaries"),
     "organisation_type": gettext_lazy("Organisation type"), "language": gettext_lazy("Language"), "period": gettext_lazy("Period"),
 }
@@ -245,7 +246,7 @@ def _facet_counts(entries: list[dict], filters: dict[str, list[str]], language: 
                 counts[name][value] = counts[name].get(value, 0) + 1
     result = {}
     for name, values in counts.items():
-        labels = {}
+        labels = {t.kind: t.label() for t in registry.types()} if name == "type" else {}
         for indexed in registry.types():
             resolver = indexed.facet_labels.get(name)
             if resolver and values:

@@ -64,7 +64,7 @@ class IndexedType:
         title = texts["A"][0] if texts["A"] else str(obj)
         body = "\n".join(filter(None, [*texts["A"][1:], joined["B"], joined["C"]]))
         return IndexRow(kind=self.kind, object_id=obj.pk, lang=self.lang(obj), title=title, body=body,
-                        texts=joined, facets=self.facets(obj))
+                        texts=joined, facets={"type": [self.kind], **self.facets(obj)})
 
     def visible_ids(self, user, ids) -> set[int]:
         queryset = self.visible_to(user, self.model.objects.filter(pk__in=list(ids)))
