@@ -72,8 +72,10 @@ def render(status: int, seconds: float) -> str:
         "",
         "The fixtures hold two look-alike organisations, *Al-Noor Youth Association* (the users' own) and *Al-Noor "
         "Youth Foundation* (the other), each with a draft, an in-review and a published practice, a private and a "
-        "public document, import jobs, a public compendium whose imported practices are still drafts, and a "
-        "published practice imported from a private document. Every non-public record carries a `LEAK-MARKER-…` string in its name "
+        "public document, import jobs, a public compendium whose imported practices are still drafts, a "
+        "published practice imported from a private document, a candidate network membership, a draft local "
+        "action plan and an approved plan with a public summary (actions, budgets, indicators, progress updates, "
+        "evidence files). Searches (page, API, similar-records panel) are made for the marker text as every role. Every non-public record carries a `LEAK-MARKER-…` string in its name "
         "and text; any 200 answer (page, list, search, API, export, download) that shows a marker to a role that "
         "may not see the record counts as a leak. Expected statuses follow [permissions.md](permissions.md): "
         "another organisation's non-public record answers 404, so its existence is not revealed.",
