@@ -64,6 +64,9 @@ ACTIONS = registry.register(registry.IndexedType(
 ))
 
 
-def action_rows(plan: Plan) -> list:
-    """Index rows of every action of a plan (after a spreadsheet import)."""
-    return [ACTIONS.row(a) for a in Action.objects.filter(plan=plan).prefetch_related("goal_links")]
+def action_rows(plan: Plan, ids=None) -> list:
+    """Index rows of a plan's actions (those in `ids` when given), after a spreadsheet import."""
+    actions = Action.objects.filter(plan=plan).prefetch_related("goal_links")
+    if ids is not None:
+        actions = actions.filter(pk__in=list(ids))
+    return [ACTIONS.row(a) for a in actions]

@@ -498,6 +498,7 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
         Action.objects.filter(plan=plan, parent_id__in=chunk).exclude(pk__in=chunk).update(parent=None)
         Action.objects.filter(pk__in=chunk).delete()
     ids: dict[str, int] = {}
+    touched: set[int] = set()  # actions whose index entry must be written again
     total = len(data.actions)
     created_n = updated_n = unchanged_n = 0
     now = timezone.now()
@@ -522,6 +523,8 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
                 unchanged_n += 1
             ids[item.ref] = action.pk
         Action.objects.bulk_create(new, batch_size=500)
+        touched.update(a.pk for a in new)
+        touched.update(a.pk for a in changed)
         if changed:
             names = sorted("parent" if n == "parent_id" else n for n in fields_changed)
             Action.objects.bulk_update(changed, [*names, "updated_at"], batch_size=200)
@@ -534,6 +537,7 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
     old_links = dict(((a, g), pk) for pk, a, g in ActionGoal.objects.filter(action__plan=plan).values_list(
         "pk", "action_id", "goal_id"))
     wanted = {(ids[item.ref], goal) for item in data.actions for goal in item.goals}
+    touched.update(a for a, _g in set(old_links) ^ wanted)  # their goal facet changes
     for chunk in _chunks([pk for key, pk in old_links.items() if key not in wanted]):
         ActionGoal.objects.filter(pk__in=chunk).delete()
     ActionGoal.objects.bulk_create(
@@ -566,7 +570,7 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
     from .search import action_rows
 
     search_index.remove_many("action", removed)
-    rows = action_rows(plan)
+    rows = action_rows(plan, touched)
     for start in range(0, len(rows), 500):
         search_index.write_rows(rows[start:start + 500], embed_now=False)
     search_index.index_object(plan)

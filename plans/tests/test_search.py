@@ -76,3 +76,19 @@ def test_a_spreadsheet_import_indexes_its_actions_with_vectors(world):  # noqa: 
     assert entries.count() == 3 and not entries.filter(embedding=None).exists()
     assert _found(world["focal"], "Radio programme", "action")
     assert _found(world["focal"], "حوارات مجتمعية", "action")
+
+
+def test_a_reimport_rewrites_only_the_entries_of_changed_actions(world):  # noqa: F811
+    from .test_spreadsheet import action, fill
+
+    run_import(actor=world["focal"], file=io.BytesIO(to_bytes(sample())))
+    before = dict(SearchEntry.objects.filter(kind="action").values_list("object_id", "seq"))
+    run_import(actor=world["focal"], file=io.BytesIO(to_bytes(sample())))
+    assert dict(SearchEntry.objects.filter(kind="action").values_list("object_id", "seq")) == before
+    changed = fill(actions=[action("1", "حوارات مجتمعية"), action("1.1", "Lute lessons for the young"),
+                            action("2", "Radio programme", lang="en")])
+    run_import(actor=world["focal"], file=io.BytesIO(to_bytes(changed)))
+    after = dict(SearchEntry.objects.filter(kind="action").values_list("object_id", "seq"))
+    assert sorted(after) == sorted(before) and sum(after[k] != before[k] for k in after) >= 1
+    assert _found(world["focal"], "lute lessons", "action")
+    assert not SearchEntry.objects.filter(kind="action", embedding=None).exists()
