@@ -2,10 +2,11 @@
 goes through plans.services, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.forms import style_fields
 from frameworks.models import Framework
@@ -71,7 +72,11 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = plan_places()
         owners = Organisation.objects.order_by("name")
-        if not permissions.sees_all(user):
+        if permissions.sees_all(user):
+            # A coordinator gives a plan to a sub-committee or a local government (or keeps the current owner).
+            owners = owners.filter(Q(kind__in=[OrganisationKind.COMMITTEE, OrganisationKind.LOCAL_GOVERNMENT])
+                                   | Q(pk=self.instance.owner_id) | Q(pk__in=user.organisation_ids()))
+        else:
             owners = owners.filter(pk__in=user.organisation_ids())
         self.fields["owner"].queryset = owners
         self.fields["owner"].help_text = _("The sub-committee or local government that writes the plan.")

@@ -665,3 +665,17 @@ def test_goal_suggestions_in_the_action_form(client, w, words_encoder):
     approve(w)
     login(client, w.focal)
     assert client.get(url, text).status_code == 403
+
+
+def test_a_coordinator_gives_plans_to_sub_committees_and_local_governments(reference, client):
+    from accounts.choices import OrganisationKind as Kind
+    from accounts.choices import Role as R
+    from core.testing import make_org as org
+    from core.testing import make_user as user
+
+    committee = org("Karbala sub-committee", kind=Kind.COMMITTEE)
+    council = org("Karbala governorate office", kind=Kind.LOCAL_GOVERNMENT)
+    ngo = org("Karbala youth NGO", kind=Kind.NGO)
+    client.force_login(user(role=R.NATIONAL_COORDINATOR))
+    html = client.get("/en/plans/new/").content.decode()
+    assert committee.name in html and council.name in html and ngo.name not in html
