@@ -56,7 +56,12 @@ class PlanSerializer(serializers.HyperlinkedModelSerializer):
         return len(figures.goal_ids) if figures else 0
 
     def get_people_reached(self, plan) -> list[dict]:
-        return queries.published_people_reached([plan.pk])
+        cache = self.context.setdefault("people", {})
+        if plan.pk not in cache:  # one query for the whole page of plans
+            plans = self.context.get("page") or [plan]
+            found = queries.people_reached_by_plan([p.pk for p in plans])
+            cache.update({p.pk: found.get(p.pk, {}) for p in plans})
+        return queries.publish_counts(cache.get(plan.pk, {}))
 
     def get_actions(self, plan) -> list[int]:
         if not self.get_detail(plan):

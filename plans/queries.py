@@ -337,29 +337,43 @@ __all__ = [
 ]
 
 
-def people_reached(plan_ids) -> dict[tuple[str, str], int]:
-    """{(sex, age group): count} summed over the latest update of each indicator counted by sex and age group,
-    in the plans given. Raw counts: publish them only through `core.privacy.suppress_small`."""
+def people_reached_by_plan(plan_ids) -> dict[int, dict[tuple[str, str], int]]:
+    """{plan id: {(sex, age group): count}} summed over the latest update of each indicator counted by sex and
+    age group, in one query for all the plans given. Raw counts: publish them only through
+    `core.privacy.suppress_small` (see `published_people_reached`)."""
     from .models import ProgressCount
 
     latest = ProgressUpdate.objects.filter(indicator=OuterRef("update__indicator")).order_by("-date", "-id")
     rows = ProgressCount.objects.filter(
         update__indicator__action__plan__in=plan_ids, update__indicator__by_sex_and_age=True,
         update=Subquery(latest.values("pk")[:1]),
-    ).values_list("sex", "age_group", "count")
+    ).values_list("update__indicator__action__plan_id", "sex", "age_group", "count")
+    totals: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for plan_id, sex, age_group, count in rows:
+        totals[plan_id][(sex, age_group)] += count
+    return {plan_id: dict(cells) for plan_id, cells in totals.items()}
+
+
+def people_reached(plan_ids) -> dict[tuple[str, str], int]:
+    """{(sex, age group): count} over all the plans given, added together."""
     totals = defaultdict(int)
-    for sex, age_group, count in rows:
-        totals[(sex, age_group)] += count
+    for cells in people_reached_by_plan(plan_ids).values():
+        for key, count in cells.items():
+            totals[key] += count
     return dict(totals)
 
 
-def published_people_reached(plan_ids) -> list[dict]:
-    """The published form of `people_reached`: every sex × age group cell, small ones hidden (None)."""
+def publish_counts(raw: dict[tuple[str, str], int]) -> list[dict]:
+    """Every sex × age group cell of raw counts, small ones hidden (None) by `core.privacy.suppress_small`."""
     from core.privacy import suppress_small
 
     from .choices import AgeGroup, Sex
 
-    raw = people_reached(plan_ids)
     cells = {(sex, age): raw.get((sex, age), 0) for sex in Sex.values for age in AgeGroup.values}
     shown = suppress_small(cells)
     return [{"sex": sex, "age_group": age, "count": shown[(sex, age)]} for sex, age in cells]
+
+
+def published_people_reached(plan_ids) -> list[dict]:
+    """The published form of `people_reached` for the plans given together."""
+    return publish_counts(people_reached(plan_ids))

@@ -94,3 +94,17 @@ def test_overview_and_coverage(world):
     column = coverage["governorates"].index("IQ-AN")
     assert coverage["goals"][0]["counts"][column] == 1
     assert _client().get("/api/v1/plans/coverage/?framework=nope").status_code == 400
+
+
+def test_the_plan_list_counts_people_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    from core.testing import make_plan as plan_for
+
+    client = _client(world["focal"])
+    client.get("/api/v1/plans/")  # warm
+    with django_assert_max_num_queries(30) as few:
+        client.get("/api/v1/plans/")
+    for n in range(4):
+        plan_for(world["focal"], place_code="IQ-AN", year=2040 + 3 * n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = client.get("/api/v1/plans/").json()["results"]
+    assert len(rows) == 6 and all(len(r["people_reached"]) == 8 for r in rows)
