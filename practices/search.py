@@ -60,7 +60,10 @@ def _goal_labels(values):
     from frameworks.models import Goal
 
     goals = Goal.objects.filter(pk__in=[v for v in values if v.isdigit()]).select_related("framework")
-    return {str(g.pk): str(g) for g in goals}
+    # The goal's title leads, so the label takes its direction (an Arabic title reads right to left); the
+    # framework's Latin short name follows in brackets, isolated left to right (LRI … PDI) so that it stays whole.
+    return {str(g.pk): f"{g.number}. {g.title.rstrip('.')} (\u2066{g.framework.short_name or g.framework.slug}\u2069)"
+            for g in goals}
 
 
 def _organisation_type_labels(values):
