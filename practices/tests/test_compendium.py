@@ -8,8 +8,8 @@ import pytest
 from practices.compendium import ParsedPractice, parse_compendium, parse_period
 from practices.compendium_gen import generate_document
 
-# The reference example of the project (/work/shared/seeds/000_bd212eb81222e879.txt), kept verbatim
-# here so that the test does not depend on a file outside the repository.
+# The reference example of the project (`../shared/seeds/000_bd212eb81222e879.txt`, beside the repository),
+# kept verbatim here so that the test does not depend on a file outside the repository.
 SEED = """PREVENTION OF VIOLENT EXTREMISM
 GOOD PRACTICES
 
@@ -46,7 +46,7 @@ means. Preventing all forms of violent extremism requires conflict prevention an
 inclusive development, respect for human rights standards, and democracy reform.
 
 """
-SEED_FILE = Path("/work/shared/seeds/000_bd212eb81222e879.txt")
+SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_bd212eb81222e879.txt"
 
 SEED_EXPECTED = {
     "name": "Al Mesalla",
