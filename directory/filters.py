@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
-from core.forms import style_fields
+from core.forms import StyledFilterSet
 from core.text import normalize
 from places.models import Place
 
@@ -29,16 +29,6 @@ def place_and_below(place: Place) -> set[int]:
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.ModelChoiceFilter):
     """A record's id, filtered through a method (so the schema cannot guess its type)."""
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "styled", False):
-            style_fields(form)
-            form.styled = True
-        return form
 
 
 class OrganisationFilterSet(StyledFilterSet):

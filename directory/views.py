@@ -5,7 +5,6 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
-from core.htmx import render_page
+from core.htmx import paginate, render_page
 from places.choices import PlaceKind
 from places.models import Place
 
@@ -53,16 +52,10 @@ def organisation_list(request):
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("place", "parent").order_by("name", "id")
     kinds = Counter(queryset.values_list("kind", flat=True))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filterset": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "total": page.paginator.count,
         "kind_counts": [(label, kinds[value]) for value, label in OrganisationKind.choices if kinds[value]],
-        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        **paginate(request, queryset, PAGE_SIZE),
     }
     return render_page(request, "directory/list.html", "directory/_results.html", context)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.forms import add_service_errors
 from core.htmx import render_page
 from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
@@ -75,13 +76,6 @@ def _decorate(goals) -> None:
         goal.shown_description, goal.shown_description_lang = _shown(goal, "description")
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 def framework_list(request):
     frameworks = list(
@@ -129,7 +123,7 @@ def framework_create(request):
         try:
             framework = services.create_framework(actor=request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The framework was created. Add its goals."))
             return redirect("frameworks:detail", slug=framework.slug)
@@ -145,7 +139,7 @@ def framework_edit(request, slug):
         try:
             services.update_framework(actor=request.user, framework=_framework(request, slug), **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("frameworks:detail", slug=slug)
@@ -165,7 +159,7 @@ def goal_create(request, slug):
         try:
             goal = services.create_goal(actor=request.user, framework=framework, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Goal %(number)s was added.") % {"number": goal.number})
             return redirect(f"{reverse('frameworks:detail', args=[slug])}#goal-{goal.pk}")
@@ -183,7 +177,7 @@ def goal_edit(request, slug, pk):
         try:
             services.update_goal(actor=request.user, goal=_goal(framework, pk), **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(f"{reverse('frameworks:detail', args=[slug])}#goal-{pk}")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.forms import style_fields
+from core.forms import StyledFilterSet
 from frameworks.models import Framework, Goal
 from places.choices import PlaceKind
 from places.models import Place
@@ -15,16 +15,6 @@ from . import permissions
 from .choices import ActionStatus, PlanStatus
 from .models import Action, Plan
 from .queries import actions_for_cell
-
-
-class _Styled:
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "styled", False):
-            style_fields(form)
-            form.styled = True
-        return form
 
 
 class GoalChoiceField(django_filters.fields.ModelChoiceField):
@@ -40,7 +30,7 @@ def governorates():
     return Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en")
 
 
-class PlanFilterSet(_Styled, django_filters.FilterSet):
+class PlanFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     governorate = django_filters.ModelChoiceFilter(label=_("Governorate"), empty_label=_("Any"),
                                                    queryset=governorates())
@@ -75,7 +65,7 @@ class PlanFilterSet(_Styled, django_filters.FilterSet):
         return queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
 
 
-class ActionFilterSet(_Styled, django_filters.FilterSet):
+class ActionFilterSet(StyledFilterSet):
     goal = GoalChoiceFilter(
         label=_("Framework goal"), empty_label=_("Any"), method="filter_goal",
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position", "id"),

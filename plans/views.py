@@ -15,7 +15,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -27,7 +26,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_administrator
 from core import audit
-from core.htmx import render_page
+from core.forms import add_service_errors
+from core.htmx import paginate, render_page
 from core.privacy import min_cell_size
 from frameworks.models import Framework
 from frameworks.queries import goal_tree, walk_tree
@@ -53,13 +53,6 @@ from .models import Action, ActionGoal, ActionPartner, Evidence, Indicator, Plan
 PAGE_SIZE = 20
 ACTIONS_PAGE_SIZE = 50
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _percent(value) -> int | None:
@@ -107,8 +100,8 @@ def plan_list(request):
     filterset = PlanFilterSet(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("place", "governorate", "owner").prefetch_related("frameworks")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    plans = list(page.object_list)
+    listing = paginate(request, queryset, PAGE_SIZE)
+    plans = list(listing["page"].object_list)
     figures = queries.plan_figures(plans)
     full = set(permissions.visible_to(request.user, Plan.objects.filter(pk__in=[p.pk for p in plans]))
                .values_list("pk", flat=True))
@@ -116,16 +109,11 @@ def plan_list(request):
         plan.figures = figures.get(plan.pk)
         plan.percent = _percent(plan.figures.progress if plan.figures else None)
         plan.full = plan.pk in full
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filterset": filterset,
-        "page": page,
         "plans": plans,
-        "query": query.urlencode(),
         "can_create": permissions.can_create(request.user),
-        "total": page.paginator.count,
-        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        **listing,
     }
     return render_page(request, "plans/list.html", "plans/_results.html", context)
 
@@ -287,7 +275,7 @@ def plan_create(request):
         try:
             plan = services.create_plan(actor=request.user, frameworks=frameworks, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("owner", str(exc))
         else:
@@ -309,7 +297,7 @@ def plan_edit(request, pk):
         try:
             services.update_plan(actor=request.user, plan=Plan.objects.get(pk=pk), frameworks=frameworks, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("owner", str(exc))
         else:
@@ -379,7 +367,7 @@ def _action_form_page(request, plan, action):
                                                 **data)
                 messages.success(request, _("Your changes were saved."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(action)
     return render(request, "plans/action_form.html",
@@ -466,7 +454,7 @@ def action_status(request, pk):
             services.set_action_status(actor=request.user, action=action, status=form.cleaned_data["status"],
                                        comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The action's status was changed."))
             return redirect(action)
@@ -487,7 +475,7 @@ def _indicator_form_page(request, action, indicator):
                                           **form.cleaned_data)
                 messages.success(request, _("Your changes were saved."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(action)
     return render(request, "plans/indicator_form.html",
@@ -539,7 +527,7 @@ def _progress_form_page(request, indicator, update):
                                          evidence=data["evidence"], **fields)
                 messages.success(request, _("Your changes were saved."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -650,8 +638,6 @@ def action_list(request):
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("plan__governorate", "plan__place", "lead", "district").prefetch_related(
         Prefetch("goal_links", queryset=ActionGoal.objects.select_related("goal__framework")))
-    page = Paginator(queryset.order_by("plan__governorate__name_en", "plan_id", "position", "id"),
-                     ACTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     hidden = 0
     if filterset.is_bound and filterset.is_valid():
         # Actions of plans the user sees only as a public summary count in the matrix but are not listed.
@@ -660,13 +646,11 @@ def action_list(request):
         everything = ActionFilterSet(request.GET, queryset=Action.objects.filter(plan__in=summary_only.values("pk")),
                                      request=request)
         hidden = everything.qs.count()
-    query = request.GET.copy()
-    query.pop("page", None)
     goal = filterset.form.cleaned_data.get("goal") if filterset.is_bound and filterset.is_valid() else None
     context = {
-        "filterset": filterset, "page": page, "query": query.urlencode(), "total": page.paginator.count,
-        "hidden": hidden, "goal": goal,
-        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        "filterset": filterset, "hidden": hidden, "goal": goal,
+        **paginate(request, queryset.order_by("plan__governorate__name_en", "plan_id", "position", "id"),
+                   ACTIONS_PAGE_SIZE),
     }
     return render_page(request, "plans/actions.html", "plans/_actions.html", context)
 

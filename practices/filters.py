@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Organisation
-from core.forms import style_fields
+from core.forms import StyledFilterSet
 from frameworks.models import Goal
 from frameworks.queries import crosswalked, goals_serving, with_descendants
 from places.choices import PlaceKind
@@ -25,7 +25,7 @@ class GoalFilter(django_filters.ModelChoiceFilter):
     framework that a confirmed crosswalk links to it."""
 
 
-class PracticeFilterSet(django_filters.FilterSet):
+class PracticeFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
@@ -58,14 +58,6 @@ class PracticeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = ["q", "country", "organisation", "goal", "through", "beneficiaries", "year", "lang", "status"]
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "styled", False):
-            style_fields(form)
-            form.styled = True
-        return form
 
     def search(self, queryset, name, value):
         terms = value.split()[:10]

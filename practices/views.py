@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.htmx import render_page
+from core.forms import add_service_errors
+from core.htmx import paginate, render_page
 from documents import permissions as documents_permissions
 from search import engine as search_engine
 
@@ -29,16 +29,10 @@ def practice_list(request):
     filterset = PracticeFilterSet(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("country", "organisation").prefetch_related("goal_links__goal__framework")
-    page = Paginator(queryset.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filterset": filterset,
-        "page": page,
-        "query": query.urlencode(),
         "can_create": permissions.can(request.user, "create"),
-        "total": page.paginator.count,
-        "is_filtered": any(v for k, v in request.GET.items() if k != "page"),
+        **paginate(request, queryset.order_by("name", "id"), PAGE_SIZE),
     }
     return render_page(request, "practices/list.html", "practices/_results.html", context)
 
@@ -90,7 +84,7 @@ def practice_create(request):
         try:
             practice = services.create_practice(actor=request.user, goals=goals, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The practice was saved as a draft."))
             return redirect(practice)
@@ -109,7 +103,7 @@ def practice_edit(request, pk):
         try:
             services.update_practice(actor=request.user, practice=Practice.objects.get(pk=pk), goals=goals, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(practice)
@@ -135,13 +129,6 @@ def practice_transition(request, pk):
         messages.success(request, _("The practice is now: %(status)s.") % {"status": practice.get_status_display()})
     return redirect(practice)
 
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _suggestion_context(request, practice, framework=None):

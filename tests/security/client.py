@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -177,3 +181,13 @@ TRACE_OR_SQL = re.compile(
     rb"Traceback \(most recent call last\)|django\.db\.|File \"/|\bSELECT\b[^<]{0,200}\bFROM\s+\"|"
     rb"\bINSERT INTO \"|\bUPDATE \"\w+\" SET\b|sqlite3\.|psycopg\."
 )
+
+
+def report_figures(name: str, figures: dict) -> None:
+    """Leave `figures` as test-artifacts/security/<name>.json for scripts/security_report.py (docs/security.md),
+    when the run is the report's (WIQAYA_SECURITY_REPORT set)."""
+    if not os.environ.get("WIQAYA_SECURITY_REPORT"):
+        return
+    folder = Path(settings.BASE_DIR) / "test-artifacts" / "security"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")

@@ -3,15 +3,10 @@ each (tests/security/matrix.py), and no marker of a record the role may not see 
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.test import Client
 
-from .client import TRACE_OR_SQL, describe, leaks, matches, send
+from .client import TRACE_OR_SQL, describe, leaks, matches, report_figures, send
 from .matrix import ADMIN_LOGIN, API_DENIED, LOGIN, SKIP, cells, rule_for, walk_patterns
 
 PATTERNS = walk_patterns()
@@ -50,17 +45,13 @@ def _params():
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
-    if not os.environ.get("WIQAYA_SECURITY_REPORT"):
-        return
-    folder = Path(settings.BASE_DIR) / "test-artifacts" / "security"
-    folder.mkdir(parents=True, exist_ok=True)
     patterns = {p.key for p in PATTERNS}
     covered = {p.key for p in PATTERNS if rule_for(p) is not None}
     figures = FIGURES | {
         "url_patterns": len(patterns), "url_patterns_covered": len(covered),
         "known_bugs": sorted(KNOWN_BUGS), "known_bug_reasons": sorted(set(KNOWN_BUGS.values())),
     }
-    (folder / "matrix.json").write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")
+    report_figures("matrix", figures)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,6 @@ code documented, content type, JSON body). Bounded and derandomised so that CI s
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.choices import Role
 
-from .client import TRACE_OR_SQL
+from .client import TRACE_OR_SQL, report_figures
 from .matrix import ANONYMOUS
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
@@ -95,12 +94,7 @@ def _params():
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
-    if not os.environ.get("WIQAYA_SECURITY_REPORT"):
-        return
-    folder = Path(settings.BASE_DIR) / "test-artifacts" / "security"
-    folder.mkdir(parents=True, exist_ok=True)
-    figures = FIGURES | {"schemathesis": schemathesis.__version__, "known_bugs": sorted(KNOWN_API_BUGS)}
-    (folder / "fuzz.json").write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")
+    report_figures("fuzz", FIGURES | {"schemathesis": schemathesis.__version__, "known_bugs": sorted(KNOWN_API_BUGS)})
 
 
 @pytest.mark.django_db

@@ -3,15 +3,10 @@ rule in tests/security/matrix.py fails here by name, and an anonymous GET answer
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.test import Client
 
-from .client import body_text, build_url
+from .client import body_text, build_url, report_figures
 from .matrix import ANONYMOUS, Cell, rule_for, walk_patterns
 
 PATTERNS = walk_patterns()
@@ -52,10 +47,6 @@ def _anonymous_200(pattern) -> bool:
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
-    if not os.environ.get("WIQAYA_SECURITY_REPORT"):
-        return
-    folder = Path(settings.BASE_DIR) / "test-artifacts" / "security"
-    folder.mkdir(parents=True, exist_ok=True)
     figures = FIGURES | {
         "url_patterns": len(PATTERNS),
         "rule_keys": len({p.key for p in PATTERNS}),
@@ -63,7 +54,7 @@ def _report():
         "anonymous_allowed": sorted(ANONYMOUS_ALLOWED),
         "admin_patterns": sum(p.is_admin for p in PATTERNS),
     }
-    (folder / "allowlist.json").write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")
+    report_figures("allowlist", figures)
 
 
 def test_every_url_pattern_has_a_rule():
