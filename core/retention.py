@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -32,7 +31,6 @@ class Rule:
     default_days: int
     blank: tuple[str, ...] = ()  # fields set to None/"" instead of deleting the row
     extra: dict = field(default_factory=dict)  # further filter, e.g. finished jobs only
-    on_delete: Callable | None = None  # called with the queryset before deletion (files to remove)
 
     def days(self) -> int:
         env = os.environ.get(f"WIQAYA_RETENTION_{self.name.upper()}_DAYS")
@@ -40,21 +38,10 @@ class Rule:
         return int(env or configured or self.default_days)
 
 
-def _delete_job_files(queryset) -> None:
-    """Plan imports keep their uploaded file beside the job; it goes with the job."""
-    from django.core.files.storage import default_storage
-
-    for params in queryset.values_list("params", flat=True):
-        path = (params or {}).get("path") or (params or {}).get("file")
-        if isinstance(path, str) and path and not os.path.isabs(path) and default_storage.exists(path):
-            default_storage.delete(path)
-
-
 RULES: list[Rule] = [
     Rule("login_failures", "accounts.LoginFailure", "at", 30),
     Rule("audit_addresses", "core.AuditEntry", "at", 180, blank=("remote_addr",)),
-    Rule("finished_jobs", "core.Job", "finished_at", 90, extra={"status__in": ["done", "failed"]},
-         on_delete=_delete_job_files),
+    Rule("finished_jobs", "core.Job", "finished_at", 90, extra={"status__in": ["done", "failed"]}),
     Rule("expired_sessions", "sessions.Session", "expire_date", 0),
     Rule("task_results", "django_tasks_database.DBTaskResult", "finished_at", 30),
 ]
@@ -97,8 +84,6 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             if rule.blank:
                 done[rule.name] = queryset.update(**{name: None for name in rule.blank})
             else:
-                if rule.on_delete:
-                    rule.on_delete(queryset)
                 done[rule.name] = queryset.delete()[0]
             if done[rule.name]:
                 audit.record(actor=None, action="retention.purge", obj=None,

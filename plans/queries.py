@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from frameworks.models import Goal
@@ -126,15 +126,10 @@ def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
     plans = {p.pk: p for p in plans}
     if not plans:
         return {}
-    nodes = {
-        row["id"]: ActionFigures(row["id"], row["plan_id"], row["parent_id"], row["status"])
-        for row in Action.objects.filter(plan__in=plans.keys()).values("id", "plan_id", "parent_id", "status")
-    }
-    share, late = {}, defaultdict(int)
-    for pk, action_id, baseline, target, direction, frequency, value, date in _indicator_rows(list(plans)):
+    nodes, rows = _progress_tree(list(plans))
+    late = defaultdict(int)
+    for _pk, action_id, _baseline, _target, _direction, frequency, _value, date in rows:
         node = nodes[action_id]
-        node.indicators.append(pk)
-        share[pk] = indicator_progress(baseline, target, value, direction)
         plan = plans[node.plan_id]
         if overdue(frequency, date, plan.status, node.status, plan.period_start, today):
             late[node.plan_id] += 1
@@ -143,16 +138,14 @@ def plan_figures(plans, today: dt.date | None = None) -> dict[int, PlanFigures]:
         action__status=ActionStatus.CANCELLED
     ).values_list("action__plan_id", "goal_id"):
         goals[plan_id].add(goal_id)
-    children, roots = defaultdict(list), defaultdict(list)
-    for node in nodes.values():
-        (children[node.parent_id] if node.parent_id else roots[node.plan_id]).append(node)
-    statuses = defaultdict(lambda: defaultdict(int))
+    tops, statuses = defaultdict(list), defaultdict(lambda: defaultdict(int))
     for node in nodes.values():
         statuses[node.plan_id][node.status] += 1
+        if node.parent_id is None and node.status != ActionStatus.CANCELLED:
+            tops[node.plan_id].append(node.progress)
     result = {}
     for plan_id, plan in plans.items():
-        tops = [n for n in roots.get(plan_id, ()) if n.status != ActionStatus.CANCELLED]
-        progress = _mean(_action_progress(n, children, share) for n in tops)
+        progress = _mean(tops.get(plan_id, ()))
         by_status = statuses[plan_id]
         result[plan_id] = PlanFigures(
             plan=plan, progress=progress, actions=sum(by_status.values()), by_status=dict(by_status),
@@ -168,12 +161,19 @@ def action_progress(plan: Plan) -> dict[int, float]:
 
 def actions_progress(plan_ids) -> dict[int, float]:
     """{action id: progress} for every action of the plans given, in two queries."""
+    nodes, _rows = _progress_tree(plan_ids)
+    return {pk: n.progress for pk, n in nodes.items()}
+
+
+def _progress_tree(plan_ids) -> tuple[dict[int, ActionFigures], list[tuple]]:
+    """Every action of the plans, each with its progress, and the indicator rows read for them (two queries)."""
     nodes = {
         row["id"]: ActionFigures(row["id"], row["plan_id"], row["parent_id"], row["status"])
         for row in Action.objects.filter(plan__in=plan_ids).values("id", "plan_id", "parent_id", "status")
     }
+    rows = list(_indicator_rows(plan_ids))
     share = {}
-    for pk, action_id, baseline, target, direction, _frequency, value, _date in _indicator_rows(plan_ids):
+    for pk, action_id, baseline, target, direction, _frequency, value, _date in rows:
         nodes[action_id].indicators.append(pk)
         share[pk] = indicator_progress(baseline, target, value, direction)
     children = defaultdict(list)
@@ -183,7 +183,7 @@ def actions_progress(plan_ids) -> dict[int, float]:
     for node in nodes.values():
         if node.parent_id is None:
             _action_progress(node, children, share)
-    return {pk: n.progress for pk, n in nodes.items()}
+    return nodes, rows
 
 
 @dataclass
@@ -325,16 +325,6 @@ def actions_for_cell(actions_queryset, goal: Goal, governorate_id: int | None):
     if governorate_id:
         qs = qs.filter(plan__governorate_id=governorate_id)
     return qs.distinct()
-
-
-def counts_by_status(plans_queryset) -> dict:
-    return dict(plans_queryset.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-
-
-__all__ = [
-    "action_progress", "actions_progress", "actions_for_cell", "coverage_matrix", "indicator_progress", "national_overview",
-    "open_issues", "plan_figures", "progress_by_goal",
-]
 
 
 def people_reached_by_plan(plan_ids) -> dict[int, dict[tuple[str, str], int]]:

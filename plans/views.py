@@ -132,8 +132,7 @@ def plan_detail(request, pk):
         return render(request, "plans/summary.html", {
             "plan": plan, "frameworks": frameworks, "figures": figures, "percent": _percent(figures.progress),
             "goals_covered": len(figures.goal_ids),
-            "people_grid": [(label, [cells[(sex, age)] for age in AgeGroup.values]) for sex, label in Sex.choices]
-            if any(c["count"] != 0 for c in people) else [],
+            "people_grid": count_grid(cells) if any(c["count"] != 0 for c in people) else [],
             "age_labels": [label for _value, label in AgeGroup.choices], "min_cell": min_cell_size(),
         })
     return render(request, "plans/detail.html", _detail_context(request, plan, frameworks, figures))
@@ -202,7 +201,7 @@ def _action_tree(request, plan) -> dict:
         for indicator in action.indicators.all():
             for update in indicator.updates.all():
                 update.may_change = admin or (update.organisation_id is not None and update.organisation_id in orgs)
-                update.grid = count_grid(update.counts.all())
+                update.grid = count_grid({(c.sex, c.age_group): c.count for c in update.counts.all()})
         children[action.parent_id].append(action)
     ordered = []
 
@@ -219,9 +218,8 @@ def _action_tree(request, plan) -> dict:
     return {"roots": roots, "ordered": ordered, "all": actions}
 
 
-def count_grid(counts) -> list:
-    """[(sex label, [count per age group or None])] of an update's breakdown; [] when it has none."""
-    cells = {(c.sex, c.age_group): c.count for c in counts}
+def count_grid(cells: dict) -> list:
+    """[(sex label, [count per age group or None])] of {(sex, age group): count}; [] when there is none."""
     if not cells:
         return []
     return [(label, [cells.get((sex, age)) for age in AgeGroup.values]) for sex, label in Sex.choices]
