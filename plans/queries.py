@@ -227,10 +227,11 @@ def national_overview(plans_queryset, today: dt.date | None = None) -> dict:
     }
 
 
-def progress_by_goal(plans_queryset, framework) -> list[tuple[Goal, int, float | None]]:
-    """(goal, actions, mean progress of those actions) for each goal of a framework, sub-goals included."""
+def progress_by_goal(plans_queryset, framework, progress: dict | None = None) -> list[tuple[Goal, int, float | None]]:
+    """(goal, actions, mean progress of those actions) for each goal of a framework, sub-goals included.
+    `progress` ({action id: progress}, from `actions_progress`) saves computing it again."""
     plan_ids = list(plans_queryset.values_list("pk", flat=True))
-    progress = actions_progress(plan_ids)
+    progress = actions_progress(plan_ids) if progress is None else progress
     goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
     links = defaultdict(set)
     for goal_id, action_id in ActionGoal.objects.filter(goal__framework=framework, action__plan__in=plan_ids).exclude(

@@ -146,7 +146,7 @@ def _detail_context(request, plan, frameworks, figures) -> dict:
     may_write = permissions.is_owner(user, plan) or permissions.sees_all(user)
     by_goal = []
     for framework in frameworks:
-        rows = queries.progress_by_goal(Plan.objects.filter(pk=plan.pk), framework)
+        rows = queries.progress_by_goal(Plan.objects.filter(pk=plan.pk), framework, progress=actions["progress"])
         if rows:
             paths = {g.pk: g for g in walk_tree(goal_tree(framework, with_paragraphs=False))}
             by_goal.append({"framework": framework, "rows": [
@@ -215,7 +215,7 @@ def _action_tree(request, plan) -> dict:
     roots = children.get(None, [])
     for root in roots:
         place(root, 0)
-    return {"roots": roots, "ordered": ordered, "all": actions}
+    return {"roots": roots, "ordered": ordered, "all": actions, "progress": progress}
 
 
 def count_grid(cells: dict) -> list:
