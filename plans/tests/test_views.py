@@ -621,25 +621,6 @@ def test_filters_name_only_organisations_of_what_the_user_may_see(client, nation
     assert summary.status_code == 200 and 'dir="rtl"' in html(summary) and "Basra radio" not in html(summary)
 
 
-@pytest.fixture
-def words_encoder():
-    """A stand-in for the multilingual encoder: a bag of hashed words, so no model loads in these tests."""
-    import numpy as np
-
-    from frameworks import embeddings
-
-    def encoder(texts):
-        vectors = np.zeros((len(texts), 257), dtype=np.float32)
-        for row, text in enumerate(texts):
-            vectors[row, 256] = 0.1
-            for word in re.findall(r"\w{4,}", text.lower()):
-                vectors[row, hash(word) % 256] += 1
-        return vectors
-
-    embeddings.set_encoder(encoder)
-    yield
-    embeddings.set_encoder(None)
-
 
 def test_goal_suggestions_in_the_action_form(client, w, words_encoder):
     login(client, w.focal)

@@ -58,25 +58,6 @@ def people(transactional_db, live_server):
     }
 
 
-@pytest.fixture
-def words_encoder():
-    """A stand-in for the multilingual encoder (a bag of hashed words), used by the live server's thread too."""
-    import numpy as np
-
-    from frameworks import embeddings
-
-    def encoder(texts):
-        vectors = np.zeros((len(texts), 257), dtype=np.float32)
-        for row, text in enumerate(texts):
-            vectors[row, 256] = 0.1
-            for word in re.findall(r"\w{4,}", text.lower()):
-                vectors[row, hash(word) % 256] += 1
-        return vectors
-
-    embeddings.set_encoder(encoder)
-    yield
-    embeddings.set_encoder(None)
-
 
 def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_path, words_encoder):
     from frameworks.models import Framework
