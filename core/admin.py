@@ -3,16 +3,11 @@ from django.contrib import admin
 from .models import AuditEntry, Job
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody edits or deletes the audit log."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that shows records and changes none: the product's own pages (which go through the
+    services, check permission and audit) are where these records change. Operators still read everything."""
 
-    list_display = ["at", "actor", "action", "object_type", "object_repr", "remote_addr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "action", "actor__username"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -22,11 +17,55 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """An admin page whose writes go through the app's services: subclasses say which service saves a record
+    (`save_record`) and which deletes one (`delete_record`, or no delete at all). Bulk deletion goes through the
+    same service one record at a time, so each leaves its audit entry."""
+
+    def save_record(self, request, obj, created: bool):
+        raise NotImplementedError
+
+    def delete_record(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        self.save_record(request, obj, not change)
+
+    def delete_model(self, request, obj):
+        self.delete_record(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_record(request, obj)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: nobody edits or deletes the audit log."""
+
+    list_display = ["at", "actor", "system_reason", "action", "object_type", "object_repr", "remote_addr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "action", "actor__username"]
+    date_hierarchy = "at"
+
+
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdmin):
+    """Background jobs, read-only: the purge removes finished ones after their retention period."""
+
     list_display = ["id", "kind", "status", "progress", "total", "created_by", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in Job._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from .actors import is_system
 from .models import AuditEntry
 
 # What each recorded action is called on history pages; an action missing here shows its code.
@@ -84,11 +85,12 @@ def _label(obj: Any) -> tuple[str, str, str]:
 
 
 def record(*, actor, action: str, obj: Any = None, changes: dict | None = None, request=None) -> AuditEntry:
-    """Write one audit entry. `actor` may be None for system work (demo data, migrations)."""
+    """Write one audit entry. `actor` is a user (anonymous for a refused visitor) or `core.actors.system(...)`."""
     object_type, object_id, object_repr = _label(obj)
     remote_addr = request.META.get("REMOTE_ADDR") if request is not None else None
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        system_reason=actor.reason if is_system(actor) else "",
         action=action,
         object_type=object_type,
         object_id=object_id,

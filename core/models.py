@@ -22,6 +22,8 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    system_reason = models.CharField(_("system work"), max_length=100, blank=True,
+                                     help_text=_("Set when the installation itself acted (setup, demo data, purge)."))
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("record type"), max_length=100, blank=True)
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
@@ -36,7 +38,14 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.who} {self.action} {self.object_repr}"
+
+    @property
+    def who(self) -> str:
+        """The user's name, "system (reason)" for system work, or "-" for an anonymous visitor."""
+        if self.actor_id:
+            return str(self.actor)
+        return f"system ({self.system_reason})" if self.system_reason else "-"
 
     @property
     def action_label(self) -> str:
