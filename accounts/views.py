@@ -21,25 +21,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .middleware import stamp_login
-from .models import User
-from .services import (
-    can_use_totp,
-    confirm_totp,
-    confirmed_totp_device,
-    create_token,
-    disable_totp,
+from .login import (
     login_locked,
     record_login_failure,
     record_login_refused,
     record_login_success,
+    verify_totp_login,
+)
+from .middleware import stamp_login
+from .models import User
+from .permissions import can_use_totp
+from .queries import confirmed_totp_device, token_for
+from .services import (
+    confirm_totp,
+    create_token,
+    disable_totp,
     revoke_token,
     set_user_language,
     start_totp_enrolment,
-    token_for,
-    totp_uri,
-    verify_totp_login,
 )
+from .totp import totp_uri
 
 
 @require_POST
@@ -62,7 +63,7 @@ def set_language(request):
         samesite="Lax",
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
     )
-    set_user_language(user=request.user, language=language)
+    set_user_language(actor=request.user, language=language)
     return response
 
 
@@ -109,7 +110,7 @@ def _finish_login(request, user, response, username):
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen and check_for_language(chosen):
         # The language picked on this device before logging in wins, and is remembered for the next one.
-        set_user_language(user=user, language=chosen)
+        set_user_language(actor=user, language=chosen)
     elif user.language:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE)
     return response

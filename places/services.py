@@ -5,11 +5,13 @@ import csv
 import json
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import audit
-from core.text import natural_key
 
+from . import permissions
 from .choices import PlaceKind
 from .models import Place
 
@@ -17,8 +19,10 @@ DATA = Path(__file__).parent / "data"
 
 
 @transaction.atomic
-def load_reference_places(*, actor=None) -> int:
+def load_reference_places(*, actor) -> int:
     """Create or update countries, Iraq's governorates and the districts in places/data. Safe to run again."""
+    if not permissions.can(actor, "load"):
+        raise PermissionDenied(_("Only administrators load reference places."))
     count = 0
     for spec in json.loads((DATA / "countries.json").read_text(encoding="utf-8")):
         Place.objects.update_or_create(
@@ -49,14 +53,17 @@ def load_reference_places(*, actor=None) -> int:
     return count
 
 
-def find_place(name: str | None, kind: str | None = None) -> Place | None:
-    """The place whose English or Arabic name or an alias matches `name`, ignoring case and Arabic spelling variants."""
-    if not name:
-        return None
-    key = natural_key(name)
-    candidates = Place.objects.all() if kind is None else Place.objects.filter(kind=kind)
-    for place in candidates.only("id", "name_en", "name_ar", "aliases", "code", "kind"):
-        names = [place.name_en, place.name_ar, place.code, *place.aliases]
-        if key in {natural_key(n) for n in names if n}:
-            return place
-    return None
+PLACE_FIELDS = ["name_en", "name_ar", "kind", "code", "iso_code", "parent", "aliases"]
+
+
+@transaction.atomic
+def save_place(*, actor, place: Place, created: bool = False) -> Place:
+    """Store a place edited in a form (the admin's): reference data, changed by administrators only."""
+    if not permissions.can(actor, "change", place):
+        raise PermissionDenied(_("Only administrators change reference places."))
+    before = {} if created else {n: getattr(Place.objects.get(pk=place.pk), n) for n in PLACE_FIELDS}
+    place.full_clean()
+    place.save()
+    audit.record(actor=actor, action="place.create" if created else "place.update", obj=place,
+                 changes=audit.diff(before, {n: getattr(place, n) for n in PLACE_FIELDS}))
+    return place
