@@ -1,22 +1,25 @@
+"""Frameworks in the admin, read-only: frameworks, goals, paragraphs, crosswalks and suggestions change on the
+frameworks pages (coordinators), which go through frameworks.services and leave audit entries."""
+
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Crosswalk, Framework, Goal, GoalSuggestion, Paragraph
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ReadOnlyInline):
     model = Goal
-    extra = 0
     fields = ["number", "position", "title_en", "title_ar", "parent"]
     show_change_link = True
 
 
-class ParagraphInline(admin.TabularInline):
+class ParagraphInline(ReadOnlyInline):
     model = Paragraph
-    extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnlyAdmin):
     list_display = ["slug", "short_name", "title_en", "title_ar", "year", "status"]
     list_filter = ["status"]
     search_fields = ["slug", "title_en", "title_ar"]
@@ -24,7 +27,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ReadOnlyAdmin):
     list_display = ["framework", "number", "title_en", "title_ar", "parent"]
     list_filter = ["framework"]
     search_fields = ["title_en", "title_ar", "number"]
@@ -32,15 +35,12 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Crosswalk)
-class CrosswalkAdmin(admin.ModelAdmin):
+class CrosswalkAdmin(ReadOnlyAdmin):
     list_display = ["source", "relation", "target", "score", "status", "decided_by", "decided_at"]
     list_filter = ["status", "relation", "source__framework", "target__framework"]
-    autocomplete_fields = ["source", "target"]
-    readonly_fields = ["decided_by", "decided_at"]
 
 
 @admin.register(GoalSuggestion)
-class GoalSuggestionAdmin(admin.ModelAdmin):
+class GoalSuggestionAdmin(ReadOnlyAdmin):
     list_display = ["goal", "content_type", "object_id", "confidence", "status", "decided_by", "decided_at"]
     list_filter = ["status", "goal__framework"]
-    readonly_fields = ["content_type", "object_id", "goal", "confidence", "reason", "decided_by", "decided_at"]

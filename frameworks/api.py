@@ -15,6 +15,7 @@ from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
 
 from . import queries, services
+from .exports import export_framework
 from .interchange import FORMATS
 from .models import Framework, Goal, Paragraph
 from .permissions import can, visible_to
@@ -246,7 +247,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     def export(self, request, slug=None, format=None):
         framework = self.get_object()
         fmt = request.accepted_renderer.format
-        response = Response(services.export_framework(framework, fmt))
+        response = Response(export_framework(framework, fmt))
         response["Content-Disposition"] = f'attachment; filename="{framework.slug}.{EXTENSIONS[fmt]}"'
         return response
 

@@ -19,6 +19,7 @@ from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions, queries, services
+from .exports import export_framework
 from .forms import FrameworkForm, GoalForm, ImportForm, ParagraphForm
 from .models import Framework, Goal, Paragraph
 
@@ -276,7 +277,7 @@ def framework_export(request, slug, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Unknown export format."))
     extension, content_type = EXPORTS[fmt]
-    response = HttpResponse(services.export_framework(framework, fmt).encode("utf-8"), content_type=content_type)
+    response = HttpResponse(export_framework(framework, fmt).encode("utf-8"), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{framework.slug}.{extension}"'
     return response
 

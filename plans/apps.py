@@ -8,4 +8,9 @@ class PlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import search, spreadsheet_jobs  # noqa: F401  (search index registration; the plan import job)
+        from frameworks.permissions import register_subject
+
+        from . import permissions, search, spreadsheet_jobs  # noqa: F401  (search index; the plan import job)
+        from .models import Action
+
+        register_subject(Action, lambda user, action: permissions.can(user, "change", action.plan))

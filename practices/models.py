@@ -6,8 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.text import natural_key
 
 from .choices import Language, LinkSource, PracticeStatus, ReviewLevel
+
+
+def practice_key(name: str, organisation: str | None, location: str | None) -> str:
+    """The natural key that makes re-imports idempotent: same name, organisation and place → same practice."""
+    return natural_key(name, organisation, location)[:700]
 
 
 class Practice(TimeStampedModel):

@@ -1,6 +1,6 @@
 """What a practice puts in the search index: its fields by weight, its facets, who may see it.
 
-Registered at start-up (practices.apps); practices.services calls search.services on every write.
+Registered at start-up (practices.apps); practices.services calls search.index on every write.
 """
 
 from django.utils.translation import gettext_lazy as _

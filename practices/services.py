@@ -16,26 +16,21 @@ from django.utils.translation import gettext as _
 from accounts.permissions import primary_organisation
 from accounts.services import get_or_create_organisation
 from core import audit
-from core.text import detect_language, natural_key
+from core.text import detect_language
 from frameworks.models import Goal
 from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
 from places.choices import PlaceKind
-from places.services import find_place
-from search import services as search_index
+from places.queries import find_place
+from search import index as search_index
 
 from . import permissions
 from .choices import TRANSITIONS, LinkSource, PracticeStatus
-from .models import Practice, PracticeGoal, ReviewStep
+from .models import Practice, PracticeGoal, ReviewStep, practice_key
 
 EDITABLE_FIELDS = [
     "name", "lang", "country", "location", "organisation", "organisation_name", "period", "start_year",
     "end_year", "ongoing", "activity", "objectives", "description", "beneficiaries", "review_level",
 ]
-
-
-def practice_key(name: str, organisation: str | None, location: str | None) -> str:
-    """The natural key that makes re-imports idempotent: same name, organisation and place → same practice."""
-    return natural_key(name, organisation, location)[:700]
 
 
 def _snapshot(practice: Practice) -> dict:
@@ -61,7 +56,7 @@ def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
     practice = Practice(**fields, created_by=actor, owner=owner or primary_organisation(actor))
     _fill_derived(practice)
     practice.save()
-    set_goals(practice, goals, source=LinkSource.ENTERED)
+    _set_goals(practice, goals, source=LinkSource.ENTERED)
     ReviewStep.objects.create(practice=practice, from_status="", to_status=practice.status, actor=actor)
     search_index.index_object(practice)
     audit.record(actor=actor, action="practice.create", obj=practice, changes=audit.diff({}, _snapshot(practice)))
@@ -82,7 +77,7 @@ def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Pract
     changes = audit.diff(before, _snapshot(practice))
     if goals is not None:
         old = sorted(practice.goal_links.values_list("goal_id", flat=True))
-        set_goals(practice, goals, source=LinkSource.ENTERED)
+        _set_goals(practice, goals, source=LinkSource.ENTERED)
         new = sorted(practice.goal_links.values_list("goal_id", flat=True))
         if old != new:
             changes["goals"] = [old, new]
@@ -91,7 +86,7 @@ def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Pract
     return practice
 
 
-def set_goals(practice: Practice, goals, *, source: str) -> None:
+def _set_goals(practice: Practice, goals, *, source: str) -> None:
     """Make the practice's goal links exactly `goals` (Goal objects or ids), keeping links that stay."""
     goal_ids = [g.pk if isinstance(g, Goal) else int(g) for g in goals]
     practice.goal_links.exclude(goal_id__in=goal_ids).delete()
@@ -151,6 +146,8 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
     it is reported, never written twice. Goals are linked in `framework` (the one the document cites;
     by default the installation's compendium framework).
     """
+    if not permissions.can(actor, "import"):
+        raise PermissionDenied(_("You may not import practices."))
     warnings = list(parsed.warnings)
     name = (parsed.name or "").strip()
     if not name:
@@ -243,7 +240,7 @@ def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> li
     if not permissions.can(actor, "change", practice):
         raise PermissionDenied(_("You may not change this practice's goals."))
     linked = set(practice.goal_links.filter(goal__framework=framework).values_list("goal__number", flat=True))
-    kept = record_suggestions(subject=practice, text=practice_text(practice), framework=framework,
+    kept = record_suggestions(actor=actor, subject=practice, text=practice_text(practice), framework=framework,
                               linked_numbers=linked, top_k=top_k, exclude_practice_id=practice.pk)
     audit.record(actor=actor, action="practice.suggest_goals", obj=practice,
                  changes={"framework": framework.slug, "goals": [r.goal.number for r in kept]})

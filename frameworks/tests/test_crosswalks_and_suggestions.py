@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.choices import Role
+from core.actors import system
 from core.models import AuditEntry
 from core.testing import make_org, make_practice, make_user
 from frameworks.models import Crosswalk, Framework, Goal, GoalSuggestion
@@ -218,7 +219,7 @@ def test_loading_the_shipped_definitions_again_keeps_edits_and_fills_blanks(refe
     other = goal("un-pve-2015", "3")
     other.description_ar = ""
     other.save()
-    load_definitions()
+    load_definitions(actor=system("tests"))
     youth.refresh_from_db()
     other.refresh_from_db()
     assert (youth.title_ar, youth.description_en) == ("تمكين الشباب", "Edited by a coordinator.")

@@ -19,6 +19,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import system
 from frameworks.evaluation import EvaluationError, evaluate_tagging, learning_curve, load_corpus, load_labels
 from frameworks.models import Framework
 from frameworks.queries import goal_texts
@@ -50,7 +51,7 @@ def resolve_framework(slug: str) -> Framework:
     """The framework with this slug, loading the shipped definitions first when the database lacks it."""
     framework = Framework.objects.filter(slug=slug).first()
     if framework is None:
-        load_definitions()
+        load_definitions(actor=system("eval tagging"))
         framework = Framework.objects.filter(slug=slug).first()
     if framework is None:
         known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))

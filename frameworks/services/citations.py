@@ -1,0 +1,111 @@
+"""What a compendium document's citations create: the framework its "GOAL n" lines cite, and the goals and
+paragraphs that framework lacks. The practice importer calls these inside its own transaction (one per file);
+each checks that the actor may propose reference data from a document."""
+
+from difflib import SequenceMatcher
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.text import natural_key
+
+from ..choices import FrameworkStatus
+from ..models import Framework, Goal, Paragraph
+from ..permissions import can
+
+
+def _titles_match(goal: Goal, title: str | None) -> bool:
+    """Does a cited title name this goal? Tolerates punctuation, case, plural endings and known other wordings."""
+    if not title:
+        return True
+    cited = natural_key(title)
+    for known in [goal.title_en, goal.title_ar, *goal.aliases]:
+        if known and SequenceMatcher(None, natural_key(known), cited).ratio() >= 0.85:
+            return True
+    return False
+
+
+def ensure_framework(*, actor, slug: str, title: str = "") -> Framework:
+    if not can(actor, "propose"):
+        raise PermissionDenied(_("You may not add goals or frameworks from a document."))
+    framework = Framework.objects.filter(slug=slug).first()
+    if framework is None:
+        framework = Framework.objects.create(slug=slug, title_en=title or slug, status=FrameworkStatus.IMPORTED)
+        audit.record(actor=actor, action="framework.create", obj=framework, changes={"status": "imported"})
+    return framework
+
+
+def ensure_goal(*, actor, framework: Framework, number: int | str, title: str | None, lang: str) -> tuple:
+    """The top-level goal with this number; created from the cited title when the framework lacks it.
+
+    Returns (goal, warning) where warning is set when the cited title does not match the known one.
+    """
+    if not can(actor, "propose"):
+        raise PermissionDenied(_("You may not add goals or frameworks from a document."))
+    number = str(number)
+    goal = Goal.objects.filter(framework=framework, parent=None, number=number).first()
+    if goal is None:
+        title_field = "title_ar" if lang == "ar" else "title_en"
+        position = Goal.objects.filter(framework=framework, parent=None).count() + 1
+        goal = Goal.objects.create(framework=framework, number=number, position=position, **{title_field: title or ""})
+        audit.record(actor=actor, action="goal.create", obj=goal, changes={"number": number, "title": title})
+        return goal, None
+    if not _titles_match(goal, title):
+        known = goal.title_en or goal.title_ar
+        return goal, f"goal {number} is cited as “{title}” but {framework} calls it “{known}”"
+    return goal, None
+
+
+def ensure_paragraph(*, actor, goal: Goal, number: int, text: str, lang: str) -> tuple:
+    """The paragraph with this number under `goal`; created when missing. Returns (paragraph, warning)."""
+    if not can(actor, "propose"):
+        raise PermissionDenied(_("You may not add goals or frameworks from a document."))
+    paragraph = Paragraph.objects.filter(goal=goal, number=number).first()
+    if paragraph is None:
+        paragraph = Paragraph.objects.create(goal=goal, number=number, text=text, lang=lang)
+        audit.record(actor=actor, action="paragraph.create", obj=paragraph, changes={"number": number})
+        return paragraph, None
+    if natural_key(paragraph.text) != natural_key(text) and SequenceMatcher(
+        None, natural_key(paragraph.text), natural_key(text)
+    ).ratio() < 0.9:
+        return paragraph, f"paragraph ({number}) differs from the text already recorded for goal {goal.number}"
+    return paragraph, None
+
+
+def framework_for_citations(*, actor, cited: list[tuple[int | str, str | None]], name_hint: str) -> tuple:
+    """The framework whose goals a document's "GOAL n: title" lines cite, or a new one to review.
+
+    Each known framework scores one point per cited goal that it has under that number with a matching
+    title. The best framework wins when it matches at least half of the titled citations. Citations without
+    titles cannot be checked and go to the installation's compendium framework. Otherwise a framework
+    "imported, to review" is created for them (the importer then adds the goals and paragraphs found).
+    Returns (framework, warning or None).
+    """
+    if not can(actor, "propose"):
+        raise PermissionDenied(_("You may not add goals or frameworks from a document."))
+    titled = [(str(number), title) for number, title in cited if title]
+    default = ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK)
+    if not titled:
+        return default, None
+    best, best_score = None, 0
+    for framework in Framework.objects.exclude(status=FrameworkStatus.IMPORTED).prefetch_related("goals"):
+        goals = {g.number: g for g in framework.goals.all() if g.parent_id is None}
+        score = sum(1 for number, title in titled if number in goals and _titles_match(goals[number], title))
+        if score > best_score or (score == best_score and framework.pk == default.pk):
+            best, best_score = framework, score
+    if best is not None and best_score * 2 >= len(set(titled)):
+        return best, None
+    slug = f"imported-{slugify(name_hint)[:40] or 'document'}"
+    framework = Framework.objects.filter(slug=slug).first()
+    if framework is None:
+        framework = Framework.objects.create(
+            slug=slug, title_en=_("Framework cited in %(name)s") % {"name": name_hint}, status=FrameworkStatus.IMPORTED,
+            source=_("Created by the importer from the goals cited in %(name)s.") % {"name": name_hint},
+        )
+        audit.record(actor=actor, action="framework.create", obj=framework, changes={"status": "imported"})
+    return framework, _(
+        "the cited goals match no known framework: they were filed under “%(slug)s”, imported and to review"
+    ) % {"slug": slug}
