@@ -7,7 +7,6 @@ transaction, so a failure leaves none of them behind, and the document keeps the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -21,34 +20,18 @@ from accounts.permissions import primary_organisation
 from core import audit
 from core.jobs import job_handler, start_job
 from frameworks.services import framework_for_citations
-from practices import permissions as practice_permissions
 from practices.services import import_parsed_practice
-from search import services as search_index
+from search import index as search_index
 
+from . import permissions
 from .choices import DocumentStatus
 from .models import SourceDocument
+from .reports import FileReport
 
 SUPPORTED_EXTENSIONS = {".txt", ".md", ".pdf", ".docx"}
 
 
-@dataclass
-class FileReport:
-    """The outcome of one file, as the result page and the command show it."""
-
-    file: str
-    status: str  # imported | duplicate_file | failed
-    document_id: int | None = None
-    error: str = ""
-    created: list[dict] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    framework: str = ""
-
-    def as_dict(self) -> dict:
-        return self.__dict__.copy()
-
-
-def check_upload(name: str, size: int) -> None:
+def _check_upload(name: str, size: int) -> None:
     """Refuse what cannot be imported before storing it: unknown type, empty or too large."""
     ext = Path(name).suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
@@ -68,17 +51,17 @@ def check_upload(name: str, size: int) -> None:
 @transaction.atomic
 def store_document(*, actor, name: str, data: bytes, organisation=None) -> tuple[SourceDocument, bool]:
     """Store the bytes once. Returns (document, created); the same bytes again return the first document."""
-    if not practice_permissions.can(actor, "import"):
+    if not permissions.can(actor, "import"):
         raise PermissionDenied(_("You may not import documents."))
     name = Path(name).name[:300] or "document"
-    check_upload(name, len(data))
+    _check_upload(name, len(data))
     sha = hashlib.sha256(data).hexdigest()
     existing = SourceDocument.objects.filter(sha256=sha).first()
     if existing:
         return existing, False
     organisation = organisation or primary_organisation(actor)
     document = SourceDocument(
-        original_name=name, sha256=sha, size=len(data), uploaded_by=actor if actor and actor.is_authenticated else None,
+        original_name=name, sha256=sha, size=len(data), uploaded_by=actor if actor.is_authenticated else None,
         organisation=organisation,
     )
     document.file.save(name, ContentFile(data), save=False)
@@ -99,6 +82,8 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
     # Imported here, not at module level: the web process starts without loading the PDF and Word readers.
     from .extraction import ExtractionError
 
+    if not permissions.can(actor, "import", document) or not permissions.can(actor, "view", document):
+        raise PermissionDenied(_("You may not import this document."))
     report = FileReport(file=document.original_name, status="imported", document_id=document.pk)
     _set_status(document, DocumentStatus.EXTRACTING, error="")
     try:
@@ -148,7 +133,7 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
     return report
 
 
-def duplicate_file_report(document: SourceDocument, name: str) -> FileReport:
+def _duplicate_file_report(document: SourceDocument, name: str) -> FileReport:
     return FileReport(
         file=name,
         status="duplicate_file",
@@ -170,7 +155,7 @@ def prepare_uploads(*, actor, files: list[tuple[str, bytes]]) -> tuple[list[Sour
         if created or document.status in {DocumentStatus.FAILED, DocumentStatus.UPLOADED}:
             to_import.append(document)
         else:
-            reports.append(duplicate_file_report(document, Path(name).name))
+            reports.append(_duplicate_file_report(document, Path(name).name))
     return to_import, reports
 
 
@@ -196,7 +181,9 @@ def start_import(*, actor, files: list[tuple[str, bytes]]):
 def run_import_job(job, progress) -> dict:
     from django.contrib.auth import get_user_model
 
-    actor = get_user_model().objects.filter(pk=job.created_by_id).first()
+    actor = get_user_model().objects.filter(pk=job.created_by_id, is_active=True).first()
+    if actor is None:
+        raise PermissionDenied(_("The person who started this import can no longer import documents."))
     files = list(job.params.get("reports", []))
     ids = job.params.get("document_ids", [])
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
@@ -216,13 +203,3 @@ def run_import_job(job, progress) -> dict:
         )
         progress(total, total, _("finished"))
     return {"files": files}
-
-
-def summarize(files: list[dict]) -> dict:
-    return {
-        "files": len(files),
-        "failed": sum(1 for f in files if f["status"] == "failed"),
-        "created": sum(len(f.get("created", [])) for f in files),
-        "duplicates": sum(len(f.get("duplicates", [])) for f in files) + sum(1 for f in files if f["status"] == "duplicate_file"),
-        "warnings": sum(len(f.get("warnings", [])) for f in files),
-    }

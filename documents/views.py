@@ -16,6 +16,7 @@ from core.permissions import jobs_visible_to
 from . import permissions, services
 from .forms import ImportForm
 from .models import SourceDocument
+from .reports import summarize
 
 
 @login_required
@@ -38,7 +39,7 @@ def import_job(request, pk):
     if job is None:
         raise Http404(_("No such import."))
     files = job.result.get("files") or job.params.get("reports", [])
-    context = {"job": job, "files": files, "summary": services.summarize(files)}
+    context = {"job": job, "files": files, "summary": summarize(files)}
     return render_page(request, "documents/job.html", "documents/_job_status.html", context)
 
 

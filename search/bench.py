@@ -2,7 +2,7 @@
 
 Each side runs in its own child process (so that peak memory is its own) on a temporary database, over the
 same generated corpus (search.synthetic) and the same fixed query mix (English, Arabic, cross-lingual and bad
-input). The hybrid side is the real code path (search.services.bulk_insert, search.engine.rank) with the real
+input). The hybrid side is the real code path (search.index.bulk_insert, search.engine.rank) with the real
 encoder; a query's time includes its embedding, the vector scan, the keyword search, fusion and fetching the
 top 10 records with highlighted snippets. The baseline stores the raw text in an FTS5 table (`unicode61`) and
 answers with `bm25()` and FTS5's `snippet()`.
@@ -60,7 +60,8 @@ def _time_queries(run_one, rounds: int) -> dict:
 
 
 def _hybrid(n: int, rounds: int, seed: int) -> dict:
-    from . import engine, services
+    from . import engine
+    from . import index as services
     from .encoding import encode
     from .models import SearchEntry
     from .synthetic import practice_rows

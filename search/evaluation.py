@@ -16,7 +16,8 @@ from pathlib import Path
 
 from core.text import detect_language
 
-from . import engine, services
+from . import engine
+from . import index as services
 from .encoding import encode
 from .registry import IndexRow
 from .tempdb import temporary_index

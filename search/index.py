@@ -1,9 +1,10 @@
-"""Every write to the search index: index or remove one record, embed what lacks a vector, rebuild everything.
+"""The search index's plumbing: index or remove one record, embed what lacks a vector, rebuild everything.
 
-Record services (practices.services …) call `index_object` / `remove_object` inside their own transaction, so
-the index changes with the data or not at all. Embedding one record takes a few milliseconds; an import
+These are not checked entry points: record services (practices.services …) call `index_object` /
+`remove_object` inside their own transaction, after their own permission check, so the index changes with the
+data or not at all; the index holds no record of its own that a person changes. Embedding one record takes a few milliseconds; an import
 indexes its practices' text at once and computes their vectors afterwards in the same background job, with
-progress (`embed_missing`). `wiqaya reindex` rebuilds the whole index through a job (`start_reindex`).
+progress (`embed_missing`). `wiqaya reindex` rebuilds the whole index through a job (`search.services.start_reindex`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-
-from core import audit
-from core.jobs import job_handler, start_job
 
 from . import backends, registry
 from .encoding import encode as embed
@@ -191,17 +189,6 @@ def rebuild(*, progress: Callable | None = None, using: str = "default") -> dict
             bump(using, removals=len(stale))
     embedded = embed_missing(progress=progress, using=using)
     return {"records": counts, "removed": len(stale), "embedded": embedded}
-
-
-def start_reindex(*, actor):
-    job = start_job(kind="search_reindex", actor=actor, message=_("waiting for the worker"))
-    audit.record(actor=actor, action="search.reindex", obj=job, changes={})
-    return job
-
-
-@job_handler("search_reindex")
-def run_reindex_job(job, progress) -> dict:
-    return rebuild(progress=progress)
 
 
 def entry_vector(entry: SearchEntry):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class IndexRow:
-    """One record as the index stores it (search.services writes it; eval and bench build them directly)."""
+    """One record as the index stores it (search.index writes it; eval and bench build them directly)."""
 
     kind: str
     object_id: int

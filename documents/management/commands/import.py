@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from documents import services
-from search import services as search_index
+from documents.reports import summarize
+from search import index as search_index
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 search_index.embed_missing(ids=[("practice", c["practice_id"]) for c in report.created])
         for report in reports:
             failed += self._print(report)
-        summary = services.summarize([r.as_dict() for r in reports])
+        summary = summarize([r.as_dict() for r in reports])
         self.stdout.write(
             f"{summary['files']} file(s): {summary['created']} created, {summary['duplicates']} duplicate(s), "
             f"{summary['warnings']} warning(s), {failed} failed"

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import system
 from core.jobs import execute
 from core.models import Job
 from search import services
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, background=False, **options):
         if background:
-            job = services.start_reindex(actor=None)
+            job = services.start_reindex(actor=system("wiqaya reindex"))
             self.stdout.write(f"job {job.pk} queued: the worker rebuilds the index")
             return
         # The same handler as the background job, run here, so the Job row still shows progress and outcome.
