@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .actors import system
+
 INTERVAL = dt.timedelta(days=1)
 
 
@@ -86,7 +88,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             else:
                 done[rule.name] = queryset.delete()[0]
             if done[rule.name]:
-                audit.record(actor=None, action="retention.purge", obj=None,
+                audit.record(actor=system("retention purge"), action="retention.purge", obj=None,
                              changes={"rule": rule.name, "rows": done[rule.name], "days": rule.days()})
     return done
 

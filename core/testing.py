@@ -7,19 +7,21 @@ import itertools
 from accounts.choices import OrganisationKind, Role
 from accounts.models import User
 from accounts.services import add_membership, create_organisation
+from core.actors import system
 from frameworks.services import load_definitions
 from places.services import load_reference_places
 
 _seq = itertools.count(1)
+SETUP = system("test setup")
 
 
 def reference_data() -> None:
-    load_reference_places()
-    load_definitions()
+    load_reference_places(actor=SETUP)
+    load_definitions(actor=SETUP)
 
 
 def make_org(name: str | None = None, kind: str = OrganisationKind.NGO, **fields):
-    return create_organisation(actor=None, name=name or f"Organisation {next(_seq)}", kind=kind, **fields)
+    return create_organisation(actor=SETUP, name=name or f"Organisation {next(_seq)}", kind=kind, **fields)
 
 
 def make_user(username: str | None = None, *, role: str | None = Role.PARTNER, organisation=None, **fields) -> User:
@@ -27,7 +29,7 @@ def make_user(username: str | None = None, *, role: str | None = Role.PARTNER, o
         username=username or f"user{next(_seq)}", password=fields.pop("password", "pw-for-tests-123"), **fields
     )
     if role:
-        add_membership(actor=None, user=user, organisation=organisation or make_org(), role=role)
+        add_membership(actor=SETUP, user=user, organisation=organisation or make_org(), role=role)
     return user
 
 

@@ -18,6 +18,7 @@ from accounts.choices import Role
 from accounts.models import Membership, Organisation, User
 from accounts.services import add_membership, find_organisation, get_or_create_organisation
 from core import audit
+from core.actors import system
 from directory.choices import MembershipStatus
 from directory.models import NetworkMembership
 from directory.services import add_membership as add_network_membership
@@ -26,12 +27,15 @@ from frameworks.models import Crosswalk, Goal
 from frameworks.services import link_goals, load_definitions
 from places.choices import PlaceKind
 from places.models import Place
-from places.services import find_place, load_reference_places
+from places.queries import find_place
+from places.services import load_reference_places
 from practices.choices import PracticeStatus
-from practices.models import Practice
-from practices.services import create_practice, practice_key, transition_practice
+from practices.models import Practice, practice_key
+from practices.services import create_practice, transition_practice
 
 from .plans import load_plans
+
+DEMO = system("demo data")
 
 DATA = Path(__file__).parent / "data"
 
@@ -114,7 +118,7 @@ def load_organisations(stdout=None) -> int:
         if spec.get("parent"):
             fields["parent"] = _organisation(spec["parent"])
         _org, was_created = get_or_create_organisation(
-            actor=None, name=spec["name"], kind=spec["kind"], **fields
+            actor=DEMO, name=spec["name"], kind=spec["kind"], **fields
         )
         created += was_created
     _say(stdout, f"Demo organisations: {created} created.")
@@ -138,14 +142,14 @@ def load_users(stdout=None) -> tuple[int, int]:
                 is_superuser=is_admin,
             )
             audit.record(
-                actor=None,
+                actor=DEMO,
                 action="user.create",
                 obj=user,
                 changes={"username": username, "demo": True, "staff": is_admin},
             )
             users_created += 1
         add_membership(
-            actor=None,
+            actor=DEMO,
             user=user,
             organisation=_organisation(organisation_name),
             role=role,
@@ -283,8 +287,8 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     """
     _check_allowed()
     _check_usernames()
-    places = load_reference_places(actor=None)
-    frameworks = load_definitions(actor=None)
+    places = load_reference_places(actor=DEMO)
+    frameworks = load_definitions(actor=DEMO)
     _say(stdout, f"Reference data: {places} places, {len(frameworks)} frameworks.")
     organisations = load_organisations(stdout)
     users, memberships = load_users(stdout)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.models import Organisation, User
+from core.actors import system
 from frameworks.models import Goal
 from places.models import Place
 from plans import services
 from plans.models import Plan
 
 PERIOD = (dt.date(2025, 7, 1), dt.date(2027, 6, 30))
+
+DEMO = system("demo data")
 
 
 def _update_months(today: dt.date | None = None) -> list[dt.date]:
@@ -200,7 +203,7 @@ def load_plans(stdout=None) -> dict[str, int]:
         if Plan.objects.filter(place=place, period_start=PERIOD[0], period_end=PERIOD[1]).exists():
             continue
         owner = _org(spec["owner"])
-        actor = focal if owner.pk in focal.organisation_ids() else None
+        actor = focal if owner.pk in focal.organisation_ids() else DEMO
         plan = services.create_plan(
             actor=actor, title=f"خطة العمل المحلية لمنع التطرف العنيف — {place.name_ar} ٢٠٢٥–٢٠٢٧",
             lang="ar", place=place, period_start=PERIOD[0], period_end=PERIOD[1], owner=owner,

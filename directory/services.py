@@ -31,8 +31,7 @@ def _snapshot(membership: NetworkMembership) -> dict:
 
 
 def _check_actor(actor, action: str) -> None:
-    # A system load (demo data, migrations) passes actor=None; a person needs the role.
-    if actor is not None and not permissions.can(actor, action):
+    if not permissions.can(actor, action):
         raise PermissionDenied(_("Only national coordinators, hub experts and administrators manage network memberships."))
 
 

@@ -1,53 +1,47 @@
+"""Plans in the admin, read-only: plans, actions, indicators and progress change on the plan pages, which go
+through plans.services (permission, workflow, audit entry, search index)."""
+
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Action, ActionPartner, Indicator, Plan, PlanStep, ProgressCount, ProgressUpdate
 
 
-class PlanStepInline(admin.TabularInline):
+class PlanStepInline(ReadOnlyInline):
     model = PlanStep
-    extra = 0
     readonly_fields = ["from_status", "to_status", "actor", "at", "comment"]
-    can_delete = False
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "place", "period_start", "period_end", "owner", "status", "is_public"]
     list_filter = ["status", "is_public", "governorate"]
     search_fields = ["title", "summary"]
     inlines = [PlanStepInline]
-    autocomplete_fields = ["owner"]
-    filter_horizontal = ["frameworks"]
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(ReadOnlyInline):
     model = ActionPartner
-    extra = 0
-    autocomplete_fields = ["organisation"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnlyInline):
     model = Indicator
-    extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ["ref", "title", "plan", "lead", "status", "start_date", "end_date"]
     list_filter = ["status", "plan__governorate"]
     search_fields = ["title", "title_alt", "description"]
     inlines = [PartnerInline, IndicatorInline]
-    raw_id_fields = ["plan", "parent", "lead", "district"]
-    filter_horizontal = ["practices"]
 
 
-class CountInline(admin.TabularInline):
+class CountInline(ReadOnlyInline):
     model = ProgressCount
-    extra = 0
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "date", "value", "organisation"]
-    raw_id_fields = ["indicator"]
     inlines = [CountInline]

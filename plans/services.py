@@ -1,7 +1,7 @@
 """Every write to local action plans: plans, their workflow, actions, partners, indicators and progress.
 
-Each function checks permission, runs in one transaction and leaves an audit entry. `actor=None` is system
-work (the demo loader, a command run without `--as`): no permission check, and no user in the history. The spreadsheet import
+Each function takes `actor=` (a user, or `core.actors.system(...)` for system work such as the demo loader or a
+command run without `--as`), checks permission, runs in one transaction and leaves an audit entry. The spreadsheet import
 (`spreadsheet_jobs.import_plan_file`) writes through `save_plan_content` so that a file lands whole or not at all.
 """
 
@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.actors import is_system
 from frameworks.models import Goal
 from places.choices import PlaceKind
-from search import services as search_index
+from search import index as search_index
 
 from . import permissions
 from .choices import TRANSITIONS, ActionStatus, PlanStatus
@@ -47,7 +48,7 @@ def _snapshot(obj, names) -> dict:
     return {name: getattr(obj, name) for name in names}
 
 
-def governorate_of(place):
+def _governorate_of(place):
     """The governorate a plan's place belongs to: the place itself, or the governorate above a district."""
     node = place
     while node is not None and node.kind not in {PlaceKind.GOVERNORATE, PlaceKind.COUNTRY}:
@@ -58,7 +59,7 @@ def governorate_of(place):
 
 
 def _check_plan(plan: Plan) -> None:
-    plan.governorate = governorate_of(plan.place)
+    plan.governorate = _governorate_of(plan.place)
     if plan.period_end < plan.period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     clash = Plan.objects.filter(place=plan.place, period_start=plan.period_start, period_end=plan.period_end)
@@ -69,7 +70,7 @@ def _check_plan(plan: Plan) -> None:
 @transaction.atomic
 def create_plan(*, actor, frameworks=(), **fields) -> Plan:
     plan = Plan(**fields, created_by=actor if actor and actor.is_authenticated else None)
-    if actor is not None and not permissions.can(actor, "create", plan):
+    if not permissions.can(actor, "create", plan):
         raise PermissionDenied(_("You may not create a plan for this organisation."))
     _check_plan(plan)
     plan.save()
@@ -85,7 +86,7 @@ def _user(actor):
 
 
 def _require_change(actor, plan: Plan) -> None:
-    if actor is not None and not permissions.can(actor, "change", plan):
+    if not permissions.can(actor, "change", plan):
         if plan.status not in {PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED}:
             raise PermissionDenied(_("This plan is %(status)s: it changes only while a draft or when changes "
                                      "are requested.") % {"status": plan.get_status_display()})
@@ -100,7 +101,7 @@ def update_plan(*, actor, plan: Plan, frameworks=None, **fields) -> Plan:
         if name not in PLAN_FIELDS:
             raise ValueError(f"{name} cannot be edited here")
         setattr(plan, name, value)
-    if "owner" in fields and actor is not None and not permissions.can_create(actor, plan.owner):
+    if "owner" in fields and not permissions.can_create(actor, plan.owner):
         raise PermissionDenied(_("You may not give the plan to this organisation."))
     _check_plan(plan)
     plan.save()
@@ -141,7 +142,7 @@ def transition_plan(*, actor, plan: Plan, to_status: str, comment: str = "") -> 
         raise ValidationError(_("A plan cannot move from %(src)s to %(dst)s.") % {
             "src": PlanStatus(plan.status).label, "dst": PlanStatus(to_status).label if to_status in PlanStatus.values
             else to_status})
-    if actor is not None and not permissions.can(actor, name, plan):
+    if not permissions.can(actor, name, plan):
         raise PermissionDenied(_("You may not do this to this plan."))
     if name == "request_changes" and not comment.strip():
         raise ValidationError({"comment": _("Say which changes are needed.")})
@@ -292,7 +293,7 @@ def set_action_status(*, actor, action: Action, status: str, comment: str = "") 
     """During implementation, the plan's owner, the action's lead or a partner moves its status."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if actor is not None and not permissions.can_report(actor, action):
+    if not permissions.can_report(actor, action):
         raise PermissionDenied(_("You may not change this action's status."))
     before = action.status
     action.status = status
@@ -352,7 +353,7 @@ def delete_indicator(*, actor, indicator: Indicator) -> None:
 def _reporting_organisation(actor, action: Action):
     """The organisation an update is reported for: the user's organisation involved in the action (the plan's
     owner for system work such as the demo loader)."""
-    if actor is None:
+    if is_system(actor):
         return action.plan.owner_id
     orgs = actor.organisation_ids()
     for org_id in (action.plan.owner_id, action.lead_id, *action.partners.values_list("organisation_id", flat=True)):
@@ -398,7 +399,7 @@ def _add_evidence(update: ProgressUpdate, files) -> list[str]:
 def add_progress(*, actor, indicator: Indicator, date, value, narrative: str = "", counts=None,
                  evidence=()) -> ProgressUpdate:
     action = indicator.action
-    if actor is not None and not permissions.can_report(actor, action):
+    if not permissions.can_report(actor, action):
         if action.plan.status not in {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION}:
             raise PermissionDenied(_("Progress is reported once the plan is approved."))
         raise PermissionDenied(_("You may not report progress on this action."))
@@ -580,7 +581,7 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
 
 # --- goal suggestions for actions ----------------------------------------------------------------------------
 
-def action_text(action: Action) -> str:
+def _action_text(action: Action) -> str:
     """What an action is matched on: its titles and description, as written."""
     return "\n".join(t for t in (action.title, action.title_alt, action.description) if t)
 
@@ -592,7 +593,7 @@ def suggest_action_goals(*, actor, action: Action, framework, top_k: int = 3) ->
 
     _require_change(actor, action.plan)
     linked = set(action.goal_links.filter(goal__framework=framework).values_list("goal__number", flat=True))
-    kept = record_suggestions(subject=action, text=action_text(action), framework=framework,
+    kept = record_suggestions(actor=actor, subject=action, text=_action_text(action), framework=framework,
                               linked_numbers=linked, top_k=top_k)
     audit.record(actor=actor, action="action.suggest_goals", obj=action,
                  changes={"framework": framework.slug, "goals": [r.goal.number for r in kept]})

@@ -56,7 +56,7 @@ def run_import(*, actor, file, progress=None) -> dict:
         return {"status": "invalid", "errors": [
             {"sheet": spreadsheet.PLAN_SHEET, "row": None, "column": None, "message": m} for m in messages]}
     # Search vectors of the imported actions, after the import's transaction (reindex adds any left over).
-    from search.services import embed_missing
+    from search.index import embed_missing
 
     embed_missing(ids=[("action", pk) for pk in plan.actions.values_list("pk", flat=True)], progress=progress)
     return {"status": "imported", "plan_id": plan.pk, "title": plan.title, "created": created,

@@ -3,6 +3,7 @@
 import datetime
 
 from accounts.choices import OrganisationKind, Role
+from core.actors import system
 from core.testing import make_org, make_user
 from places.models import Place
 from places.services import load_reference_places
@@ -11,7 +12,7 @@ K = OrganisationKind
 
 
 def build_directory() -> dict:
-    load_reference_places()
+    load_reference_places(actor=system("tests"))
     place = {code: Place.objects.get(code=code) for code in ("IQ", "IQ-NI", "IQ-NI-D-MOSUL", "IQ-BA", "JO")}
     from directory import services
 

@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from accounts.choices import OrganisationKind, Role
+from core.actors import system
 from core.models import AuditEntry
 from core.testing import make_org, make_user
 from frameworks.models import Goal
@@ -215,7 +216,7 @@ def assert_refused(wb_or_bytes, *expected, message=None):
         assert place in found, f"{place} not in {errors}"
     if message:
         assert any(re.search(message, e["message"]) for e in errors), errors
-    result = run_import(actor=None, file=to_bytes(wb_or_bytes) if isinstance(wb_or_bytes, Workbook) else wb_or_bytes)
+    result = run_import(actor=system("tests"), file=to_bytes(wb_or_bytes) if isinstance(wb_or_bytes, Workbook) else wb_or_bytes)
     assert result["status"] == "invalid"
     assert counts() == before
     return errors
@@ -411,8 +412,8 @@ def test_an_error_in_the_middle_of_writing_leaves_nothing(world, monkeypatch):
 def test_the_plan_is_checked_again_when_written(world):
     """A file valid on its own can still clash with the database: the service's checks answer."""
     data = read(sample())[0]
-    plan, _ = spreadsheet.import_plan(actor=None, data=data)
-    services.transition_plan(actor=None, plan=plan, to_status="submitted")
+    plan, _ = spreadsheet.import_plan(actor=system("tests"), data=data)
+    services.transition_plan(actor=system("tests"), plan=plan, to_status="submitted")
     before = counts()
     with pytest.raises(PermissionDenied, match="changes only while a draft"):
         spreadsheet.import_plan(actor=world["focal"], data=read(sample())[0])
@@ -449,7 +450,7 @@ def test_a_partner_cannot_import_and_a_coordinator_can(world):
 def test_csv_export_is_utf8_with_bom_one_row_per_action(world):
     wb = sample(title='=HYPERLINK("x")')
     wb["Plan"]["B2"].data_type = "s"  # typed as text, as Excel keeps a title that starts with '=
-    plan, _ = spreadsheet.import_plan(actor=None, data=read(wb)[0])
+    plan, _ = spreadsheet.import_plan(actor=system("tests"), data=read(wb)[0])
     text = spreadsheet.export_csv(plan)
     assert text.startswith("\ufeff")
     import csv
@@ -493,7 +494,7 @@ def test_command_prints_errors_as_sheet_row_column_and_fails(world, tmp_path):
 
 
 def test_command_export_as_a_user_who_may_not_see_the_plan(world):
-    plan, _ = spreadsheet.import_plan(actor=None, data=read(sample())[0])
+    plan, _ = spreadsheet.import_plan(actor=system("tests"), data=read(sample())[0])
     make_user("outsider", role=Role.PARTNER)
     with pytest.raises(CommandError, match="may see"):
         call_command("plan", "export", str(plan.pk), "--format", "csv", "--as", "outsider", stdout=io.StringIO())

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.choices import Role
+from core.actors import system
 from core.models import Job
 from core.testing import make_org, make_user
 from plans import spreadsheet
@@ -95,7 +96,7 @@ def test_someone_elses_import_job_is_not_found(client, world, django_capture_on_
 
 
 def test_exports_answer_404_for_a_plan_the_user_may_not_see(client, world):
-    plan, _ = spreadsheet.import_plan(actor=None, data=read(sample())[0])
+    plan, _ = spreadsheet.import_plan(actor=system("tests"), data=read(sample())[0])
     xlsx, csv = reverse("plans:export-xlsx", args=[plan.pk]), reverse("plans:export-csv", args=[plan.pk])
     assert client.get(xlsx).status_code == 302  # to the login page
     client.force_login(make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Basra Sub-committee")))
@@ -115,7 +116,7 @@ def test_exports_answer_404_for_a_plan_the_user_may_not_see(client, world):
 
 
 def test_the_plan_pages_link_the_import_and_the_exports(client, world):
-    plan, _ = spreadsheet.import_plan(actor=None, data=read(sample())[0])
+    plan, _ = spreadsheet.import_plan(actor=system("tests"), data=read(sample())[0])
     client.force_login(world["focal"])
     assert b'data-testid="import-plan"' in client.get(reverse("plans:list")).content
     page = client.get(plan.get_absolute_url()).content.decode()

@@ -16,6 +16,8 @@ import pytest  # noqa: E402
 from django.conf import settings  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from core.actors import system
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -109,7 +111,7 @@ def _practice(actor, reviewer, *, status, goals, paragraphs=(), **fields):
 
     practice = create_practice(actor=actor, goals=goals, **fields)
     for goal, number, text in paragraphs:
-        paragraph, _warning = ensure_paragraph(actor=None, goal=goal, number=number, text=text, lang=fields["lang"])
+        paragraph, _warning = ensure_paragraph(actor=system("tests"), goal=goal, number=number, text=text, lang=fields["lang"])
         practice.goal_links.get(goal=goal).paragraphs.add(paragraph)
     if status in {"in_review", "published"}:
         transition_practice(actor=actor, practice=practice, to_status="in_review")
@@ -129,17 +131,17 @@ def library(transactional_db, live_server):
     from places.models import Place
     from places.services import load_reference_places
 
-    load_reference_places()
-    load_definitions()
+    load_reference_places(actor=system("tests"))
+    load_definitions(actor=system("tests"))
     iraq = Place.objects.get(code="IQ")
     goals = {g.number: g for g in Goal.objects.filter(framework__slug=FRAMEWORK, parent=None)}
 
-    ngo = create_organisation(actor=None, name="Tigris Peace Network", kind=OrganisationKind.NGO)
-    committee = create_organisation(actor=None, name="National Committee (test)", kind=OrganisationKind.NATIONAL_BODY)
+    ngo = create_organisation(actor=system("tests"), name="Tigris Peace Network", kind=OrganisationKind.NGO)
+    committee = create_organisation(actor=system("tests"), name="National Committee (test)", kind=OrganisationKind.NATIONAL_BODY)
     partner = User.objects.create_user(username="partner", password=PASSWORD)
-    add_membership(actor=None, user=partner, organisation=ngo, role=Role.PARTNER)
+    add_membership(actor=system("tests"), user=partner, organisation=ngo, role=Role.PARTNER)
     coordinator = User.objects.create_user(username="coordinator", password=PASSWORD)
-    add_membership(actor=None, user=coordinator, organisation=committee, role=Role.NATIONAL_COORDINATOR)
+    add_membership(actor=system("tests"), user=coordinator, organisation=committee, role=Role.NATIONAL_COORDINATOR)
 
     common = {"country": iraq, "organisation": ngo}
     arabic = _practice(

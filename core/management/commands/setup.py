@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from core.actors import system
 from frameworks.services import load_definitions
 from places.services import load_reference_places
 
@@ -27,8 +28,8 @@ class Command(BaseCommand):
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.stdout.write(self.style.SUCCESS(f"demo data loaded: {summary}"))
         else:
-            load_reference_places()
-            load_definitions()
+            load_reference_places(actor=system("setup"))
+            load_definitions(actor=system("setup"))
             self.stdout.write("reference data (places, frameworks) up to date; demo data not loaded"
                               + (" (the database already has practices)" if not empty else ""))
         from core.retention import schedule

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import system
 from plans import spreadsheet
 from plans.models import Plan
 from plans.permissions import visible_to
@@ -34,7 +35,7 @@ class Command(BaseCommand):
 
     def _user(self, username):
         if not username:
-            return None
+            return system("wiqaya plan")
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"user {username!r} does not exist")
@@ -72,11 +73,10 @@ class Command(BaseCommand):
 
     def _export(self, plan_id, fmt, output, actor):
         plans = Plan.objects.select_related("place", "owner")
-        if actor is not None:
-            plans = visible_to(actor, plans)
+        plans = visible_to(actor, plans)
         plan = plans.filter(pk=plan_id).first()
         if plan is None:
-            raise CommandError(f"no plan {plan_id}" + (" that this user may see" if actor else ""))
+            raise CommandError(f"no plan {plan_id}" + (" that this user may see" if actor.is_authenticated else ""))
         if fmt == "csv":
             text = spreadsheet.export_csv(plan)
             if output:
