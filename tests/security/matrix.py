@@ -386,8 +386,8 @@ ADMIN_AS_ADMINISTRATOR = {
     "admin:index": 200, "admin:logout": 405, "admin:password_change": 200,
     "admin:password_change_done": 200, "admin:autocomplete": 403, "admin:jsi18n": 200, "admin:view_on_site": 302,
     "admin:app_list": 200, "admin:auth_user_password_change": 200,
-    # Read-only admins: rows are written by the application, never by hand.
-    "admin:core_auditentry_add": 403, "admin:core_auditentry_delete": 403, "admin:core_job_add": 403,
+    # Accounts, organisations and places are never deleted from the admin (the audit log points at them).
+    "admin:accounts_user_delete": 403, "admin:accounts_organisation_delete": 403, "admin:places_place_delete": 403,
     # Tasks run at once in tests, so there is no stored task result: its pages send back to the index.
     "admin:django_tasks_database_dbtaskresult_add": 403, "admin:django_tasks_database_dbtaskresult_delete": 403,
     "admin:django_tasks_database_dbtaskresult_change": 302, "admin:django_tasks_database_dbtaskresult_history": 302,
@@ -397,12 +397,23 @@ ADMIN_AS_ADMINISTRATOR = {
 # any answer but an error or a login page for the administrator, until it is added here; everyone else is
 # still sent to the admin's login, strictly.
 ADMIN_KNOWN_MODELS = {
-    "auth_group", "authtoken_tokenproxy", "django_tasks_database_dbtaskresult", "core_auditentry", "core_job",
+    "authtoken_tokenproxy", "django_tasks_database_dbtaskresult", "core_auditentry", "core_job",
     "accounts_user", "accounts_organisation", "places_place", "frameworks_framework", "frameworks_goal",
     "frameworks_crosswalk", "frameworks_goalsuggestion", "documents_sourcedocument", "practices_practice",
     "directory_networkmembership",
 }
 ADMIN_NEWER_MODEL = frozenset({200, 302, 403})
+# Read-only admins (core.admin.ReadOnlyAdmin): rows are written by the application's services, never by hand;
+# the change page shows the record without a save button.
+ADMIN_READ_ONLY = {
+    "core_auditentry", "core_job", "frameworks_framework", "frameworks_goal", "frameworks_crosswalk",
+    "frameworks_goalsuggestion", "documents_sourcedocument", "practices_practice", "directory_networkmembership",
+    "plans_plan", "plans_action", "plans_progressupdate", "accounts_loginfailure", "accounts_totpdevice",
+}
+for _model in ADMIN_READ_ONLY:
+    ADMIN_AS_ADMINISTRATOR.setdefault(f"admin:{_model}_add", 403)
+    if _model not in {"accounts_loginfailure", "accounts_totpdevice"}:  # these two delete through a service
+        ADMIN_AS_ADMINISTRATOR.setdefault(f"admin:{_model}_delete", 403)
 
 
 def admin_rule(key: str) -> Rule | None:
