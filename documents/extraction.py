@@ -3,7 +3,9 @@
 `extract_text` is what importers call before parsing; it never guesses silently: text it cannot
 trust raises `ExtractionError` with a sentence meant for the person who uploaded the file (the
 caller prefixes the file name), and anything worth knowing but not fatal lands in `warnings`.
-Size limits are the caller's business. Pure Python, no Django.
+The upload size is the caller's business; what a file may unpack to is limited here, before parsing: a Word
+file's parts (`core.containers.check_zip`), a PDF's streams while they are decoded, and the text either yields.
+Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import codecs
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
+
+from core.containers import ContainerLimit, check_zip
 
 __all__ = ["SUPPORTED_EXTENSIONS", "ExtractedText", "ExtractionError", "extract_text"]
 
@@ -32,6 +35,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _NOT_TEXT = "the file is not a text document (it looks like binary data)"
+
+# What one document may unpack to. A compendium of a few hundred pages is a few MB of text and a few tens of MB
+# of Word XML; these limits keep an import worker under a few hundred MB whatever the file holds.
+MAX_DOCX_UNPACKED_BYTES = 100 * 2**20
+MAX_DOCX_XML_BYTES = 20 * 2**20  # one XML part: parsed into a tree of several times its size
+MAX_DOCX_RATIO = 100
+MAX_PDF_STREAM_BYTES = 20 * 2**20  # one decoded PDF stream (a page's content, an image)
+MAX_PDF_DECODING_BYTES = 60 * 2**20  # decoding work for one stream, filters chained
+MAX_TEXT_CHARACTERS = 10 * 2**20  # text extracted from one document
 
 
 @dataclass
@@ -174,7 +186,26 @@ def _extract_pdf(data: bytes) -> ExtractedText:
     if b"%PDF-" not in data[:1024]:
         raise ExtractionError("the file is named .pdf but is not a PDF")
     # pypdf and python-docx are slow to import and only needed for their own format.
+    from pypdf import apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    limits = {name: MAX_PDF_STREAM_BYTES for name in (
+        "maximum_declared_stream_length", "array_based_stream_maximum_output_length", "jbig2_maximum_output_length",
+        "lzw_maximum_output_length", "run_length_maximum_output_length", "zlib_maximum_output_length",
+        "brotli_maximum_output_length", "image_maximum_buffer_size")}
+    with apply_configuration(**limits, stream_decoding_work_maximum_length=MAX_PDF_DECODING_BYTES,
+                             xfa_decoding_work_maximum_length=MAX_PDF_DECODING_BYTES):
+        try:
+            return _read_pdf(data)
+        except LimitReachedError as error:
+            raise ExtractionError(
+                "the PDF holds a stream that unpacks past the limit "
+                f"({MAX_PDF_STREAM_BYTES // 2**20} MB): it is refused as a compression bomb") from error
+
+
+def _read_pdf(data: bytes) -> ExtractedText:
     from pypdf import PasswordType, PdfReader
+    from pypdf.errors import LimitReachedError
 
     warnings: list[str] = []
     try:
@@ -188,7 +219,7 @@ def _extract_pdf(data: bytes) -> ExtractedText:
                 raise ExtractionError("the PDF is encrypted")
             warnings.append("the PDF is protected against changes; its text was read anyway")
         pages = list(reader.pages)
-    except ExtractionError:
+    except (ExtractionError, LimitReachedError):
         raise
     except Exception as error:  # pypdf raises many kinds for damaged files
         raise ExtractionError(f"the PDF could not be read: {_reason(error)}") from error
@@ -198,15 +229,21 @@ def _extract_pdf(data: bytes) -> ExtractedText:
     texts: list[str] = []
     unreadable: list[int] = []
     blank: list[int] = []
+    size = 0
     for number, page in enumerate(pages, start=1):
         try:
             text = page.extract_text() or ""
+        except LimitReachedError:
+            raise
         except Exception:  # one damaged page should not lose the others
             unreadable.append(number)
             text = ""
         if not text.strip() and number not in unreadable:
             blank.append(number)
         texts.append(_tidy(text).strip("\n"))
+        size += len(text)
+        if size > MAX_TEXT_CHARACTERS:
+            raise ExtractionError(_too_much_text())
     if not any(text.strip() for text in texts):
         if unreadable and not blank:
             raise ExtractionError("the PDF could not be read: no page could be decoded")
@@ -216,6 +253,11 @@ def _extract_pdf(data: bytes) -> ExtractedText:
     if blank:
         warnings.append(f"{_pages(blank)} no text (scanned or empty)")
     return ExtractedText(text="\n".join(texts) + "\n", pages=len(pages), warnings=warnings)
+
+
+def _too_much_text() -> str:
+    return (f"the document holds more than {MAX_TEXT_CHARACTERS // 2**20} million characters of text, far more "
+            "than a compendium: split it into smaller files")
 
 
 def _pages(numbers: list[int]) -> str:
@@ -235,8 +277,12 @@ def _reason(error: Exception) -> str:
 
 def _extract_docx(data: bytes) -> ExtractedText:
     not_word = "the file is named .docx but is not a Word document"
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExtractionError(not_word)
+    try:
+        check_zip(data, max_unpacked=MAX_DOCX_UNPACKED_BYTES, max_ratio=MAX_DOCX_RATIO, max_xml=MAX_DOCX_XML_BYTES)
+    except ContainerLimit as limit:
+        if limit.kind == "not_zip":
+            raise ExtractionError(not_word) from None
+        raise ExtractionError(f"the Word document is refused: {limit}") from None
 
     import docx
     from docx.table import Table
@@ -268,6 +314,8 @@ def _extract_docx(data: bytes) -> ExtractedText:
     except Exception as error:  # a malformed body is a broken document too
         raise ExtractionError(f"the Word document could not be read: {_reason(error)}") from error
     text = _tidy("\n".join(lines)).strip("\n")
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise ExtractionError(_too_much_text())
     if not text.strip():
         raise ExtractionError("the Word document contains no text")
     return ExtractedText(text=text + "\n")

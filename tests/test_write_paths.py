@@ -316,7 +316,7 @@ def _organisation(client, operator):
 
 def _remove_a_device(client, operator):
     user = make_user("lost-phone", role=Role.NATIONAL_COORDINATOR)
-    device = TOTPDevice.objects.create(user=user, secret="GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", confirmed=True)
+    device = TOTPDevice.objects.create(user=user, secret="GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", confirmed=True)  # noqa: S106 (the RFC test secret)
     response = client.post(reverse("admin:accounts_totpdevice_delete", args=[device.pk]), {"post": "yes"})
     assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
     assert _audited("totp.remove", operator).object_id == str(user.pk)
