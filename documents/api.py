@@ -6,6 +6,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.api import call_service
+from core.uploads import refused_messages
 from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions, services
@@ -56,10 +57,14 @@ class SourceDocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     )
     def create(self, request, *args, **kwargs):
         """Upload a compendium document; its practices are imported as drafts by a background job."""
+        request.data  # noqa: B018 - parse the body first: the upload handlers note what they refused
+        refused = refused_messages(request)
+        if refused:
+            raise serializers.ValidationError({"file": refused})
         payload = UploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        job = call_service(services.start_import, actor=request.user, files=[(upload.name, upload.read())])
+        job = call_service(services.start_import, actor=request.user, files=[(upload.name, upload)])
         job.refresh_from_db()
         files = job.result.get("files") if job.is_finished else job.params.get("reports", [])
         job_url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))

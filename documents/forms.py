@@ -10,6 +10,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_empty_file", True)  # the importer names each empty file itself
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": ".txt,.md,.pdf,.docx"}))
         super().__init__(*args, **kwargs)
 

@@ -15,14 +15,20 @@ def document_path(instance, filename):
 
 
 class SourceDocument(TimeStampedModel):
-    """One uploaded file. The same bytes (same sha256) are stored once; status runs uploaded → extracting → done | failed."""
+    """One uploaded file, kept once per organisation for the same bytes (sha256); status runs uploaded →
+    extracting → done | failed. Another organisation uploading the same bytes gets its own document: whether
+    someone else holds a file is not something an upload may reveal."""
 
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     status = models.CharField(_("status"), max_length=16, choices=DocumentStatus.choices, default="uploaded")
     error = models.TextField(_("error"), blank=True)
+    failure_is_final = models.BooleanField(
+        _("failure is final"), default=False,
+        help_text=_("The file itself is the reason (not a document, a compression bomb, no practice): the same "
+                    "bytes are not imported again."))
     encoding = models.CharField(_("encoding"), max_length=40, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     result = models.JSONField(
@@ -41,6 +47,7 @@ class SourceDocument(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("source document")
         verbose_name_plural = _("source documents")
+        constraints = [models.UniqueConstraint(fields=["organisation", "sha256"], name="one_document_per_organisation")]
 
     def __str__(self):
         return self.original_name

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -48,25 +48,42 @@ def _check_upload(name: str, size: int) -> None:
         )
 
 
+def _read_upload(data) -> tuple[str, int, object]:
+    """(sha256, size, file) of an upload given as bytes or as a file (an UploadedFile streams from disk)."""
+    if isinstance(data, bytes | bytearray):
+        return hashlib.sha256(data).hexdigest(), len(data), ContentFile(bytes(data))
+    digest, size = hashlib.sha256(), 0
+    data.seek(0)
+    for chunk in iter(lambda: data.read(2**20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    data.seek(0)
+    return digest.hexdigest(), size, File(data)
+
+
 @transaction.atomic
-def store_document(*, actor, name: str, data: bytes, organisation=None) -> tuple[SourceDocument, bool]:
-    """Store the bytes once. Returns (document, created); the same bytes again return the first document."""
+def store_document(*, actor, name: str, data, organisation=None) -> tuple[SourceDocument, bool]:
+    """Store an upload (bytes, or a file read in chunks) once per organisation. Returns (document, created).
+
+    The same bytes again return the earlier document only when the actor may see it (their organisation's, or a
+    public one); another organisation's private copy is never mentioned, and this upload is stored apart."""
     if not permissions.can(actor, "import"):
         raise PermissionDenied(_("You may not import documents."))
     name = Path(name).name[:300] or "document"
-    _check_upload(name, len(data))
-    sha = hashlib.sha256(data).hexdigest()
-    existing = SourceDocument.objects.filter(sha256=sha).first()
+    sha, size, content = _read_upload(data)
+    _check_upload(name, size)
+    organisation = organisation or primary_organisation(actor)
+    existing = permissions.visible_to(actor, SourceDocument.objects.filter(sha256=sha)).order_by(
+        "-is_public", "id").first()
     if existing:
         return existing, False
-    organisation = organisation or primary_organisation(actor)
     document = SourceDocument(
-        original_name=name, sha256=sha, size=len(data), uploaded_by=actor if actor.is_authenticated else None,
+        original_name=name, sha256=sha, size=size, uploaded_by=actor if actor.is_authenticated else None,
         organisation=organisation,
     )
-    document.file.save(name, ContentFile(data), save=False)
+    document.file.save(name, content, save=False)
     document.save()
-    audit.record(actor=actor, action="document.upload", obj=document, changes={"sha256": sha, "size": len(data)})
+    audit.record(actor=actor, action="document.upload", obj=document, changes={"sha256": sha, "size": size})
     return document, True
 
 
@@ -124,16 +141,22 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
     except (ExtractionError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         report.status, report.error = "failed", message
-        _set_status(document, DocumentStatus.FAILED, error=message, result={})
+        # The same bytes will fail the same way: uploading them again shows this error without a new run.
+        _set_status(document, DocumentStatus.FAILED, error=message, result={}, failure_is_final=True)
     except Exception as exc:  # never a stack trace to the user: the error is named and kept on the document
         report.status, report.error = "failed", _("unexpected error while importing: %(error)s") % {"error": exc}
-        _set_status(document, DocumentStatus.FAILED, error=report.error, result={})
+        _set_status(document, DocumentStatus.FAILED, error=report.error, result={}, failure_is_final=False)
     if report.status == "failed":
         audit.record(actor=actor, action="document.import_failed", obj=document, changes={"error": report.error})
     return report
 
 
 def _duplicate_file_report(document: SourceDocument, name: str) -> FileReport:
+    """The upload is a document the actor can already see (store_document finds only those)."""
+    if document.status == DocumentStatus.FAILED:
+        return FileReport(file=name, status="failed", document_id=document.pk, error=_(
+            "this file was already imported on %(date)s and refused: %(error)s") % {
+            "date": document.created_at.date().isoformat(), "error": document.error})
     return FileReport(
         file=name,
         status="duplicate_file",
@@ -143,8 +166,11 @@ def _duplicate_file_report(document: SourceDocument, name: str) -> FileReport:
     )
 
 
-def prepare_uploads(*, actor, files: list[tuple[str, bytes]]) -> tuple[list[SourceDocument], list[FileReport]]:
-    """Store each file; return the documents to import and the reports of files refused or already imported."""
+def prepare_uploads(*, actor, files: list[tuple[str, object]]) -> tuple[list[SourceDocument], list[FileReport]]:
+    """Store each file; return the documents to import and the reports of files refused or already imported.
+
+    A document that failed for a reason of its own (not a text document, a compression bomb, no practice in it)
+    is not run again when the same bytes come back; one that failed on an unexpected error is."""
     to_import, reports = [], []
     for name, data in files:
         try:
@@ -152,16 +178,22 @@ def prepare_uploads(*, actor, files: list[tuple[str, bytes]]) -> tuple[list[Sour
         except ValidationError as exc:
             reports.append(FileReport(file=Path(name).name, status="failed", error="; ".join(exc.messages)))
             continue
-        if created or document.status in {DocumentStatus.FAILED, DocumentStatus.UPLOADED}:
+        retry = document.status == DocumentStatus.UPLOADED or (
+            document.status == DocumentStatus.FAILED and not document.failure_is_final)
+        if created or retry:
             to_import.append(document)
         else:
             reports.append(_duplicate_file_report(document, Path(name).name))
     return to_import, reports
 
 
-def start_import(*, actor, files: list[tuple[str, bytes]]):
-    """Store the files and start one background job that imports them; returns the Job."""
+def start_import(*, actor, files: list[tuple[str, object]]):
+    """Store the files and start one background job that imports them; returns the Job.
+
+    When every file is refused (type, size, emptiness), no job is started: ValidationError lists why."""
     to_import, reports = prepare_uploads(actor=actor, files=files)
+    if not to_import and reports and all(r.status == "failed" and r.document_id is None for r in reports):
+        raise ValidationError([r.error for r in reports])
     job = start_job(
         kind="import_documents",
         actor=actor,

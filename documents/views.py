@@ -1,8 +1,9 @@
 """The import page, the import job's progress and result page, and source documents (list, detail, download)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from core import audit
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
+from core.uploads import refused_messages
 
 from . import permissions, services
 from .forms import ImportForm
@@ -23,11 +25,24 @@ from .reports import summarize
 def import_page(request):
     if not permissions.can(request.user, "import"):
         raise PermissionDenied(_("Only members of an organisation may import documents."))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
-        job = services.start_import(actor=request.user, files=files)
-        return redirect("documents:job", pk=job.pk)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST":
+        refused = refused_messages(request)  # files dropped while they streamed in (too large)
+        valid = form.is_valid()
+        # Each file streams from Django's upload handlers (memory or a temporary file), never read whole here.
+        files = [(f.name, f) for f in form.cleaned_data["files"]] if valid else []
+        if refused or valid:
+            try:
+                if not files:
+                    raise ValidationError(refused)
+                job = services.start_import(actor=request.user, files=files)
+            except ValidationError as exc:
+                form.errors.pop("files", None)  # the refusal says more than "no file was submitted"
+                form.add_error(None, [*refused, *exc.messages] if files else exc.messages)
+            else:
+                for message in refused:
+                    messages.warning(request, message)
+                return redirect("documents:job", pk=job.pk)
     recent = jobs_visible_to(request.user, Job.objects.filter(kind="import_documents"))[:10]
     limit_mb = settings.WIQAYA_MAX_IMPORT_BYTES // 2**20
     return render(request, "documents/import.html", {"form": form, "recent_jobs": recent, "limit_mb": limit_mb})

@@ -142,10 +142,18 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", Path(sysconfig.get_paths(
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("WIQAYA_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 50
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads are refused by size while they stream in (core.uploads), before Django stores them.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Upper bound for one imported document; larger files are refused with a message, not read.
 WIQAYA_MAX_IMPORT_BYTES = int(os.environ.get("WIQAYA_MAX_IMPORT_BYTES", 50 * 1024 * 1024))
+# The largest request body that carries files: a few documents of the largest size at once.
+WIQAYA_MAX_REQUEST_BYTES = int(os.environ.get("WIQAYA_MAX_REQUEST_BYTES", 2 * WIQAYA_MAX_IMPORT_BYTES + 2**20))
 # The framework whose "GOAL n" lines compendium documents cite.
 WIQAYA_COMPENDIUM_FRAMEWORK = os.environ.get("WIQAYA_COMPENDIUM_FRAMEWORK", "euromed-cso-2017")
 # The national strategy: listed first among the frameworks a local action plan is aligned with.
