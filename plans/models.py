@@ -159,7 +159,7 @@ class ActionGoal(models.Model):
     """An action serves a framework goal; entered, imported from a spreadsheet, or accepted from a suggestion."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey("frameworks.Goal", on_delete=models.CASCADE, related_name="action_links")
+    goal = models.ForeignKey("frameworks.Goal", on_delete=models.PROTECT, related_name="action_links")
     source = models.CharField(_("source"), max_length=16, choices=LinkSource.choices, default=LinkSource.ENTERED)
 
     class Meta:
