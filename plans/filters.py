@@ -1,6 +1,7 @@
 """FilterSets for local action plans and their actions, used by the pages (and by the API when it comes)."""
 
 import django_filters
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,14 +27,15 @@ class GoalChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = GoalChoiceField
 
 
-def governorates():
-    return Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en")
+def governorates(request=None):
+    """The installation's governorates (read per request, so that the setting is read when it is used)."""
+    return Place.objects.filter(kind=PlaceKind.GOVERNORATE, parent__code=settings.WIQAYA_COUNTRY).order_by("name_en")
 
 
 class PlanFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     governorate = django_filters.ModelChoiceFilter(label=_("Governorate"), empty_label=_("Any"),
-                                                   queryset=governorates())
+                                                   queryset=governorates)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=_("Any"))
     framework = django_filters.ModelChoiceFilter(
         label=_("Aligned with"), empty_label=_("Any"), field_name="frameworks",
@@ -71,7 +73,7 @@ class ActionFilterSet(StyledFilterSet):
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position", "id"),
     )
     governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates(),
+        label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any"))
     lead = django_filters.ModelChoiceFilter(label=_("Lead organisation"), empty_label=_("Any"),

@@ -599,6 +599,7 @@ def overview(request):
         "status_rows": [(value, label, data["status_totals"].get(value, 0)) for value, label in PlanStatus.choices],
         "totals": {"delayed": sum(r.delayed for r in data["rows"]), "overdue": sum(r.overdue for r in data["rows"])},
         "gaps": [r for r in data["rows"] if not r.plans],
+        "country": queries.country(),
     }
     return render(request, "plans/overview.html", context)
 
