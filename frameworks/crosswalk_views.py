@@ -1,9 +1,12 @@
 """Crosswalk pages: goals of one framework linked to goals of another, suggested by the platform and
 confirmed or rejected by a national coordinator."""
 
+from collections import Counter
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +24,28 @@ def _pair(request):
     source = by_slug.get(request.GET.get("source") or request.POST.get("source"))
     target = by_slug.get(request.GET.get("target") or request.POST.get("target"))
     if source is None and frameworks:
-        source = by_slug.get("euromed-cso-2017", frameworks[0])
+        source = by_slug.get(settings.WIQAYA_COMPENDIUM_FRAMEWORK, frameworks[0])
     if target is None or target == source:
-        target = next((f for f in frameworks if f != source and f.slug == "un-pve-2015"), None) or next(
-            (f for f in frameworks if f != source), None)
+        others = [f for f in frameworks if f != source]
+        target = _most_linked(source, others) or by_slug.get(settings.WIQAYA_NATIONAL_FRAMEWORK)
+        if target is None or target == source:
+            target = next(iter(others), None)
     return frameworks, source, target
+
+
+def _most_linked(source, others):
+    """Of `others`, the framework that shares the most crosswalks with `source` (None when none does)."""
+    if source is None:
+        return None
+    counts = Counter()
+    for row in (Crosswalk.objects.filter(source__framework=source).values("target__framework")
+                .annotate(n=Count("id"))):
+        counts[row["target__framework"]] += row["n"]
+    for row in (Crosswalk.objects.filter(target__framework=source).values("source__framework")
+                .annotate(n=Count("id"))):
+        counts[row["source__framework"]] += row["n"]
+    linked = [f for f in others if counts[f.pk]]
+    return max(linked, key=lambda f: (counts[f.pk], f.slug == settings.WIQAYA_NATIONAL_FRAMEWORK)) if linked else None
 
 
 def crosswalk_list(request):

@@ -1,7 +1,8 @@
 """API for local action plans: the same visibility, services and roll-up as the plan pages.
 
 A plan whose reader may see only its public summary answers with the summary fields and `detail: false`;
-its actions are not listed and `/actions/` never returns them.
+its actions are not listed and `/actions/` never returns them. Lists are filtered by the pages' FilterSets
+(`PlanFilterSet`, `ActionFilterSet`), with the same parameter names.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,11 +15,13 @@ from frameworks.models import Framework
 
 from . import permissions, queries, services
 from .choices import PlanStatus
+from .filters import ActionFilterSet, PlanFilterSet
 from .models import Action, Indicator, Plan, ProgressUpdate
 
 
 class PlanSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="plan-detail")
+    display = serializers.CharField(source="__str__", read_only=True)
     frameworks = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     detail = serializers.SerializerMethodField(help_text="True when the reader sees the whole plan, false for "
                                                          "a public summary.")
@@ -31,7 +34,7 @@ class PlanSerializer(serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "url", "title", "lang", "place", "governorate", "period_start", "period_end", "owner",
+        fields = ["id", "url", "display", "title", "lang", "place", "governorate", "period_start", "period_end", "owner",
                   "frameworks", "status", "is_public", "summary", "detail", "progress", "goals_covered", "actions",
                   "people_reached", "created_at", "updated_at"]
         read_only_fields = fields
@@ -81,13 +84,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="action-detail")
+    display = serializers.CharField(source="__str__", read_only=True)
     goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     partners = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
-        fields = ["id", "plan", "parent", "ref", "title", "title_alt", "description", "lang", "goals", "lead",
+        fields = ["id", "url", "display", "plan", "parent", "ref", "title", "title_alt", "description", "lang", "goals", "lead",
                   "partners", "district", "start_date", "end_date", "budget", "currency", "funding_source",
                   "status", "practices", "indicators"]
         read_only_fields = fields
@@ -109,16 +114,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Local action plans the reader may see: in full, or as a public summary."""
 
     serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
 
     def get_queryset(self):
         qs = Plan.objects.select_related("place", "governorate", "owner").prefetch_related("frameworks", "actions")
-        qs = permissions.summary_visible_to(self.request.user, qs).order_by("governorate__name_en", "id")
-        governorate, status = (self.request.query_params.get(k, "") for k in ("governorate", "status"))
-        if governorate:
-            qs = qs.filter(governorate_id=governorate) if governorate.isdigit() else qs.none()
-        if status:
-            qs = qs.filter(status=status)
-        return qs
+        return permissions.summary_visible_to(self.request.user, qs).order_by("governorate__name_en", "id")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -127,10 +127,6 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return context
 
-    @extend_schema(
-        parameters=[OpenApiParameter("governorate", int, description="Only plans of this governorate (id)."),
-                    OpenApiParameter("status", str, enum=PlanStatus.values)],
-    )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
@@ -192,26 +188,21 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     """Actions of the plans the reader may see in full."""
 
     serializer_class = ActionSerializer
+    filterset_class = ActionFilterSet
 
     def get_queryset(self):
         qs = Action.objects.prefetch_related("goals", "partners").order_by("plan_id", "position", "id")
-        qs = permissions.actions_visible_to(self.request.user, qs)
-        plan = self.request.query_params.get("plan")
-        if plan:
-            qs = qs.filter(plan_id=plan) if plan.isdigit() else qs.none()
-        return qs
-
-    @extend_schema(parameters=[OpenApiParameter("plan", int, description="Only this plan's actions.")])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return permissions.actions_visible_to(self.request.user, qs)
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="progress-update-detail")
+    display = serializers.CharField(source="__str__", read_only=True)
     counts = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "indicator", "date", "value", "narrative", "organisation", "counts", "created_at"]
+        fields = ["id", "url", "display", "indicator", "date", "value", "narrative", "organisation", "counts", "created_at"]
         read_only_fields = ["organisation", "created_at"]
 
     def get_counts(self, obj) -> list[dict]:

@@ -1,9 +1,14 @@
-"""FilterSets for local action plans and their actions, used by the pages (and by the API when it comes)."""
+"""FilterSets for local action plans and their actions: one each, used by the pages and by the API
+(`/api/v1/plans/`, `/api/v1/actions/`), with the same parameter names."""
 
 import django_filters
+from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Organisation
 from core.forms import StyledFilterSet
@@ -22,18 +27,20 @@ class GoalChoiceField(django_filters.fields.ModelChoiceField):
         return f"{goal.framework.short_name or goal.framework.slug} — {goal.number}. {goal.title}"
 
 
+@extend_schema_field(OpenApiTypes.INT)  # a goal id
 class GoalChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = GoalChoiceField
 
 
-def governorates():
-    return Place.objects.filter(kind=PlaceKind.GOVERNORATE).order_by("name_en")
+def governorates(request=None):
+    """The installation's governorates (read per request, so that the setting is read when it is used)."""
+    return Place.objects.filter(kind=PlaceKind.GOVERNORATE, parent__code=settings.WIQAYA_COUNTRY).order_by("name_en")
 
 
 class PlanFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     governorate = django_filters.ModelChoiceFilter(label=_("Governorate"), empty_label=_("Any"),
-                                                   queryset=governorates())
+                                                   queryset=governorates)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices, empty_label=_("Any"))
     framework = django_filters.ModelChoiceFilter(
         label=_("Aligned with"), empty_label=_("Any"), field_name="frameworks",
@@ -71,15 +78,17 @@ class ActionFilterSet(StyledFilterSet):
         queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position", "id"),
     )
     governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates(),
+        label=_("Governorate"), empty_label=_("Any"), field_name="plan__governorate", queryset=governorates,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("Any"))
     lead = django_filters.ModelChoiceFilter(label=_("Lead organisation"), empty_label=_("Any"),
                                             queryset=Organisation.objects.none())
+    # A plan's actions (a link from the plan, or `?plan=` in the API); an id the reader may not see finds none.
+    plan = django_filters.NumberFilter(label=_("Plan"), field_name="plan_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Action
-        fields = ["goal", "governorate", "status", "lead"]
+        fields = ["goal", "governorate", "status", "lead", "plan"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

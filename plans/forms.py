@@ -2,6 +2,7 @@
 goes through plans.services, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -18,15 +19,9 @@ from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions
 from .choices import ActionStatus, AgeGroup, PartnerKind, PlanStatus, Sex
-from .models import Action, Indicator, Plan
+from .models import Action, Indicator, Plan, frameworks_in_order
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NATIONAL_STRATEGY = "iraq-ns"  # slugs of Iraq's national strategy start so; it comes first wherever frameworks are listed
-
-
-def frameworks_in_order(frameworks):
-    """The national strategy first, then the others by slug."""
-    return sorted(frameworks, key=lambda f: (not f.slug.startswith(NATIONAL_STRATEGY), f.slug))
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -37,10 +32,11 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 def plan_places():
-    """Iraq's governorates, each followed by its districts."""
+    """The governorates of the installation's country (settings.WIQAYA_COUNTRY), each followed by its districts."""
+    country = settings.WIQAYA_COUNTRY
     return (
-        Place.objects.filter(kind__in=[PlaceKind.GOVERNORATE, PlaceKind.DISTRICT])
-        .filter(code__startswith="IQ")
+        Place.objects.filter(Q(kind=PlaceKind.GOVERNORATE, parent__code=country)
+                             | Q(kind=PlaceKind.DISTRICT, parent__parent__code=country))
         .select_related("parent")
         .annotate(
             governorate_name=Coalesce(
@@ -84,7 +80,7 @@ class PlanForm(forms.ModelForm):
         self.fields["frameworks"].queryset = Framework.objects.all()
         self.fields["frameworks"].choices = [(f.pk, str(f)) for f in frameworks]
         if not self.instance.pk:
-            national = [f.pk for f in frameworks if f.slug.startswith(NATIONAL_STRATEGY)]
+            national = [f.pk for f in frameworks if f.slug == settings.WIQAYA_NATIONAL_FRAMEWORK]
             self.fields["frameworks"].initial = national
             if owners.count() == 1:
                 self.fields["owner"].initial = owners.first().pk

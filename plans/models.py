@@ -24,6 +24,12 @@ from .choices import (
 )
 
 
+def frameworks_in_order(frameworks) -> list:
+    """The national strategy (settings.WIQAYA_NATIONAL_FRAMEWORK) first, then the others by slug."""
+    national = settings.WIQAYA_NATIONAL_FRAMEWORK
+    return sorted(frameworks, key=lambda f: (f.slug != national, f.slug))
+
+
 class Plan(TimeStampedModel):
     """A local action plan of a governorate or district for a period, owned by a sub-committee or local
     government, aligned with one or more frameworks, approved by national coordinators."""
@@ -80,9 +86,8 @@ class Plan(TimeStampedModel):
 
     @property
     def aligned_frameworks(self) -> list:
-        """The frameworks the plan is aligned with, the national strategy (WIQAYA_NATIONAL_FRAMEWORK) first."""
-        national = getattr(settings, "WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns-2019")
-        return sorted(self.frameworks.all(), key=lambda f: (f.slug != national, f.slug))
+        """The frameworks the plan is aligned with, the national strategy first."""
+        return frameworks_in_order(self.frameworks.all())
 
 
 class PlanStep(models.Model):
@@ -159,7 +164,7 @@ class ActionGoal(models.Model):
     """An action serves a framework goal; entered, imported from a spreadsheet, or accepted from a suggestion."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey("frameworks.Goal", on_delete=models.CASCADE, related_name="action_links")
+    goal = models.ForeignKey("frameworks.Goal", on_delete=models.PROTECT, related_name="action_links")
     source = models.CharField(_("source"), max_length=16, choices=LinkSource.choices, default=LinkSource.ENTERED)
 
     class Meta:

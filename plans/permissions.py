@@ -75,7 +75,13 @@ def is_involved(user, action) -> bool:
         return False
     if action.plan.owner_id in orgs or action.lead_id in orgs:
         return True
-    return action.partners.filter(organisation__in=orgs).exists()
+    # Reads the partners already loaded where the caller prefetched them (the plan page does, for every action).
+    return any(partner.organisation_id in orgs for partner in action.partners.all())
+
+
+def can_publish(user, plan) -> bool:
+    """Publish or withdraw a plan's summary, and read its history: its owner and coordinators, in any status."""
+    return user.is_authenticated and (is_owner(user, plan) or sees_all(user))
 
 
 def can_create(user, owner=None) -> bool:

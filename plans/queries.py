@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -26,9 +27,16 @@ from .choices import FREQUENCY_DAYS, REPORTING_STATUSES, ActionStatus, Direction
 from .models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
 
 
+def country() -> Place | None:
+    """The installation's country (settings.WIQAYA_COUNTRY), whose governorates plans cover."""
+    return Place.objects.filter(kind=PlaceKind.COUNTRY, code=settings.WIQAYA_COUNTRY).first()
+
+
 def governorates_in_order() -> list[Place]:
-    """Iraq's governorates sorted by their name in the active language (Arabic pages list them in Arabic order)."""
-    return sorted(Place.objects.filter(kind=PlaceKind.GOVERNORATE), key=lambda p: _sort_key(p.name))
+    """The country's governorates sorted by their name in the active language (Arabic pages list them in Arabic
+    order)."""
+    governorates = Place.objects.filter(kind=PlaceKind.GOVERNORATE, parent__code=settings.WIQAYA_COUNTRY)
+    return sorted(governorates, key=lambda p: _sort_key(p.name))
 
 
 def _sort_key(name: str) -> str:

@@ -300,6 +300,7 @@ def set_action_status(*, actor, action: Action, status: str, comment: str = "") 
     action.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action="action.status", obj=action,
                  changes={"status": [before, status], **({"comment": comment} if comment else {})})
+    _reindex(action)  # the plan's goal facet leaves out cancelled actions
     return action
 
 

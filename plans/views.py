@@ -6,10 +6,7 @@ Whole plans go through `permissions.visible_to`, public summaries through `summa
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import mimetypes
-from collections import defaultdict
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -19,23 +16,14 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_administrator
-from core import audit
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
-from core.privacy import min_cell_size
-from frameworks.models import Framework
-from frameworks.queries import goal_tree, walk_tree
-from practices.models import Practice
-from practices.permissions import visible_to as practices_visible_to
 
-from . import permissions, queries, services
-from .choices import REPORTING_STATUSES, TRANSITIONS, AgeGroup, PlanStatus, Sex
+from . import permissions, presenters, services
 from .filters import ActionFilterSet, PlanFilterSet
 from .forms import (
     ActionForm,
@@ -45,18 +33,12 @@ from .forms import (
     PlanForm,
     ProgressForm,
     TransitionForm,
-    frameworks_in_order,
     partner_pairs,
 )
-from .models import Action, ActionGoal, ActionPartner, Evidence, Indicator, Plan, ProgressUpdate
+from .models import Action, ActionGoal, Evidence, Indicator, Plan, ProgressUpdate
 
 PAGE_SIZE = 20
 ACTIONS_PAGE_SIZE = 50
-
-
-
-def _percent(value) -> int | None:
-    return None if value is None else round(value * 100)
 
 
 # --- reading plans ---------------------------------------------------------------------------------------------
@@ -101,14 +83,7 @@ def plan_list(request):
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("place", "governorate", "owner").prefetch_related("frameworks")
     listing = paginate(request, queryset, PAGE_SIZE)
-    plans = list(listing["page"].object_list)
-    figures = queries.plan_figures(plans)
-    full = set(permissions.visible_to(request.user, Plan.objects.filter(pk__in=[p.pk for p in plans]))
-               .values_list("pk", flat=True))
-    for plan in plans:
-        plan.figures = figures.get(plan.pk)
-        plan.percent = _percent(plan.figures.progress if plan.figures else None)
-        plan.full = plan.pk in full
+    plans = presenters.plan_rows(request.user, list(listing["page"].object_list))
     context = {
         "filterset": filterset,
         "plans": plans,
@@ -123,141 +98,10 @@ def plan_detail(request, pk):
         "place", "governorate", "owner").first()
     if plan is None:
         raise Http404(_("No such plan, or you may not see it."))
-    frameworks = frameworks_in_order(plan.frameworks.all())
-    figures = queries.plan_figures([plan])[plan.pk]
     if not permissions.can(request.user, "view", plan):
         # A reader of a public plan: its summary, and nothing of its actions, budgets, partners or updates.
-        people = queries.published_people_reached([plan.pk])
-        cells = {(c["sex"], c["age_group"]): c["count"] for c in people}
-        return render(request, "plans/summary.html", {
-            "plan": plan, "frameworks": frameworks, "figures": figures, "percent": _percent(figures.progress),
-            "goals_covered": len(figures.goal_ids),
-            "people_grid": count_grid(cells) if any(c["count"] != 0 for c in people) else [],
-            "age_labels": [label for _value, label in AgeGroup.choices], "min_cell": min_cell_size(),
-        })
-    return render(request, "plans/detail.html", _detail_context(request, plan, frameworks, figures))
-
-
-def _detail_context(request, plan, frameworks, figures) -> dict:
-    user = request.user
-    actions = _action_tree(request, plan)
-    moves = [{"to": dst, "action": name} for (src, dst), name in TRANSITIONS.items()
-             if src == plan.status and permissions.can(user, name, plan)]
-    may_write = permissions.is_owner(user, plan) or permissions.sees_all(user)
-    by_goal = []
-    for framework in frameworks:
-        rows = queries.progress_by_goal(Plan.objects.filter(pk=plan.pk), framework, progress=actions["progress"])
-        if rows:
-            paths = {g.pk: g for g in walk_tree(goal_tree(framework, with_paragraphs=False))}
-            by_goal.append({"framework": framework, "rows": [
-                {"goal": paths.get(goal.pk, goal), "actions": n, "percent": _percent(p)} for goal, n, p in rows]})
-    return {
-        "plan": plan,
-        "frameworks": frameworks,
-        "figures": figures,
-        "percent": _percent(figures.progress),
-        "roots": actions["roots"],
-        "action_count": len(actions["all"]),
-        "timeline": _timeline(plan, actions["ordered"]),
-        "issues": queries.open_issues(plan),
-        "moves": moves,
-        "steps": plan.steps.select_related("actor"),
-        "can_change": permissions.can(user, "change", plan),
-        "can_publish": may_write,
-        "by_goal": by_goal,
-        "history": audit.history(plan)[:50] if may_write else [],
-        "age_labels": [label for _value, label in AgeGroup.choices],
-    }
-
-
-def _action_tree(request, plan) -> dict:
-    """The plan's actions with everything the tree shows, in a fixed number of queries, as a tree."""
-    user = request.user
-    updates = ProgressUpdate.objects.select_related("organisation").prefetch_related("counts", "evidence")
-    indicators = queries.indicators_with_latest(Indicator.objects.all()).prefetch_related(
-        Prefetch("updates", queryset=updates))
-    actions = list(
-        plan.actions.select_related("lead", "district").prefetch_related(
-            Prefetch("partners", queryset=ActionPartner.objects.select_related("organisation")),
-            Prefetch("goal_links", queryset=ActionGoal.objects.select_related("goal__framework").order_by(
-                "goal__framework__slug", "goal__position", "goal__id")),
-            Prefetch("practices", queryset=practices_visible_to(user, Practice.objects.all()).order_by("name")),
-            Prefetch("indicators", queryset=indicators),
-        ).order_by("position", "id")
-    )
-    progress = queries.action_progress(plan)
-    orgs = user.organisation_ids() if user.is_authenticated else set()
-    admin = user.is_authenticated and is_administrator(user)
-    reporting = plan.status in REPORTING_STATUSES and user.is_authenticated
-    owner = plan.owner_id in orgs
-    children = defaultdict(list)
-    for action in actions:
-        action.plan = plan
-        action.percent = _percent(progress.get(action.pk))
-        partners = list(action.partners.all())
-        # permissions.can_report, answered from what is already loaded (the same rule, no query per action).
-        involved = owner or action.lead_id in orgs or any(p.organisation_id in orgs for p in partners)
-        action.may_report = reporting and (admin or involved)
-        for indicator in action.indicators.all():
-            for update in indicator.updates.all():
-                update.may_change = admin or (update.organisation_id is not None and update.organisation_id in orgs)
-                update.grid = count_grid({(c.sex, c.age_group): c.count for c in update.counts.all()})
-        children[action.parent_id].append(action)
-    ordered = []
-
-    def place(action, depth):
-        action.depth = depth
-        action.tree_children = children.get(action.pk, [])
-        ordered.append(action)
-        for child in action.tree_children:
-            place(child, depth + 1)
-
-    roots = children.get(None, [])
-    for root in roots:
-        place(root, 0)
-    return {"roots": roots, "ordered": ordered, "all": actions, "progress": progress}
-
-
-def count_grid(cells: dict) -> list:
-    """[(sex label, [count per age group or None])] of {(sex, age group): count}; [] when there is none."""
-    if not cells:
-        return []
-    return [(label, [cells.get((sex, age)) for age in AgeGroup.values]) for sex, label in Sex.choices]
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
-
-
-def _timeline(plan, actions) -> dict:
-    """A Gantt chart: each action as a bar across the plan's period (offsets and widths in per cent)."""
-    start, end = plan.period_start, plan.period_end
-    total = max((end - start).days + 1, 1)
-
-    def share(day):
-        return max(0.0, min(100.0, (day - start).days / total * 100))
-
-    months = []
-    for month in _months(start, end):
-        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-        first = max(month, start)
-        months.append({"date": month, "offset": round(share(first), 3),
-                       "width": round(share(min(last, end) + dt.timedelta(days=1)) - share(first), 3)})
-    rows = []
-    for action in actions:
-        a_start = action.start_date or start
-        a_end = action.end_date or end
-        left = share(max(a_start, start))
-        right = share(min(a_end, end) + dt.timedelta(days=1))
-        rows.append({"action": action, "offset": round(left, 3), "width": round(max(right - left, 0.5), 3),
-                     "dated": bool(action.start_date or action.end_date)})
-    today = timezone.localdate()
-    return {"months": months, "rows": rows, "yearly": len(months) > 24,
-            "today": round(share(today), 3) if start <= today <= end else None}
+        return render(request, "plans/summary.html", presenters.plan_summary(plan))
+    return render(request, "plans/detail.html", presenters.plan_page(request.user, plan))
 
 
 # --- writing plans -----------------------------------------------------------------------------------------------
@@ -386,14 +230,6 @@ def action_edit(request, pk):
     return _action_form_page(request, action.plan, action)
 
 
-def _suggestion_frameworks(plan) -> list:
-    """Frameworks whose goals may be suggested: the plan's aligned ones with goals (national strategy first),
-    then the others with goals."""
-    with_goals = frameworks_in_order(Framework.objects.filter(goals__isnull=False).distinct())
-    aligned = {f.pk for f in plan.frameworks.all()}
-    return [f for f in with_goals if f.pk in aligned] + [f for f in with_goals if f.pk not in aligned]
-
-
 @login_required
 def goal_suggestions(request, pk):
     """The goal-suggestion panel of the action form: which top-level goals of a framework the action's title and
@@ -402,7 +238,7 @@ def goal_suggestions(request, pk):
 
     plan = _full_plan(request, pk)
     _require_change(request, plan)
-    frameworks = _suggestion_frameworks(plan)
+    frameworks = presenters.suggestion_frameworks(plan)
     framework = next((f for f in frameworks if f.slug == request.GET.get("framework")),
                      frameworks[0] if frameworks else None)
     text = "\n".join(v.strip() for v in (request.GET.get(k, "") for k in ("title", "title_alt", "description"))
@@ -588,45 +424,13 @@ def evidence_download(request, pk):
 
 def overview(request):
     plans = permissions.summary_visible_to(request.user, Plan.objects.all())
-    data = queries.national_overview(plans)
-    for row in data["rows"]:
-        row.percent = _percent(row.progress)
-        for fig in row.plans:
-            fig.percent = _percent(fig.progress)
-    context = {
-        **data,
-        "percent": _percent(data["progress"]),
-        "status_rows": [(value, label, data["status_totals"].get(value, 0)) for value, label in PlanStatus.choices],
-        "totals": {"delayed": sum(r.delayed for r in data["rows"]), "overdue": sum(r.overdue for r in data["rows"])},
-        "gaps": [r for r in data["rows"] if not r.plans],
-    }
-    return render(request, "plans/overview.html", context)
-
-
-def _short(name: str) -> str:
-    return name.split(" (", 1)[0]
+    return render(request, "plans/overview.html", presenters.overview_page(plans))
 
 
 def coverage(request):
     plans = permissions.summary_visible_to(request.user, Plan.objects.all())
-    choosable = frameworks_in_order(Framework.objects.filter(goals__isnull=False).distinct())
-    framework = next((f for f in choosable if f.slug == request.GET.get("framework")), None)
-    if framework is None:
-        aligned = Framework.objects.filter(plans__in=plans.values("pk"), goals__isnull=False).distinct()
-        aligned = frameworks_in_order(aligned)
-        framework = aligned[0] if aligned else (choosable[0] if choosable else None)
-    context = {"frameworks": choosable, "framework": framework, "matrix": None}
-    if framework is not None:
-        matrix = queries.coverage_matrix(plans, framework)
-        paths = {g.pk: g.path for g in walk_tree(goal_tree(framework, with_paragraphs=False))}
-        top = max([c["count"] for row in matrix["goals"] for c in row["cells"]] or [0])
-        for row in matrix["goals"]:
-            row["path"] = paths.get(row["goal"].pk, row["goal"].number)
-            for cell in row["cells"]:
-                cell["level"] = 0 if not cell["count"] else min(4, 1 + (cell["count"] - 1) * 4 // max(top, 1))
-        for gov in matrix["governorates"]:
-            gov.short = _short(gov.name)
-        context.update(matrix=matrix, actions_url=reverse("plans:actions"), gap_count=len(matrix["gaps"]))
+    context = presenters.coverage_page(plans, request.GET.get("framework"))
+    context["actions_url"] = reverse("plans:actions")
     return render(request, "plans/coverage.html", context)
 
 

@@ -102,7 +102,7 @@ class PracticeGoal(models.Model):
     """A practice serves a framework goal, through some of its numbered paragraphs."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey("frameworks.Goal", on_delete=models.CASCADE, related_name="practice_links")
+    goal = models.ForeignKey("frameworks.Goal", on_delete=models.PROTECT, related_name="practice_links")
     paragraphs = models.ManyToManyField("frameworks.Paragraph", blank=True, related_name="practice_links")
     source = models.CharField(_("source"), max_length=16, choices=LinkSource.choices, default=LinkSource.ENTERED)
     position = models.PositiveSmallIntegerField(default=0, help_text="order in the source document")

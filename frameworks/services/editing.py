@@ -194,14 +194,29 @@ def delete_goal(*, actor, goal: Goal) -> None:
     _require(actor, "delete", _("Only national coordinators and administrators may delete goals."))
     ids = goal_subtree_ids(goal)
     linked = PracticeGoal.objects.filter(goal_id__in=ids).values("practice_id").distinct().count()
+    # Plan actions are counted through the reverse relation (frameworks imports no plan code); the database
+    # protects both link tables too, so nothing cited is ever deleted silently.
+    actions = (Goal.objects.filter(pk__in=ids, action_links__isnull=False)
+               .values("action_links__action").distinct().count())
+    refusals = []
     if linked:
-        raise ValidationError(ngettext(
+        refusals.append(ValidationError(ngettext(
             "Goal %(number)s cannot be deleted: %(count)d practice is linked to it or to a goal under it. "
             "Link that practice to another goal first.",
             "Goal %(number)s cannot be deleted: %(count)d practices are linked to it or to goals under it. "
             "Link those practices to other goals first.",
             linked,
-        ) % {"number": goal.number, "count": linked}, code="linked")
+        ) % {"number": goal.number, "count": linked}, code="linked"))
+    if actions:
+        refusals.append(ValidationError(ngettext(
+            "Goal %(number)s cannot be deleted: %(count)d plan action serves it or a goal under it. "
+            "Link that action to another goal first.",
+            "Goal %(number)s cannot be deleted: %(count)d plan actions serve it or goals under it. "
+            "Link those actions to other goals first.",
+            actions,
+        ) % {"number": goal.number, "count": actions}, code="linked"))
+    if refusals:
+        raise ValidationError(refusals)
     audit.record(actor=actor, action="goal.delete", obj=goal, changes={
         "number": goal.number, "title_en": goal.title_en, "title_ar": goal.title_ar,
         "framework": goal.framework.slug, "goals_deleted": len(ids),

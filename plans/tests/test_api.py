@@ -108,3 +108,56 @@ def test_the_plan_list_counts_people_in_a_fixed_number_of_queries(world, django_
     with django_assert_max_num_queries(len(few.captured_queries)):
         rows = client.get("/api/v1/plans/").json()["results"]
     assert len(rows) == 6 and all(len(r["people_reached"]) == 8 for r in rows)
+
+
+def test_plan_and_action_lists_filter_through_the_pages_filtersets(world):
+    focal, public, private = world["focal"], world["public"], world["private"]
+    coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
+    basra_focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org(
+        "Basra sub-committee", kind=OrganisationKind.COMMITTEE))
+    other = make_plan(basra_focal, place_code="IQ-BA", title="Basra plan", actions=2)
+    client = _client(coordinator)
+
+    def titles(query):
+        response = client.get(f"/api/v1/plans/?{query}")
+        assert response.status_code == 200, response.content
+        return sorted(r["title"] for r in response.json()["results"])
+
+    anbar, basra = public.governorate_id, other.governorate_id
+    assert titles(f"governorate={anbar}") == ["Anbar plan", "Private plan"]
+    assert titles(f"governorate={basra}") == ["Basra plan"]
+    assert titles("status=in_implementation") == ["Anbar plan"]
+    assert titles(f"governorate={anbar}&status=draft") == ["Private plan"]
+    # Parameters the API did not have before, from PlanFilterSet: search words, year, owner, framework.
+    assert titles("q=basra") == ["Basra plan"]
+    assert titles("year=2030") == ["Private plan"]
+    assert titles(f"owner={focal.memberships.get().organisation_id}") == ["Anbar plan", "Private plan"]
+    assert client.get("/api/v1/plans/?status=no-such-status").status_code == 400
+
+    def action_plans(query, user=coordinator):
+        response = _client(user).get(f"/api/v1/actions/?{query}")
+        assert response.status_code == 200, response.content
+        return sorted(a["plan"] for a in response.json()["results"])
+
+    assert action_plans(f"plan={other.pk}") == [other.pk, other.pk]
+    assert action_plans(f"governorate={anbar}") == [public.pk, private.pk]
+    assert action_plans("status=ongoing") == [public.pk]
+    goal = world["action"].goals.get()
+    assert action_plans(f"goal={goal.pk}&governorate={basra}") == [other.pk, other.pk]
+    # A plan the reader may not see in full lists no action, whatever the filter.
+    assert action_plans(f"plan={other.pk}", user=focal) == []
+
+
+def test_plans_actions_and_updates_carry_id_url_and_display(world):
+    client = _client(world["focal"])
+    plan = client.get(f"/api/v1/plans/{world['public'].pk}/").json()
+    assert plan["id"] == world["public"].pk and plan["display"] == "Anbar plan"
+    assert plan["url"].endswith(f"/api/v1/plans/{world['public'].pk}/")
+    action = client.get("/api/v1/actions/", {"plan": world["public"].pk}).json()["results"][0]
+    assert action["id"] == world["action"].pk and action["display"] == f"1 {world['action'].title}"
+    assert action["url"].endswith(f"/api/v1/actions/{world['action'].pk}/")
+    indicator = world["action"].indicators.get()
+    created = client.post("/api/v1/progress-updates/", {"indicator": indicator.pk, "date": "2025-03-01",
+                                                        "value": "4"}, format="json").json()
+    assert created["url"].endswith(f"/api/v1/progress-updates/{created['id']}/")
+    assert created["display"] == f"{indicator.name}: 4.00 (2025-03-01)"

@@ -234,10 +234,10 @@ def test_not_a_workbook_and_a_corrupt_zip_are_refused(world):
 
 
 def test_limits_on_rows_and_on_what_the_file_unpacks_to(world, monkeypatch):
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 2)
+    monkeypatch.setattr(spreadsheet.layout, "MAX_ROWS", 2)
     assert_refused(fill(actions=[action(str(i), "x") for i in range(1, 5)]), ("Actions", 4, None),
                    message="More than 2 rows")
-    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(spreadsheet.layout, "MAX_UNPACKED_BYTES", 1000)
     assert_refused(sample(), ("", None, None), message="unpacks to")
 
 

@@ -1,0 +1,115 @@
+"""Reading one cell: text without invisible marks, numbers and dates written with any digits, enumerations
+named in either language, and column headers matched in either language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from core.text import normalize
+
+from .layout import ENUM_INDEX, Column
+
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00a0"
+
+
+def clean_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    for ch in INVISIBLE:
+        text = text.replace(ch, " " if ch == "\u00a0" else "")
+    return text.strip()
+
+
+def parse_number(value) -> Decimal | None:
+    """A number from a cell: real numbers, or text with Arabic-Indic / Persian digits, `٫` as decimal mark and
+    `,` `٬` or spaces between thousands. None when empty; ValueError when it is no number."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError(value)
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = clean_text(value).translate(DIGITS)
+    if not text:
+        return None
+    text = re.sub(r"[,\u066c\s'’]", "", text).replace("\u2212", "-")
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+        raise ValueError(value)
+    return Decimal(text)
+
+
+_DATE_PATTERNS = [
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"), ("d", "m", "y")),
+]
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a cell: a real date, an Excel serial number, or text (ISO first, else day first), with any
+    digits. None when empty; ValueError when it is no date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        if not 1 <= value < 2958466:
+            raise ValueError(value)
+        result = from_excel(value)
+        return result.date() if isinstance(result, dt.datetime) else result
+    text = clean_text(value).translate(DIGITS)
+    if not text:
+        return None
+    text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a time of day after the date
+    for pattern, order in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            return dt.date(parts["y"], parts["m"], parts["d"])
+    if re.fullmatch(r"\d{5}", text):  # a serial number stored as text
+        return parse_date(int(text))
+    raise ValueError(value)
+
+
+def parse_enum(kind: str, value) -> str | None:
+    text = clean_text(value)
+    if not text:
+        return None
+    key = normalize(text)
+    if key in ENUM_INDEX[kind]:
+        return ENUM_INDEX[kind][key]
+    for part in re.split(r"\s*/\s*", text):
+        if normalize(part) in ENUM_INDEX[kind]:
+            return ENUM_INDEX[kind][normalize(part)]
+    raise ValueError(value)
+
+
+def split_list(text: str, separators: str = r"[;؛\n]") -> list[str]:
+    return [p.strip() for p in re.split(separators, text) if p.strip()]
+
+
+def header_index(columns: list[Column]) -> dict[str, str]:
+    index = {}
+    for column in columns:
+        for word in (column.header, column.en, column.ar, column.key):
+            index[normalize(word)] = column.key
+    return index
+
+
+def match_header(text: str, index: dict[str, str]) -> str | None:
+    key = normalize(clean_text(text))
+    if key in index:
+        return index[key]
+    for part in re.split(r"\s*/\s*", clean_text(text)):
+        if normalize(part) in index:
+            return index[normalize(part)]
+    return None

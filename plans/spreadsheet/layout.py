@@ -1,0 +1,157 @@
+"""What the plan template looks like: its sheets and columns (bilingual headers and help), the
+enumerations and their labels in both languages, and the limits on what a file may hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.text import normalize
+
+from ..choices import ActionStatus, Currency, Direction, Frequency, PartnerKind
+
+TEMPLATE_VERSION = "wiqaya-plan-template/1"
+MARKER_NAME = "WiqayaTemplate"
+PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET, README_SHEET = "Plan", "Actions", "Indicators", "Read me - اقرأني"
+MAX_ERRORS = 500
+MAX_ROWS = 50_000  # per sheet; a plan has hundreds of actions, the import is measured at 10,000
+MAX_UNPACKED_BYTES = 400 * 2**20  # what the workbook's parts may unpack to (a zip bomb stops here)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    en: str
+    ar: str
+    help_en: str
+    help_ar: str
+    required: bool = False
+    width: int = 18
+
+    @property
+    def header(self) -> str:
+        return f"{self.en} / {self.ar}"
+
+
+# The Plan sheet: one label/value row per field.
+PLAN_FIELDS = [
+    Column("title", "Title", "العنوان", "The plan's title.", "عنوان الخطة.", required=True),
+    Column("lang", "Language", "اللغة", "ar or en: the language the plan is written in.",
+           "ar أو en: لغة كتابة الخطة."),
+    Column("place", "Governorate or district", "المحافظة أو القضاء",
+           "Name in Arabic or English, or its ISO / internal code (IQ-NI).",
+           "الاسم بالعربية أو الإنكليزية، أو الرمز (IQ-NI).", required=True),
+    Column("period_start", "Period start", "بداية الفترة", "A date: 2025-01-01 or 1/1/2025 (day first).",
+           "تاريخ: 2025-01-01 أو 1/1/2025 (اليوم أولاً).", required=True),
+    Column("period_end", "Period end", "نهاية الفترة", "A date, not before the start.",
+           "تاريخ لا يسبق البداية.", required=True),
+    Column("owner", "Owner organisation", "الجهة المالكة",
+           "The sub-committee or local government writing the plan: name, other-language name or acronym.",
+           "اللجنة الفرعية أو الحكومة المحلية التي تكتب الخطة: الاسم أو الاسم باللغة الأخرى أو الاختصار.",
+           required=True),
+    Column("frameworks", "Frameworks", "الأطر", "Framework slugs separated by ;  e.g. iraq-ns-2019; euromed-cso-2017",
+           "معرّفات الأطر مفصولة بـ ; مثل iraq-ns-2019; euromed-cso-2017"),
+    Column("is_public", "Public summary", "ملخص علني", "yes / no: readers see the summary once approved.",
+           "نعم / لا: يرى القرّاء الملخص بعد الموافقة."),
+    Column("summary", "Summary", "الملخص", "A short public summary.", "ملخص علني قصير."),
+]
+
+ACTION_COLUMNS = [
+    Column("ref", "Number", "الرقم", "1, 2, 1.1 … the parent of 1.2 is 1.", "1، 2، 1.1 … الإجراء الأم لـ 1.2 هو 1.",
+           required=True, width=10),
+    Column("title", "Title", "العنوان", "What is done.", "ما الذي يُنفَّذ.", required=True, width=40),
+    Column("title_alt", "Title in the other language", "العنوان باللغة الأخرى", "Optional.", "اختياري.", width=30),
+    Column("description", "Description", "الوصف", "Optional.", "اختياري.", width=40),
+    Column("lang", "Language", "اللغة", "ar or en; empty: the plan's language.", "ar أو en؛ فارغ: لغة الخطة.",
+           width=10),
+    Column("goals", "Goals", "الأهداف",
+           "framework-slug:number separated by ; (euromed-cso-2017:2), or numbers of the plan's first framework.",
+           "معرّف-الإطار:الرقم مفصولة بـ ; أو أرقام أهداف الإطار الأول للخطة.", width=28),
+    Column("lead", "Lead organisation", "الجهة المنفّذة", "Name, other-language name or acronym.",
+           "الاسم أو الاسم باللغة الأخرى أو الاختصار.", width=28),
+    Column("partners", "Partners", "الشركاء",
+           "Name (type); Name (type) — type: local government, central government, multilateral, civil society.",
+           "الاسم (النوع)؛ الاسم (النوع) — النوع: حكومة محلية، حكومة مركزية، متعدد الأطراف، مجتمع مدني.",
+           width=36),
+    Column("district", "District", "القضاء", "Optional; a district of the plan's governorate.",
+           "اختياري؛ قضاء من محافظة الخطة.", width=16),
+    Column("start_date", "Start", "البداية", "A date.", "تاريخ.", width=12),
+    Column("end_date", "End", "النهاية", "A date, not before the start.", "تاريخ لا يسبق البداية.", width=12),
+    Column("budget", "Budget", "الميزانية", "A number, not negative; needs a currency.",
+           "رقم غير سالب؛ يتطلب عملة.", width=14),
+    Column("currency", "Currency", "العملة", "IQD or USD.", "IQD أو USD.", width=10),
+    Column("funding_source", "Funding source", "مصدر التمويل", "Optional.", "اختياري.", width=20),
+    Column("status", "Status", "الحالة", "planned, ongoing, delayed, done, cancelled.",
+           "مخطط، جارٍ، متأخر، منجز، ملغى.", width=16),
+    Column("practices", "Practices adapted", "الممارسات المعتمدة", "Optional: practice numbers or names, separated by ;",
+           "اختياري: أرقام الممارسات أو أسماؤها مفصولة بـ ;", width=24),
+]
+
+INDICATOR_COLUMNS = [
+    Column("action", "Action number", "رقم الإجراء", "A number from the Actions sheet.", "رقم من ورقة الإجراءات.",
+           required=True, width=12),
+    Column("name", "Indicator", "المؤشر", "What is measured.", "ما الذي يُقاس.", required=True, width=40),
+    Column("unit", "Unit", "الوحدة", "people, sessions, % …", "أشخاص، جلسات، % …", width=12),
+    Column("baseline", "Baseline", "خط الأساس", "A number; empty: 0.", "رقم؛ فارغ: 0.", width=12),
+    Column("target", "Target", "الهدف", "A number.", "رقم.", required=True, width=12),
+    Column("frequency", "Frequency", "التواتر", "monthly, quarterly, yearly, once.", "شهري، فصلي، سنوي، مرة واحدة.",
+           width=14),
+    Column("direction", "Direction", "الاتجاه", "increase, decrease, maintain.", "زيادة، نقصان، ثبات.", width=14),
+    Column("by_sex_and_age", "Counted by sex and age group", "يُحسب حسب الجنس والفئة العمرية", "yes / no.",
+           "نعم / لا.", width=16),
+]
+
+# Enumerations: value → (English, Arabic, other accepted words).
+ENUMS: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    "lang": {"ar": ("Arabic", "عربي", ("العربية", "عربية", "arabic")),
+             "en": ("English", "إنكليزي", ("الإنكليزية", "الإنجليزية", "انجليزي", "إنجليزي"))},
+    "status": {
+        ActionStatus.PLANNED: ("Planned", "مخطط", ("مخطط له", "planned")),
+        ActionStatus.ONGOING: ("Ongoing", "جارٍ", ("جاري", "جار", "قيد التنفيذ", "in progress")),
+        ActionStatus.DELAYED: ("Delayed", "متأخر", ("متاخر", "late")),
+        ActionStatus.DONE: ("Done", "منجز", ("مكتمل", "completed", "complete")),
+        ActionStatus.CANCELLED: ("Cancelled", "ملغى", ("ملغي", "canceled")),
+    },
+    "currency": {Currency.IQD: ("IQD", "دينار عراقي", ("دينار", "iraqi dinar")),
+                 Currency.USD: ("USD", "دولار أمريكي", ("دولار", "us dollar", "$"))},
+    "frequency": {
+        Frequency.MONTHLY: ("Monthly", "شهري", ()),
+        Frequency.QUARTERLY: ("Quarterly", "فصلي", ("ربع سنوي",)),
+        Frequency.YEARLY: ("Yearly", "سنوي", ("annual", "annually")),
+        Frequency.ONCE: ("Once", "مرة واحدة", ("once, at the end", "at the end")),
+    },
+    "direction": {
+        Direction.INCREASE: ("Increase", "زيادة", ()),
+        Direction.DECREASE: ("Decrease", "نقصان", ("خفض", "تخفيض")),
+        Direction.MAINTAIN: ("Maintain", "ثبات", ("حفاظ", "المحافظة")),
+    },
+    "partner_kind": {
+        PartnerKind.LOCAL_GOVERNMENT: ("Local government", "حكومة محلية", ("local", "محلي")),
+        PartnerKind.CENTRAL_GOVERNMENT: ("Central government", "حكومة مركزية", ("central", "national", "مركزي")),
+        PartnerKind.MULTILATERAL: ("Multilateral", "متعدد الأطراف", ("un", "international", "دولي")),
+        PartnerKind.CIVIL_SOCIETY: ("Civil society", "مجتمع مدني", ("ngo", "cso", "منظمة مجتمع مدني")),
+    },
+    "yesno": {"yes": ("Yes", "نعم", ("y", "true", "1", "x", "ايوه")), "no": ("No", "لا", ("n", "false", "0"))},
+}
+# An organisation's kind gives its partner type when the file names none.
+KIND_TO_PARTNER = {
+    "local_government": PartnerKind.LOCAL_GOVERNMENT, "committee": PartnerKind.LOCAL_GOVERNMENT,
+    "national_body": PartnerKind.CENTRAL_GOVERNMENT, "un_agency": PartnerKind.MULTILATERAL,
+    "international_mission": PartnerKind.MULTILATERAL, "ngo": PartnerKind.CIVIL_SOCIETY,
+    "network": PartnerKind.CIVIL_SOCIETY, "academic": PartnerKind.CIVIL_SOCIETY, "hub": PartnerKind.CIVIL_SOCIETY,
+}
+
+
+def enum_label(kind: str, value: str) -> str:
+    en, ar, _aliases = ENUMS[kind][value]
+    return f"{en} / {ar}"
+
+
+def _enum_index(kind: str) -> dict[str, str]:
+    index = {}
+    for value, (en, ar, aliases) in ENUMS[kind].items():
+        for word in (value, en, ar, f"{en} / {ar}", *aliases):
+            index[normalize(word)] = str(value)
+    return index
+
+
+ENUM_INDEX = {kind: _enum_index(kind) for kind in ENUMS}
