@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 
 from core import audit
 from core.text import detect_language
-from practices.models import PracticeGoal
 
 from .. import interchange
 from ..choices import FrameworkStatus
@@ -188,14 +187,13 @@ def update_goal(*, actor, goal: Goal, **fields) -> Goal:
 
 @transaction.atomic
 def delete_goal(*, actor, goal: Goal) -> None:
-    """Delete a goal with its sub-goals and paragraphs; refused while practices are linked to any of them."""
-
-
+    """Delete a goal with its sub-goals and paragraphs; refused while practices or plan actions cite any of them."""
     _require(actor, "delete", _("Only national coordinators and administrators may delete goals."))
     ids = goal_subtree_ids(goal)
-    linked = PracticeGoal.objects.filter(goal_id__in=ids).values("practice_id").distinct().count()
-    # Plan actions are counted through the reverse relation (frameworks imports no plan code); the database
-    # protects both link tables too, so nothing cited is ever deleted silently.
+    # Practices and plan actions are counted through the reverse relations (frameworks imports neither app);
+    # the database protects both link tables too, so nothing cited is ever deleted silently.
+    linked = (Goal.objects.filter(pk__in=ids, practice_links__isnull=False)
+              .values("practice_links__practice").distinct().count())
     actions = (Goal.objects.filter(pk__in=ids, action_links__isnull=False)
                .values("action_links__action").distinct().count())
     refusals = []
