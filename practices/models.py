@@ -79,13 +79,15 @@ class Practice(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    natural_key = models.CharField(max_length=700, unique=True, editable=False)
+    natural_key = models.CharField(max_length=700, editable=False, db_index=True)
     goals = models.ManyToManyField("frameworks.Goal", through="PracticeGoal", related_name="practices")
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        # Unique within an organisation: another organisation's practice never blocks (or reveals) a name.
+        constraints = [models.UniqueConstraint(fields=["owner", "natural_key"], name="practice_key_per_owner")]
 
     def __str__(self):
         return self.name

@@ -37,13 +37,21 @@ def _snapshot(practice: Practice) -> dict:
     return {name: getattr(practice, name) for name in EDITABLE_FIELDS} | {"status": practice.status}
 
 
-def _fill_derived(practice: Practice) -> None:
+def _duplicate(actor, key: str, owner, exclude: int | None = None) -> Practice | None:
+    """The practice with this natural key among those the actor may see or the owner holds; another
+    organisation's hidden practice is never one (its name says nothing, and takes nothing from anyone)."""
+    same = Practice.objects.filter(natural_key=key).exclude(pk=exclude)
+    return (permissions.visible_to(actor, same) | same.filter(owner=owner)).order_by("id").first() if owner else \
+        permissions.visible_to(actor, same).order_by("id").first()
+
+
+def _fill_derived(practice: Practice, actor) -> None:
     if practice.organisation and not practice.organisation_name:
         practice.organisation_name = practice.organisation.name
     if practice.country and not practice.location:
         practice.location = practice.country.name_ar if practice.lang == "ar" else practice.country.name_en
     practice.natural_key = practice_key(practice.name, practice.organisation_name, practice.location)
-    if Practice.objects.filter(natural_key=practice.natural_key).exclude(pk=practice.pk).exists():
+    if _duplicate(actor, practice.natural_key, practice.owner, exclude=practice.pk):
         raise ValidationError(
             {"name": _("A practice with this name, organisation and place already exists.")}, code="duplicate"
         )
@@ -54,7 +62,7 @@ def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
     if not permissions.can(actor, "create"):
         raise PermissionDenied(_("You may not add practices."))
     practice = Practice(**fields, created_by=actor, owner=owner or primary_organisation(actor))
-    _fill_derived(practice)
+    _fill_derived(practice, actor)
     practice.save()
     _set_goals(practice, goals, source=LinkSource.ENTERED)
     ReviewStep.objects.create(practice=practice, from_status="", to_status=practice.status, actor=actor)
@@ -72,7 +80,7 @@ def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Pract
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} cannot be edited here")
         setattr(practice, name, value)
-    _fill_derived(practice)
+    _fill_derived(practice, actor)
     practice.save()
     changes = audit.diff(before, _snapshot(practice))
     if goals is not None:
@@ -153,7 +161,8 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
     if not name:
         raise ValidationError(_("a practice has no name"))
     key = practice_key(name, parsed.organisation, parsed.country)
-    existing = Practice.objects.filter(natural_key=key).first()
+    owner = owner if owner is not None else primary_organisation(actor)
+    existing = _duplicate(actor, key, owner)
     if existing:
         return ImportOutcome(name=name, outcome="duplicate", practice_id=existing.pk)
 
@@ -193,7 +202,7 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
         status=PracticeStatus.DRAFT,
         source=LinkSource.IMPORTED,
         source_document=document,
-        owner=owner if owner is not None else primary_organisation(actor),
+        owner=owner,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         natural_key=key,
     )
