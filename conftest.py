@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def reference(db):
     """Places and the shipped frameworks."""
-    from core.testing import reference_data
+    from tests.factories import reference_data
 
     reference_data()
 

@@ -39,7 +39,6 @@ class Rule:
 
 
 RULES: list[Rule] = [
-    Rule("login_failures", "accounts.LoginFailure", "at", 30),
     Rule("audit_addresses", "core.AuditEntry", "at", 180, blank=("remote_addr",)),
     Rule("finished_jobs", "core.Job", "finished_at", 90, extra={"status__in": ["done", "failed"]}),
     Rule("expired_sessions", "sessions.Session", "expire_date", 0),

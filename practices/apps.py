@@ -1,9 +1,27 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+from core.audit_labels import register_labels
+
+# What the actions this app records are called on history pages (core.audit_labels).
+AUDIT_LABELS = {
+    "practice.create": pgettext_lazy("audit action", "created"),
+    "practice.update": pgettext_lazy("audit action", "edited"),
+    "practice.import": pgettext_lazy("audit action", "imported"),
+    "practice.submit": pgettext_lazy("audit action", "submitted for review"),
+    "practice.publish": pgettext_lazy("audit action", "published"),
+    "practice.return": pgettext_lazy("audit action", "returned to draft"),
+    "practice.unpublish": pgettext_lazy("audit action", "unpublished"),
+    "practice.suggest_goals": pgettext_lazy("audit action", "goals suggested"),
+    "practice.accept_goal": pgettext_lazy("audit action", "suggested goal accepted"),
+    "practice.reject_goal": pgettext_lazy("audit action", "suggested goal rejected"),
+}
 
 
 class PracticesConfig(AppConfig):
     name = "practices"
 
     def ready(self):
+        register_labels(AUDIT_LABELS)
         # Declares what a practice puts in the search index (search.registry).
         from . import search  # noqa: F401

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from core.models import AuditEntry
-from core.testing import make_org, make_practice, make_user
 from frameworks.models import Crosswalk, Framework, Goal, GoalSuggestion
 from frameworks.queries import goals_serving
 from frameworks.services import decide_crosswalk, link_goals, suggest_crosswalks
 from practices.models import Practice
 from practices.services import decide_goal_suggestion, suggest_goals
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from rest_framework.test import APIClient
 
 from accounts.choices import Role
 from core.models import AuditEntry
-from core.testing import make_org, make_practice, make_user
 from frameworks import queries, services
 from frameworks.models import Crosswalk, Framework, Goal, Paragraph
 from practices.models import PracticeGoal
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

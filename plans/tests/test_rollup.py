@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_plan, make_user
 from frameworks.models import Framework, Goal
 from plans import queries, services
 from plans.models import Plan
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
