@@ -16,10 +16,10 @@ from django.utils.translation import ngettext
 from core import audit
 from core.text import detect_language, natural_key
 from practices.models import PracticeGoal
+from search.embeddings import embed
 
 from . import interchange
 from .choices import CrosswalkStatus, FrameworkStatus, Relation
-from .embeddings import embed
 from .interchange import FrameworkSpec, GoalSpec, ParagraphSpec, ascii_digits, dump
 from .models import Crosswalk, Framework, Goal, Paragraph
 from .permissions import can

@@ -23,5 +23,10 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         register_labels(AUDIT_LABELS)
-        # Declares what a practice puts in the search index (search.registry).
-        from . import search  # noqa: F401
+        from frameworks import queries as framework_queries
+
+        from . import queries, search  # noqa: F401  (search: what a practice puts in the search index)
+
+        # Frameworks (a lower floor) counts and learns from practices through what this app registers.
+        framework_queries.register_linked_records(queries.LINKED_PRACTICES)
+        framework_queries.register_example_source(queries.confirmed_examples)

@@ -39,16 +39,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Goal deletion is refused while practices cite the goal (a PracticeGoal count). Once the link table protects
     # its goals in the database (PROTECT), the service needs no knowledge of practices.
     ("frameworks/services.py", "practices"): "goal deletion counts the practices that cite a goal",
-    # Fixed in the next steps of this change (the encoder moves to search/, the practice queries to practices/,
-    # the organisation API to directory/).
-    ("accounts/api.py", "directory"): "organisation API",
-    ("frameworks/api.py", "practices"): "confirmed examples",
-    ("frameworks/management/commands/suggest-goals.py", "practices"): "suggests goals for practices",
-    ("frameworks/queries.py", "practices"): "confirmed examples",
-    ("frameworks/views.py", "practices"): "confirmed examples",
-    ("search/bench.py", "frameworks"): "encoder",
-    ("search/encoding.py", "frameworks"): "encoder",
-    ("search/vectors.py", "frameworks"): "encoder",
 }
 
 

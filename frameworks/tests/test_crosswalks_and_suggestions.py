@@ -165,7 +165,7 @@ def test_suggestion_panel_on_the_practice_page(youth_practice, client):
 
 
 def test_coverage_columns_link_to_the_practices_behind_them(coordinator, client):
-    from frameworks.queries import coverage
+    from practices.queries import coverage
 
     partner = make_user()
     youth_euromed, youth_un = goal("euromed-cso-2017", "6"), goal("un-pve-2015", "4")

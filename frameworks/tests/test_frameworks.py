@@ -12,6 +12,7 @@ from accounts.choices import Role
 from core.models import AuditEntry
 from frameworks import queries, services
 from frameworks.models import Crosswalk, Framework, Goal, Paragraph
+from practices import queries as practice_queries
 from practices.models import PracticeGoal
 from tests.factories import make_org, make_practice, make_user
 
@@ -281,7 +282,7 @@ def rows_by_path(framework, user):
     from practices.models import Practice
     from practices.permissions import visible_to
 
-    rows = queries.coverage(framework, practices=visible_to(user, Practice.objects.all()))
+    rows = practice_queries.coverage(framework, practices=visible_to(user, Practice.objects.all()))
     return {row.goal.path: (row.direct, row.via, row.total) for row in rows}
 
 
@@ -305,12 +306,12 @@ def test_coverage_takes_a_fixed_number_of_queries(covered):
 
     framework = covered["euromed_2"].framework
     with CaptureQueriesContext(connection) as first:
-        queries.coverage(framework, practices=Practice.objects.all())
+        practice_queries.coverage(framework, practices=Practice.objects.all())
     for number in range(3):
         services.create_goal(actor=make_user(role=Role.ADMINISTRATOR), framework=framework, parent=covered["sub"],
                              number=str(number))
     with CaptureQueriesContext(connection) as second:
-        queries.coverage(framework, practices=Practice.objects.all())
+        practice_queries.coverage(framework, practices=Practice.objects.all())
     assert len(first) == len(second) <= 5
 
 
