@@ -136,7 +136,7 @@ def test_core_modules_import_no_domain_app_and_form_no_cycle():
     assert not cycles, "import cycles inside core:\n" + "\n".join(cycles)
 
 
-def test_the_checker_sees_nested_and_relative_imports(tmp_path):
+def test_the_checker_sees_nested_and_relative_imports():
     """The walk would miss nothing that matters: a function-local import and a relative one are both seen."""
     graph = _core_graph()
     assert "core.models" in graph["core.audit"]  # `from .models import AuditEntry`
