@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def reference(db):
     """Places and the shipped frameworks."""
-    from core.testing import reference_data
+    from tests.factories import reference_data
 
     reference_data()
 
@@ -48,7 +48,7 @@ def real_search_model(_search_stand_in_encoder):
 def words_encoder():
     """Goal suggestions without the model: the search index's hashing stand-in (same words → similar vectors)
     as the multilingual encoder; installed process-wide, so a live server's thread uses it too."""
-    from frameworks import embeddings
+    from search import embeddings
     from search.encoding import hashing_encoder
 
     embeddings.set_encoder(hashing_encoder)

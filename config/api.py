@@ -3,9 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import OrganisationViewSet
 from core.api import JobViewSet
-from directory.api import NetworkMembershipViewSet
+from directory.api import NetworkMembershipViewSet, OrganisationViewSet
 from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from places.api import PlaceViewSet

@@ -1,7 +1,7 @@
 """One wrapper for long work: a Job row the user can watch, run by the background worker.
 
 An app registers a handler with `@job_handler("kind")`; `start_job()` creates the row and enqueues
-`core.tasks.run_job`. The handler receives the Job and a `progress(done, total, message)` callable and
+`run_job` (the one django.tasks task for every Job, defined here). The handler receives the Job and a `progress(done, total, message)` callable and
 returns the result dict stored on the row. A handler that raises marks the job failed with the error kept.
 """
 
@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from .models import Job
@@ -38,8 +39,6 @@ def start_job(*, kind: str, actor=None, params: dict | None = None, total: int =
         message=message,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    from .tasks import run_job
-
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
 
@@ -74,3 +73,9 @@ def execute(job: Job) -> Job:
         )
     job.refresh_from_db()
     return job
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """The worker's task: run one Job (whatever its kind) and return its final status."""
+    return execute(Job.objects.get(pk=job_id)).status

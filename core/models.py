@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit_labels import label_for
+
 
 class TimeStampedModel(models.Model):
     """Abstract base: when a row was created and last changed."""
@@ -49,9 +51,7 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from .audit import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return label_for(self.action)
 
 
 class Job(models.Model):

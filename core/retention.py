@@ -16,10 +16,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from . import audit
 from .actors import system
 
 INTERVAL = dt.timedelta(days=1)
@@ -41,7 +45,6 @@ class Rule:
 
 
 RULES: list[Rule] = [
-    Rule("login_failures", "accounts.LoginFailure", "at", 30),
     Rule("audit_addresses", "core.AuditEntry", "at", 180, blank=("remote_addr",)),
     Rule("finished_jobs", "core.Job", "finished_at", 90, extra={"status__in": ["done", "failed"]}),
     Rule("expired_sessions", "sessions.Session", "expire_date", 0),
@@ -55,15 +58,11 @@ def register(rule: Rule) -> None:
 
 
 def _expired(rule: Rule, now):
-    from django.apps import apps
-
     model = apps.get_model(rule.model)
     cutoff = now - dt.timedelta(days=rule.days())
     queryset = model.objects.filter(**{f"{rule.date_field}__lt": cutoff, **rule.extra})
     if rule.blank:
         # Only rows that still hold something to forget.
-        from django.db.models import Q
-
         keep = Q()
         for name in rule.blank:
             keep |= Q(**{f"{name}__isnull": False})
@@ -73,8 +72,6 @@ def _expired(rule: Rule, now):
 
 def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
     """Apply every rule; {rule name: rows deleted or blanked}. With dry_run, count only."""
-    from core import audit
-
     now = now or timezone.now()
     done = {}
     for rule in RULES:
@@ -98,13 +95,9 @@ def schedule(*, delay: dt.timedelta = dt.timedelta(minutes=1), running: bool = F
 
     `running` is True when called from the purge task itself (its own row is still RUNNING). Does nothing with
     a task backend that cannot defer tasks (the immediate backend of the tests)."""
-    from django.tasks import default_task_backend
-
-    from .tasks import purge_expired
-
     if not getattr(default_task_backend, "supports_defer", False):
         return False
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult  # only with the database backend (not in the tests)
 
     waiting = ["READY"] if running else ["READY", "RUNNING"]
     if DBTaskResult.objects.filter(task_path=purge_expired.module_path, status__in=waiting).exists():
@@ -118,3 +111,9 @@ def run_scheduled() -> dict[str, int]:
     counts = purge()
     schedule(delay=INTERVAL, running=True)
     return counts
+
+
+@task()
+def purge_expired() -> dict:
+    """The daily retention purge; it enqueues its next run."""
+    return run_scheduled()

@@ -1,21 +1,7 @@
-"""The single django.tasks task that runs every Job (see core.jobs)."""
+"""Where the worker found core's tasks before they moved beside their code (`core.jobs.run_job`,
+`core.retention.purge_expired`): task rows queued by an older version still name these paths."""
 
-from django.tasks import task
+from .jobs import run_job
+from .retention import purge_expired
 
-
-@task()
-def run_job(job_id: int) -> str:
-    from .jobs import execute
-    from .models import Job
-
-    job = Job.objects.get(pk=job_id)
-    return execute(job).status
-
-
-
-@task()
-def purge_expired() -> dict:
-    """The daily retention purge (core.retention); it enqueues its next run."""
-    from .retention import run_scheduled
-
-    return run_scheduled()
+__all__ = ["purge_expired", "run_job"]

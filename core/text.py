@@ -1,13 +1,43 @@
-"""Small text helpers shared by importers and search: Arabic normalisation and natural keys."""
+"""Small text helpers shared by importers and search: the one table of Arabic digits, the one set of invisible
+characters, language detection, Arabic normalisation and natural keys."""
 
 import re
 import unicodedata
 
-ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+# Letters only (not Arabic punctuation, digits or diacritics): what language detection counts.
+ARABIC_LETTERS = re.compile(r"[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 LATIN_LETTERS = re.compile(r"[A-Za-z]")
 _DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
 _TATWEEL = "\u0640"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+# The one table of digits: Arabic-Indic, and the extended (Persian/Urdu) forms that documents also use.
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+EXTENDED_ARABIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_TO_ASCII_DIGITS = str.maketrans(ARABIC_DIGITS + EXTENDED_ARABIC_DIGITS, "0123456789" * 2)
+_TO_ARABIC_DIGITS = str.maketrans("0123456789", ARABIC_DIGITS)
+
+# The one set of invisible characters that PDF extraction and copy-paste leave in text: soft hyphen, zero-width
+# space, word joiner, BOM, and the bidirectional marks, embeddings, overrides and isolates that wrap Arabic runs.
+# ZWNJ/ZWJ are not among them: they change spelling.
+INVISIBLE_CHARACTERS = (
+    "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and extended Arabic-Indic digits as 0–9; everything else unchanged."""
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def arabic_digits(text: str) -> str:
+    """0–9 written as Arabic-Indic digits (٠–٩)."""
+    return text.translate(_TO_ARABIC_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters of `INVISIBLE_CHARACTERS`."""
+    return text.translate(_NO_INVISIBLE)
 
 
 def detect_language(text: str) -> str:
@@ -18,7 +48,7 @@ def detect_language(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold case, diacritics, tatweel, alef/hamza forms, taa marbuta, alef maqsura and digits for matching."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_DIGITS)
+    text = ascii_digits(unicodedata.normalize("NFKC", text or ""))
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = re.sub("[أإآٱ]", "ا", text).replace("ة", "ه").replace("ى", "ي").replace("ؤ", "و").replace("ئ", "ي")
     text = text.casefold()

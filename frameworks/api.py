@@ -11,8 +11,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api import call_service
-from practices.models import Practice
-from practices.permissions import visible_to as practices_visible_to
 
 from . import queries, services
 from .exports import export_framework
@@ -279,7 +277,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def coverage(self, request, slug=None, format=None):
         framework = self.get_object()
-        rows = queries.coverage(framework, practices=practices_visible_to(request.user, Practice.objects.all()))
+        rows = queries.coverage(framework, links=queries.visible_links(request.user))
         return Response(CoverageRowSerializer(rows, many=True, context=self.get_serializer_context()).data)
 
 

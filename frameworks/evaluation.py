@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from core.text import detect_language
+from search.embeddings import embed
 
-from .embeddings import embed
 from .suggest import Calibration, Example, GoalSuggester, GoalText, keyword_baseline
 
 

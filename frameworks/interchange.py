@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from core.text import arabic_digits, ascii_digits, detect_language, strip_invisible
+
 __all__ = [
     "FORMATS",
     "FrameworkSpec",
@@ -52,11 +54,6 @@ __all__ = [
 
 FORMATS = ("text", "yaml", "json")
 _EXTENSIONS = {".txt": "text", ".md": "text", ".text": "text", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_TO_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"), None)
 
 
 def gettext_noop(message: str) -> str:
@@ -181,15 +178,6 @@ _MAX_PROBLEMS = 30
 
 # --------------------------------------------------------------------------------------------------
 # Small helpers
-
-
-def ascii_digits(value: str) -> str:
-    return value.translate(_DIGITS)
-
-
-def detect_language(text: str) -> str:
-    """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
-    return "ar" if len(_ARABIC_LETTER.findall(text)) > len(_LATIN_LETTER.findall(text)) else "en"
 
 
 def _squash(text: str) -> str:
@@ -363,7 +351,7 @@ class _TextReader:
 
     def read(self, text: str) -> FrameworkSpec:
         for number, raw in enumerate(text.splitlines(), start=1):
-            self.line(number, raw.translate(_INVISIBLE).rstrip())
+            self.line(number, strip_invisible(raw).rstrip())
             if len(self.problems) >= _MAX_PROBLEMS:
                 break
         self.finish()
@@ -558,7 +546,7 @@ def _text_value(label: str, value: str, multiline: bool) -> list[str]:
 
 
 def _arabic_number(path: str) -> str:
-    return path.translate(_TO_ARABIC_DIGITS)
+    return arabic_digits(path)
 
 
 def dump_text(spec: FrameworkSpec) -> str:

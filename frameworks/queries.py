@@ -1,4 +1,15 @@
-"""Reads over the goal tree and crosswalks that other apps (practices, dashboards) build on."""
+"""Reads over the goal tree and crosswalks that other apps (practices, plans, dashboards) build on.
+
+Frameworks knows no practice and no plan. What it counts or learns from records linked to goals comes from the
+app that owns those links, which registers it from its `AppConfig.ready`: `register_linked_records` (what the
+coverage view and the framework list count) and `register_example_source` (the goal suggester's confirmed
+examples). The practices app registers both (`practices/queries.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -57,31 +68,38 @@ def top_goal_numbers(goal_ids: set[int]) -> dict[int, str]:
     return result
 
 
-def confirmed_examples(framework, exclude_practice_id: int | None = None):
-    """Practices people have linked to this framework's goals — entered, imported or accepted suggestions —
-    as the suggester's confirmed examples."""
-    from practices.models import PracticeGoal
+@dataclass(frozen=True)
+class LinkedRecords:
+    """Records that people link to goals, as the coverage view and the framework list count them."""
 
-    from .suggest import Example
-
-    links = PracticeGoal.objects.filter(goal__framework=framework).select_related("practice")
-    if exclude_practice_id is not None:
-        links = links.exclude(practice_id=exclude_practice_id)
-    tops = top_goal_numbers({link.goal_id for link in links})
-    by_practice: dict[int, tuple] = {}
-    for link in links:
-        _practice, goals = by_practice.setdefault(link.practice_id, (link.practice, set()))
-        goals.add(tops[link.goal_id])
-    return [
-        Example(text=practice_text(practice), goals=sorted(goals), label=practice.name)
-        for practice, goals in by_practice.values()
-    ]
+    links_visible_to: Callable  # user -> queryset of link rows (each with a goal_id) the user may see
+    record_field: str  # the link's field that names the record, e.g. "practice_id"
 
 
-def practice_text(practice) -> str:
-    """What a practice is matched on: its name and compendium fields, in its own language."""
-    fields = [practice.name, practice.activity, practice.objectives, practice.description, practice.beneficiaries]
-    return "\n".join(f for f in fields if f)
+_linked_records: LinkedRecords | None = None
+_example_sources: list[Callable] = []
+
+
+def register_linked_records(linked: LinkedRecords) -> None:
+    global _linked_records
+    _linked_records = linked
+
+
+def register_example_source(source: Callable) -> None:
+    """`source(framework, exclude_practice_id=None)` returns confirmed `suggest.Example`s for that framework."""
+    if source not in _example_sources:
+        _example_sources.append(source)
+
+
+def visible_links(user):
+    """The goal links of the records `user` may see (None while no app registered any)."""
+    return _linked_records.links_visible_to(user) if _linked_records else None
+
+
+def confirmed_examples(framework, exclude_practice_id: int | None = None) -> list:
+    """Records people have linked to this framework's goals, as the suggester's confirmed examples."""
+    return [example for source in _example_sources
+            for example in source(framework, exclude_practice_id=exclude_practice_id)]
 
 
 def suggester_for(framework, exclude_practice_id: int | None = None):
@@ -133,17 +151,17 @@ def goal_subtree_ids(goal: Goal) -> set[int]:
     return with_descendants({goal.pk})
 
 
-def practice_counts(practices) -> dict[int, int]:
-    """{framework id: number of the given practices linked to any of its goals}."""
-    from practices.models import PracticeGoal
-
-    rows = (PracticeGoal.objects.filter(practice__in=practices).values("goal__framework_id")
-            .annotate(n=Count("practice_id", distinct=True)))
+def linked_counts(links) -> dict[int, int]:
+    """{framework id: number of records among `links` (a queryset of goal links) linked to any of its goals}."""
+    if links is None:
+        return {}
+    rows = (links.values("goal__framework_id")
+            .annotate(n=Count(_linked_records.record_field, distinct=True)))
     return {row["goal__framework_id"]: row["n"] for row in rows}
 
 
 class CoverageRow:
-    """One goal of the coverage table: practices linked directly (the goal or its sub-goals), through
+    """One goal of the coverage table: records (practices) linked directly (the goal or its sub-goals), through
     confirmed crosswalk links (goals of other frameworks linked to it, with their sub-goals), and in all."""
 
     def __init__(self, goal: Goal, direct: int, via: int, total: int):
@@ -154,22 +172,21 @@ class CoverageRow:
         return self.total == 0
 
 
-def coverage(framework: Framework, *, practices) -> list[CoverageRow]:
-    """The coverage view's rows, in tree order, counting only `practices` (pass what the reader may see).
+def coverage(framework: Framework, *, links) -> list[CoverageRow]:
+    """The coverage view's rows, in tree order, counting only the records of `links` (a queryset of goal links:
+    pass `visible_links(user)`, what the reader may see; None counts nothing).
 
     The same goal sets as the practice list's goal filter (`frameworks.queries.goals_serving`): the total of
     a row is what `?goal=<id>` lists.
     """
-    from practices.models import PracticeGoal
-
     roots = goal_tree(framework, with_paragraphs=False)
     goals = list(walk_tree(roots))
-    links = list(Crosswalk.objects.filter(status=CrosswalkStatus.CONFIRMED).filter(
+    crosswalk_links = list(Crosswalk.objects.filter(status=CrosswalkStatus.CONFIRMED).filter(
         Q(source__framework=framework) | Q(target__framework=framework)
     ).values_list("source_id", "target_id", "source__framework_id", "target__framework_id"))
     partners: dict[int, set[int]] = {}
     framework_ids = {framework.pk}
-    for source_id, target_id, source_framework, target_framework in links:
+    for source_id, target_id, source_framework, target_framework in crosswalk_links:
         partners.setdefault(source_id, set()).add(target_id)
         partners.setdefault(target_id, set()).add(source_id)
         framework_ids |= {source_framework, target_framework}
@@ -189,10 +206,11 @@ def coverage(framework: Framework, *, practices) -> list[CoverageRow]:
     via = {pk: subtree({p for g in ids for p in partners.get(g, ())}) - ids for pk, ids in own.items()}
     relevant = set().union(*own.values(), *via.values()) if own else set()
     by_goal: dict[int, set[int]] = {}
-    for goal_id, practice_id in PracticeGoal.objects.filter(
-        goal_id__in=relevant, practice__in=practices
-    ).values_list("goal_id", "practice_id"):
-        by_goal.setdefault(goal_id, set()).add(practice_id)
+    if links is not None:
+        for goal_id, record_id in links.filter(goal_id__in=relevant).values_list(
+            "goal_id", _linked_records.record_field
+        ):
+            by_goal.setdefault(goal_id, set()).add(record_id)
 
     def practices_of(ids) -> set[int]:
         return set().union(*(by_goal.get(pk, set()) for pk in ids)) if ids else set()

@@ -1,6 +1,6 @@
 """Goal suggestions: which goals of a framework a text (a practice, later a plan action or a need) serves.
 
-Pure Python and numpy, no Django: the callers (`frameworks.queries`, the `suggest-goals` and `eval tagging`
+Pure Python and numpy, no Django: the callers (`frameworks.queries`, `practices.queries`, the `suggest-goals` and `eval tagging`
 commands) turn database rows into `GoalText` and `Example` values first.
 
 Method
@@ -59,8 +59,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from core.text import normalize
-
-from .embeddings import embed
+from search.embeddings import embed
 
 
 @dataclass

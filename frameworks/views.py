@@ -15,8 +15,6 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.forms import add_service_errors
 from core.htmx import render_page
-from practices.models import Practice
-from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions, queries, services
 from .exports import export_framework
@@ -55,10 +53,6 @@ def _path(goal: Goal) -> str:
     return ".".join(reversed(numbers))
 
 
-def _visible_practices(request):
-    return practices_visible_to(request.user, Practice.objects.all())
-
-
 def _shown(obj, name: str) -> tuple[str, str]:
     """(text, language) of a bilingual field for the active language, falling back to the other language."""
     arabic = (get_language() or "en").startswith("ar")
@@ -83,7 +77,7 @@ def framework_list(request):
         permissions.visible_to(request.user, Framework.objects.all())
         .annotate(goal_count=Count("goals", distinct=True)).order_by("slug")
     )
-    counts = queries.practice_counts(_visible_practices(request))
+    counts = queries.linked_counts(queries.visible_links(request.user))  # practices (registered by that app)
     for framework in frameworks:
         framework.practice_count = counts.get(framework.pk, 0)
         framework.shown_title, framework.shown_title_lang = _shown(framework, "title")
@@ -284,7 +278,7 @@ def framework_export(request, slug, fmt):
 
 def framework_coverage(request, slug):
     framework = _framework(request, slug)
-    rows = queries.coverage(framework, practices=_visible_practices(request))
+    rows = queries.coverage(framework, links=queries.visible_links(request.user))
     _decorate(row.goal for row in rows)
     gaps_only = request.GET.get("gaps") == "1"
     framework.shown_title, framework.shown_title_lang = _shown(framework, "title")

@@ -59,13 +59,15 @@ def build(governorates: int, actions: int, updates: int, seed: int) -> dict:
     """Bulk-write the benchmark's plans (the services are measured elsewhere; here the reads are)."""
     from accounts.choices import OrganisationKind
     from accounts.models import Organisation
-    from core.testing import reference_data
     from frameworks.models import Framework, Goal
+    from frameworks.services import load_definitions
     from places.models import Place
+    from places.services import load_reference_places
     from plans.models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
 
     rng = random.Random(seed)  # noqa: S311  # nosec B311 - synthetic benchmark data, not security
-    reference_data()
+    load_reference_places()
+    load_definitions()
     goals = list(Goal.objects.filter(framework__slug="euromed-cso-2017").values_list("pk", flat=True))
     frameworks = list(Framework.objects.filter(slug__in=["iraq-ns-2019", "euromed-cso-2017"]))
     places = list(Place.objects.filter(kind="governorate").order_by("name_en"))[:governorates]
@@ -122,9 +124,9 @@ def _naive_overview():
 def run(options: dict) -> dict:
     from django.test import Client
 
-    from accounts.choices import Role
+    from accounts.choices import OrganisationKind, Role
+    from accounts.models import Membership, Organisation, User
     from core.scratch import scratch_database
-    from core.testing import make_user
     from frameworks.models import Framework
     from plans import queries
     from plans.models import Plan
@@ -140,7 +142,10 @@ def run(options: dict) -> dict:
                   "overview": _timed(lambda: queries.national_overview(Plan.objects.all()), runs),
                   "coverage": _timed(lambda: queries.coverage_matrix(Plan.objects.all(), framework), runs),
                   "baseline_per_plan_overview": _timed(_naive_overview, max(3, runs // 5))}
-        coordinator = make_user("bench-coordinator", role=Role.NATIONAL_COORDINATOR)
+        coordinator = User.objects.create_user(username="bench-coordinator", password=None)
+        committee = Organisation.objects.create(name="Bench committee", kind=OrganisationKind.COMMITTEE,
+                                                key="bench-committee")
+        Membership.objects.create(user=coordinator, organisation=committee, role=Role.NATIONAL_COORDINATOR)
         client = Client(SERVER_NAME="localhost")
         client.force_login(coordinator)
         pages = {"overview_page": "/en/plans/overview/",

@@ -1,14 +1,36 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+from core.audit_labels import register_labels
+
+# What the actions this app records are called on history pages (core.audit_labels).
+AUDIT_LABELS = {
+    "practice.create": pgettext_lazy("audit action", "created"),
+    "practice.update": pgettext_lazy("audit action", "edited"),
+    "practice.import": pgettext_lazy("audit action", "imported"),
+    "practice.submit": pgettext_lazy("audit action", "submitted for review"),
+    "practice.publish": pgettext_lazy("audit action", "published"),
+    "practice.return": pgettext_lazy("audit action", "returned to draft"),
+    "practice.unpublish": pgettext_lazy("audit action", "unpublished"),
+    "practice.suggest_goals": pgettext_lazy("audit action", "goals suggested"),
+    "practice.accept_goal": pgettext_lazy("audit action", "suggested goal accepted"),
+    "practice.reject_goal": pgettext_lazy("audit action", "suggested goal rejected"),
+}
 
 
 class PracticesConfig(AppConfig):
     name = "practices"
 
     def ready(self):
-        # Declares what a practice puts in the search index (search.registry).
+        register_labels(AUDIT_LABELS)
+        from frameworks import queries as framework_queries
         from frameworks.permissions import register_subject
 
-        from . import permissions, search  # noqa: F401
+        from . import permissions, queries, search  # noqa: F401  (search: what a practice puts in the index)
         from .models import Practice
 
+        # Frameworks (a lower floor) counts and learns from practices through what this app registers,
+        # and asks practices who may change a practice's goals.
+        framework_queries.register_linked_records(queries.LINKED_PRACTICES)
+        framework_queries.register_example_source(queries.confirmed_examples)
         register_subject(Practice, lambda user, practice: permissions.can(user, "change", practice))

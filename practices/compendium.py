@@ -18,6 +18,8 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from core.text import ARABIC_LETTERS, ascii_digits, strip_invisible
+
 __all__ = [
     "ParsedGoal",
     "ParsedParagraph",
@@ -33,15 +35,6 @@ BLOCK_FIELDS = ("objectives", "description", "beneficiaries")
 TEXT_FIELDS = HEADER_FIELDS + BLOCK_FIELDS
 _ORDER = {name: index for index, name in enumerate((*TEXT_FIELDS, "goals"))}
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-
-# Invisible characters that PDF extraction leaves behind: soft hyphen, zero-width space, word joiner,
-# BOM and the bidirectional controls that wrap Arabic runs. ZWNJ/ZWJ are kept: they change spelling.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
-    None,
-)
 _SPACES = dict.fromkeys(
     map(ord, "\u00a0\u202f\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\t"), " "
 )
@@ -165,11 +158,11 @@ class ParsedPractice:
 
 
 def _is_arabic(char: str) -> bool:
-    return bool(_ARABIC_LETTER.match(char))
+    return bool(ARABIC_LETTERS.match(char))
 
 
 def _to_int(digits: str) -> int:
-    return int(digits.translate(_DIGITS))
+    return int(ascii_digits(digits))
 
 
 def _squash(text: str) -> str:
@@ -178,7 +171,7 @@ def _squash(text: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """Split extracted text into clean lines: BOM, soft hyphens and bidi marks gone, spaces squashed."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = strip_invisible(text).translate(_SPACES)
     # splitlines() also breaks on \r, \f (pdftotext's page break), \v and the Unicode separators.
     return [_squash(line) for line in text.splitlines()]
 
@@ -301,7 +294,7 @@ def parse_period(text: str | None) -> tuple[int | None, int | None, bool]:
     """
     if not text:
         return None, None, False
-    value = text.translate(_DIGITS)
+    value = ascii_digits(text)
     years = [int(year) for year in _YEAR.findall(value)]
     if not years:
         return None, None, False
@@ -361,7 +354,7 @@ def _numbered_like_pages(lines: list[str], keys: list[str | None], candidates: s
     numbers: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         if key in candidates and "#" in key:
-            digits = re.findall(r"\d+", lines[index].translate(_DIGITS))
+            digits = re.findall(r"\d+", ascii_digits(lines[index]))
             numbers[key].append(int(digits[-1]))
     return {
         key

@@ -18,8 +18,13 @@ module can be used without the test dependencies (the accuracy measurement does)
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from core.text import ARABIC_DIGITS, EXTENDED_ARABIC_DIGITS
 
 __all__ = [
     "GeneratedDocument",
@@ -36,498 +41,19 @@ __all__ = [
     "render_document",
 ]
 
-ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-EXTENDED_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+# The generator's vocabulary (names, places, sentence parts, field labels and page headers in English and
+# Arabic) is data, not code: practices/data/compendium_words.json. Goal titles are keyed by goal number.
+_WORDS_FILE = Path(__file__).parent / "data" / "compendium_words.json"
 
-# --------------------------------------------------------------------------------------------------
-# English vocabulary
 
-EN_NAME_A = [
-    "Youth",
-    "Women",
-    "Community",
-    "Schools",
-    "Neighbourhood",
-    "Voices",
-    "Bridges",
-    "Sport",
-    "Media",
-    "Dialogue",
-    "Peace",
-    "Citizens",
-    "Open Doors",
-    "Together",
-    "Safe Spaces",
-    "Second Chance",
-    "Mothers",
-    "Imams",
-    "Street Art",
-    "Young Reporters",
-    "Theatre",
-    "Listening",
-]
-EN_NAME_B = [
-    "for Peace",
-    "Network",
-    "Initiative",
-    "Forum",
-    "Platform",
-    "Project",
-    "Programme",
-    "Centre",
-    "Alliance",
-    "Circle",
-    "Academy",
-    "Lab",
-    "Caravan",
-    "Clubs",
-    "Houses",
-    "School",
-]
-EN_NAME_C = [
-    "",
-    "",
-    "",
-    " of Mosul",
-    " in Tunis",
-    " of Sfax",
-    " in Molenbeek",
-    " of Tripoli",
-    " in Mopti",
-    " of Diyala",
-    " in Kairouan",
-]
-EN_COUNTRIES = [
-    "Iraq",
-    "Tunisia",
-    "Morocco",
-    "Jordan",
-    "Lebanon",
-    "Egypt",
-    "Algeria",
-    "Libya",
-    "Mali",
-    "Niger",
-    "Belgium",
-    "France",
-    "Spain",
-    "Italy",
-    "Kenya",
-    "Nigeria",
-    "Indonesia",
-    "Bosnia and Herzegovina",
-    "Kosovo",
-    "North Macedonia",
-    "Mauritania",
-    "Somalia",
-]
-EN_CITIES = [
-    "Baghdad",
-    "Mosul",
-    "Tunis",
-    "Sfax",
-    "Casablanca",
-    "Amman",
-    "Beirut",
-    "Tripoli",
-    "Marseille",
-    "Brussels",
-    "Molenbeek",
-    "Mopti",
-    "Nairobi",
-    "Mombasa",
-    "Sarajevo",
-]
-EN_ORG_PREFIX = ["", "", "National ", "Regional ", "Independent ", "Mediterranean ", "Iraqi ", "Tunisian "]
-EN_ORG_TYPE = ["Association", "Network", "Foundation", "Centre", "Forum", "Union", "League", "Institute"]
-EN_ORG_PURPOSE = [
-    "for Civic Education",
-    "for Peace and Dialogue",
-    "of Young Leaders",
-    "for Human Rights",
-    "for Women's Rights",
-    "of Community Mediators",
-    "for Social Cohesion",
-    "of Sport Educators",
-]
-EN_ORG_FIXED = [
-    "Un Ponte Per",
-    "Ministry of Youth and Sports",
-    "Ministry of Education",
-    "Municipal Youth Council",
-]
+def _load_words() -> SimpleNamespace:
+    words = json.loads(_WORDS_FILE.read_text(encoding="utf-8"))
+    for name in ("en_goal_titles", "ar_goal_titles"):
+        words[name] = {int(number): title for number, title in words[name].items()}
+    return SimpleNamespace(**words)
 
-EN_OPENERS = ["", "", "", "In 2009, ", "Each year, ", "Over time, ", "Since 2012, ", "With little funding, "]
-EN_SUBJECTS = [
-    "The programme",
-    "The team",
-    "Local volunteers",
-    "Trained facilitators",
-    "Partner schools",
-    "Religious leaders",
-    "Young mentors",
-    "Women's groups",
-    "The network",
-    "Social workers",
-    "Community radios",
-    "The project staff",
-    "Former teachers",
-]
-EN_VERBS = [
-    "trained",
-    "supported",
-    "brought together",
-    "accompanied",
-    "connected",
-    "mentored",
-    "equipped",
-    "reached",
-    "worked with",
-    "listened to",
-    "visited",
-    "hosted",
-]
-EN_OBJECTS = [
-    "young people at risk of exclusion",
-    "teachers and social workers",
-    "families of detainees",
-    "former prisoners",
-    "imams and priests",
-    "students in vocational schools",
-    "journalists and bloggers",
-    "local police officers",
-    "returnees and their families",
-    "women leaders in rural areas",
-    "sports coaches",
-    "university students",
-]
-EN_TAILS = [
-    "through weekly workshops",
-    "in partnership with local radio stations",
-    "across three districts",
-    "using sport and art",
-    "with the help of former offenders",
-    "in public libraries",
-    "during summer camps",
-    "by means of mediation sessions",
-    "in the poorest neighbourhoods",
-    "online and in youth centres",
-    "in 2007",
-    "with support from the ministry",
-    "together with the City Hall",
-    "with a description of each step",
-]
 
-EN_GERUNDS = [
-    "Spreading",
-    "Strengthening",
-    "Promoting",
-    "Building",
-    "Preventing",
-    "Supporting",
-    "Reducing",
-    "Encouraging",
-    "Protecting",
-    "Developing",
-]
-EN_AIMS = [
-    "a culture of human rights and non-violence",
-    "trust between citizens and institutions",
-    "the resilience of young people",
-    "dialogue between faith communities",
-    "critical thinking in schools",
-    "the reintegration of former prisoners",
-    "the participation of women in public life",
-    "local capacities for early warning",
-    "respect for diversity",
-    "peaceful conflict resolution",
-    "the voice of victims",
-    "media literacy",
-]
-EN_AIM_TAILS = [
-    "",
-    "",
-    "",
-    " in schools",
-    " at local level",
-    " among young people",
-    " in rural areas",
-    " in prisons",
-]
-EN_GROUPS = [
-    "Iraqi citizens",
-    "civil society actors",
-    "young people",
-    "teachers",
-    "women",
-    "families",
-    "former prisoners",
-    "religious leaders",
-    "students",
-    "journalists",
-    "local authorities",
-    "social workers",
-    "refugees",
-    "sports clubs",
-    "parents",
-]
-
-EN_GOAL_TITLES = {
-    1: "Strengthen national and local coordination",
-    2: "Reinforce education and resilience at local level",
-    3: "Strengthen the responsibility to protect the victims",
-    4: "Engage communities and religious leaders.",
-    5: "Empower youth and women",
-    6: "Improve strategic communication and the use of the internet",
-    7: "Promote democratic values and protect civil society space.",
-    8: "Support the reintegration of former prisoners",
-    9: "Develop research and share knowledge.",
-    10: "Cooperate with the United Nations and regional organisations",
-}
-EN_FW_VERBS = [
-    "Develop",
-    "Promote",
-    "Support",
-    "Encourage",
-    "Strengthen",
-    "Establish",
-    "Ensure",
-    "Foster",
-    "Expand",
-    "Sustain",
-    "Guarantee",
-    "Facilitate",
-]
-EN_FW_OBJECTS = [
-    "participatory strategies to prevent the emergence of violent extremism",
-    "the enjoyment of democratic values and human rights",
-    "confidence-building measures at local level",
-    "platforms for dialogue and the early identification of grievances",
-    "an integrated framework to address violent extremism by peaceful means",
-    "the meaningful participation of young people in decision making",
-    "education that fosters critical thinking and respect for diversity",
-    "the protection of victims and their families",
-    "access to justice for the marginalised",
-    "cooperation between schools, families and religious institutions",
-    "the collection of reliable data on radicalisation",
-    "independent and pluralistic media",
-    "alternatives to detention for young offenders",
-]
-EN_FW_TAILS = [
-    "",
-    " in close cooperation with civil society",
-    ", including at the level of municipalities",
-    " through national and local action plans",
-    ", in line with international human rights law",
-    " with adequate and lasting resources",
-    ", paying attention to gender",
-    " across all regions",
-]
-
-EN_MONTHS = ["January", "March", "April", "June", "September", "October", "November"]
-
-# --------------------------------------------------------------------------------------------------
-# Arabic vocabulary
-
-AR_NAME_A = ["مبادرة", "شبكة", "منتدى", "مركز", "برنامج", "مشروع", "نادي", "قافلة", "أكاديمية", "منصة", "بيت"]
-AR_NAME_B = [
-    "شباب",
-    "نساء",
-    "الحوار",
-    "السلام",
-    "المواطنة",
-    "الجسور",
-    "الأمل",
-    "الفنون",
-    "الرياضة",
-    "الإعلام",
-    "الأمهات",
-    "المسرح",
-]
-AR_NAME_C = ["", "", "", "من أجل السلام", "في الموصل", "في صفاقس", "في بنغازي", "للتعايش", "في ديالى"]
-AR_COUNTRIES = [
-    "العراق",
-    "تونس",
-    "المغرب",
-    "الأردن",
-    "لبنان",
-    "مصر",
-    "الجزائر",
-    "ليبيا",
-    "موريتانيا",
-    "اليمن",
-    "مالي",
-    "النيجر",
-    "الصومال",
-]
-AR_CITIES = [
-    "بغداد",
-    "الموصل",
-    "صفاقس",
-    "الدار البيضاء",
-    "عمّان",
-    "بيروت",
-    "طرابلس",
-    "بنغازي",
-    "نواكشوط",
-    "عدن",
-]
-AR_ORG_TYPE = ["جمعية", "منظمة", "اتحاد", "مؤسسة", "رابطة", "مرصد"]
-AR_ORG_PURPOSE = [
-    "التربية على المواطنة",
-    "حقوق الإنسان",
-    "ثقافة السلام",
-    "الشباب المبدع",
-    "المرأة الريفية",
-    "الوساطة المجتمعية",
-    "التماسك الاجتماعي",
-]
-AR_ORG_SUFFIX = ["", "", " المحلية", " الوطنية", " المستقلة"]
-AR_ORG_FIXED = ["وزارة الشباب والرياضة", "وزارة التربية", "المجلس البلدي للشباب"]
-
-AR_OPENERS = ["", "", "", "في عام 2009، ", "كل سنة، ", "مع مرور الوقت، ", "منذ عام 2012، "]
-AR_SUBJECT_VERBS = [
-    "درّب الفريق",
-    "دعم البرنامج",
-    "جمع المشروع",
-    "رافق المتطوعون",
-    "ربطت الشبكة",
-    "أطّر الميسّرون",
-    "ساعد الأئمة",
-    "شجّعت الجمعية",
-    "زار المدربون",
-    "استقبلت المراكز",
-]
-AR_OBJECTS = [
-    "الشباب المعرضين للإقصاء",
-    "المعلمين والأخصائيين الاجتماعيين",
-    "أسر المعتقلين",
-    "السجناء السابقين",
-    "طلاب المدارس المهنية",
-    "الصحفيين والمدونين",
-    "النساء القياديات في الأرياف",
-    "المدربين الرياضيين",
-    "طلاب الجامعات",
-    "العائدين وأسرهم",
-]
-AR_TAILS = [
-    "من خلال ورشات عمل أسبوعية",
-    "بالتعاون مع الإذاعات المحلية",
-    "في ثلاث محافظات",
-    "عبر الفنون والرياضة",
-    "بمساعدة سجناء سابقين",
-    "في المكتبات العامة",
-    "خلال المخيمات الصيفية",
-    "عن طريق جلسات الوساطة",
-    "في الأحياء الفقيرة",
-    "على الإنترنت وفي دور الشباب",
-    "بالتعاون مع البلدية",
-    "في المجالس البلدية",
-]
-AR_GERUNDS = ["نشر", "تعزيز", "دعم", "بناء", "تشجيع", "حماية", "تطوير", "ترسيخ"]
-AR_AIMS = [
-    "ثقافة حقوق الإنسان واللاعنف",
-    "الثقة بين المواطنين والمؤسسات",
-    "صمود الشباب",
-    "الحوار بين الأديان",
-    "التفكير النقدي في المدارس",
-    "إعادة إدماج السجناء السابقين",
-    "مشاركة المرأة في الحياة العامة",
-    "القدرات المحلية للإنذار المبكر",
-    "احترام التنوع",
-    "حل النزاعات بالطرق السلمية",
-]
-AR_AIM_TAILS = ["", "", "", " في المدارس", " على المستوى المحلي", " لدى الشباب", " في الأرياف"]
-AR_GROUPS = [
-    "الشباب",
-    "النساء",
-    "المعلمون",
-    "الأئمة",
-    "الأسر",
-    "السجناء السابقون",
-    "المواطنون",
-    "فاعلو المجتمع المدني",
-    "طلاب الجامعات",
-    "الصحفيون",
-    "اللاجئون",
-    "الأولياء",
-]
-AR_GOAL_TITLES = {
-    1: "تعزيز التنسيق الوطني والمحلي",
-    2: "تعزيز التربية والصمود على المستوى المحلي",
-    3: "تعزيز مسؤولية حماية الضحايا",
-    4: "إشراك المجتمعات والقادة الدينيين.",
-    5: "تمكين الشباب والنساء",
-    6: "تحسين الاتصال الاستراتيجي واستعمال الإنترنت",
-    7: "تعزيز القيم الديمقراطية وحماية فضاء المجتمع المدني.",
-    8: "دعم إعادة إدماج السجناء السابقين",
-    9: "تطوير البحث وتبادل المعارف.",
-    10: "التعاون مع الأمم المتحدة والمنظمات الإقليمية",
-}
-AR_FW_VERBS = ["وضع", "تشجيع", "دعم", "ترسيخ", "ضمان", "إرساء", "توسيع", "تيسير", "مواصلة", "تمويل"]
-AR_FW_OBJECTS = [
-    "استراتيجيات تشاركية لمنع ظهور التطرف العنيف",
-    "التمتع بالقيم الديمقراطية وحقوق الإنسان",
-    "تدابير بناء الثقة على المستوى المحلي",
-    "فضاءات للحوار والكشف المبكر عن المظالم",
-    "إطار متكامل لمعالجة التطرف العنيف بالوسائل السلمية",
-    "مشاركة الشباب الفعلية في صنع القرار",
-    "تعليم ينمي التفكير النقدي واحترام التنوع",
-    "وصول الفئات المهمشة إلى العدالة",
-    "التعاون بين المدارس والأسر والمؤسسات الدينية",
-    "جمع معطيات موثوقة عن التطرف",
-    "إعلام مستقل وتعددي",
-    "بدائل للاحتجاز لفائدة الأحداث",
-]
-AR_FW_TAILS = [
-    "",
-    " بالتعاون الوثيق مع المجتمع المدني",
-    " بما في ذلك على مستوى البلديات",
-    " من خلال خطط عمل وطنية ومحلية",
-    " بموارد كافية ودائمة",
-    " مع مراعاة النوع الاجتماعي",
-    " في جميع الجهات",
-]
-
-# --------------------------------------------------------------------------------------------------
-# Labels and layout vocabulary
-
-EN_LABELS = {
-    "country": ["Country", "Country", "Country", "COUNTRY"],
-    "city": ["City"],
-    "organisation": [
-        "Organisation responsible",
-        "Organisation responsible",
-        "Organisation(s) responsible",
-        "Organization responsible",
-        "Organisations responsible",
-        "Implementing organisation",
-    ],
-    "period": ["Period", "Period", "Date", "Dates"],
-    "activity": ["Activity"],
-    "objectives": ["Objectives", "Objectives", "OBJECTIVES"],
-    "description": ["Description", "Description", "DESCRIPTION"],
-    "beneficiaries": ["Beneficiaries", "Beneficiaries", "Target group(s)", "Target groups"],
-    "goal": ["GOAL", "GOAL", "Goal"],
-}
-AR_LABELS = {
-    "country": ["البلد", "البلد", "الدولة"],
-    "city": ["المدينة"],
-    "organisation": ["الجهة المسؤولة", "الجهة المسؤولة", "المنظمة المسؤولة", "الجهة المنفذة"],
-    "period": ["الفترة", "الفترة", "التاريخ"],
-    "activity": ["النشاط"],
-    "objectives": ["الأهداف"],
-    "description": ["الوصف"],
-    "beneficiaries": ["المستفيدون", "المستفيدون", "الفئات المستهدفة"],
-    "goal": ["الهدف"],
-}
-EN_HEADERS = [
-    "Prevention of Violent Extremism – Good Practices",
-    "OPEV 2017",
-    "Good practices compendium",
-    "PVE Good Practices | Observatory",
-]
-AR_HEADERS = ["منع التطرف العنيف – الممارسات الجيدة", "دليل الممارسات الجيدة", "مرصد الممارسات ٢٠١٧"]
+WORDS = _load_words()
 
 
 def normalise_ws(value):
@@ -540,7 +66,7 @@ def normalise_ws(value):
 def _digits(text: str, style: str) -> str:
     if style == "ascii":
         return text
-    table = ARABIC_DIGITS if style == "arabic" else EXTENDED_DIGITS
+    table = ARABIC_DIGITS if style == "arabic" else EXTENDED_ARABIC_DIGITS
     return text.translate(str.maketrans("0123456789", table))
 
 
@@ -559,16 +85,16 @@ class GeneratedPractice:
 
 
 def _sentence_en(rng: random.Random) -> str:
-    opener = rng.choice(EN_OPENERS)
-    subject = rng.choice(EN_SUBJECTS)
+    opener = rng.choice(WORDS.en_openers)
+    subject = rng.choice(WORDS.en_subjects)
     if opener:
         subject = subject[0].lower() + subject[1:]
-    return f"{opener}{subject} {rng.choice(EN_VERBS)} {rng.choice(EN_OBJECTS)} {rng.choice(EN_TAILS)}."
+    return f"{opener}{subject} {rng.choice(WORDS.en_verbs)} {rng.choice(WORDS.en_objects)} {rng.choice(WORDS.en_tails)}."
 
 
 def _sentence_ar(rng: random.Random, digits: str) -> str:
-    opener = _digits(rng.choice(AR_OPENERS), digits)
-    return f"{opener}{rng.choice(AR_SUBJECT_VERBS)} {rng.choice(AR_OBJECTS)} {rng.choice(AR_TAILS)}."
+    opener = _digits(rng.choice(WORDS.ar_openers), digits)
+    return f"{opener}{rng.choice(WORDS.ar_subject_verbs)} {rng.choice(WORDS.ar_objects)} {rng.choice(WORDS.ar_tails)}."
 
 
 def _paragraph(rng: random.Random, lang: str, digits: str, sentences: tuple[int, int]) -> str:
@@ -580,12 +106,12 @@ def _paragraph(rng: random.Random, lang: str, digits: str, sentences: tuple[int,
 
 def _aim(rng: random.Random, lang: str) -> str:
     if lang == "ar":
-        return f"{rng.choice(AR_GERUNDS)} {rng.choice(AR_AIMS)}{rng.choice(AR_AIM_TAILS)}"
-    return f"{rng.choice(EN_GERUNDS)} {rng.choice(EN_AIMS)}{rng.choice(EN_AIM_TAILS)}"
+        return f"{rng.choice(WORDS.ar_gerunds)} {rng.choice(WORDS.ar_aims)}{rng.choice(WORDS.ar_aim_tails)}"
+    return f"{rng.choice(WORDS.en_gerunds)} {rng.choice(WORDS.en_aims)}{rng.choice(WORDS.en_aim_tails)}"
 
 
 def _groups(rng: random.Random, lang: str) -> str:
-    pool = AR_GROUPS if lang == "ar" else EN_GROUPS
+    pool = WORDS.ar_groups if lang == "ar" else WORDS.en_groups
     chosen = rng.sample(pool, rng.randint(1, 3))
     if lang == "ar":
         return " و".join(chosen)
@@ -615,7 +141,7 @@ def _period(rng: random.Random, lang: str, digits: str) -> tuple[str, int | None
         else:
             text, result = f"من {start} إلى {end}", (start, end, False)
         return (_digits(text, digits), *result)
-    month_a, month_b = rng.choice(EN_MONTHS), rng.choice(EN_MONTHS)
+    month_a, month_b = rng.choice(WORDS.en_months), rng.choice(WORDS.en_months)
     formats = [
         (f"{start}-{end}", (start, end, False)),
         (f"{start}–{end}", (start, end, False)),
@@ -641,17 +167,17 @@ def _framework_paragraph(lang: str, number: int) -> str:
     for _ in range(rng.randint(1, 3)):
         if lang == "ar":
             sentences.append(
-                f"{rng.choice(AR_FW_VERBS)} {rng.choice(AR_FW_OBJECTS)}{rng.choice(AR_FW_TAILS)}."
+                f"{rng.choice(WORDS.ar_fw_verbs)} {rng.choice(WORDS.ar_fw_objects)}{rng.choice(WORDS.ar_fw_tails)}."
             )
         else:
             sentences.append(
-                f"{rng.choice(EN_FW_VERBS)} {rng.choice(EN_FW_OBJECTS)}{rng.choice(EN_FW_TAILS)}."
+                f"{rng.choice(WORDS.en_fw_verbs)} {rng.choice(WORDS.en_fw_objects)}{rng.choice(WORDS.en_fw_tails)}."
             )
     return " ".join(sentences)
 
 
 def _goals(rng: random.Random, lang: str) -> list[dict]:
-    titles = AR_GOAL_TITLES if lang == "ar" else EN_GOAL_TITLES
+    titles = WORDS.ar_goal_titles if lang == "ar" else WORDS.en_goal_titles
     goals = []
     for number in rng.sample(sorted(titles), rng.randint(1, 3)):
         base = 30 + 14 * number
@@ -675,23 +201,23 @@ def random_practice(
     location = "city" if rng.random() < 0.15 else "country"
     if lang == "ar":
         name = name or " ".join(
-            filter(None, [rng.choice(AR_NAME_A), rng.choice(AR_NAME_B), rng.choice(AR_NAME_C)])
+            filter(None, [rng.choice(WORDS.ar_name_a), rng.choice(WORDS.ar_name_b), rng.choice(WORDS.ar_name_c)])
         )
-        place = rng.choice(AR_CITIES if location == "city" else AR_COUNTRIES)
+        place = rng.choice(WORDS.ar_cities if location == "city" else WORDS.ar_countries)
         if rng.random() < 0.3:
-            organisation = rng.choice(AR_ORG_FIXED)
+            organisation = rng.choice(WORDS.ar_org_fixed)
         else:
             organisation = (
-                f"{rng.choice(AR_ORG_TYPE)} {rng.choice(AR_ORG_PURPOSE)}{rng.choice(AR_ORG_SUFFIX)}"
+                f"{rng.choice(WORDS.ar_org_type)} {rng.choice(WORDS.ar_org_purpose)}{rng.choice(WORDS.ar_org_suffix)}"
             )
     else:
-        name = name or f"{rng.choice(EN_NAME_A)} {rng.choice(EN_NAME_B)}{rng.choice(EN_NAME_C)}"
-        place = rng.choice(EN_CITIES if location == "city" else EN_COUNTRIES)
+        name = name or f"{rng.choice(WORDS.en_name_a)} {rng.choice(WORDS.en_name_b)}{rng.choice(WORDS.en_name_c)}"
+        place = rng.choice(WORDS.en_cities if location == "city" else WORDS.en_countries)
         if rng.random() < 0.3:
-            organisation = rng.choice(EN_ORG_FIXED)
+            organisation = rng.choice(WORDS.en_org_fixed)
         else:
             organisation = (
-                f"{rng.choice(EN_ORG_PREFIX)}{rng.choice(EN_ORG_TYPE)} {rng.choice(EN_ORG_PURPOSE)}"
+                f"{rng.choice(WORDS.en_org_prefix)}{rng.choice(WORDS.en_org_type)} {rng.choice(WORDS.en_org_purpose)}"
             )
     period, start, end, ongoing = _period(rng, lang, digits)
     activity = "\n".join(_paragraph(rng, lang, digits, (1, 3)) for _ in range(rng.choice([1, 1, 1, 2])))
@@ -797,7 +323,7 @@ def _paragraph_lines(value: str, width: int, first_prefix: str, blank_between: b
 
 
 def _label(rng: random.Random, lang: str, key: str, variants: bool) -> str:
-    options = (AR_LABELS if lang == "ar" else EN_LABELS)[key]
+    options = (WORDS.ar_labels if lang == "ar" else WORDS.en_labels)[key]
     return rng.choice(options) if variants else options[0]
 
 
@@ -932,7 +458,7 @@ def _page_noise(lines: list[str], layout: Layout, rng: random.Random, lang: str,
             break
         breaks.append(position)
     # A running header must repeat to be recognisable as one; with fewer pages only numbers remain.
-    header = rng.choice(AR_HEADERS if lang == "ar" else EN_HEADERS)
+    header = rng.choice(WORDS.ar_headers if lang == "ar" else WORDS.en_headers)
     # (The parser wants three sightings next to page numbers, four without them.)
     numbered = layout.page_number_style != "none" or layout.footer_with_number
     use_header = layout.running_header and len(breaks) >= (3 if numbered else 4)

@@ -243,8 +243,9 @@ def suggest_goals(*, actor, practice: Practice, framework, top_k: int = 3) -> li
 
     Goals already linked are not suggested again, and a suggestion someone decided keeps its decision.
     """
-    from frameworks.queries import practice_text
     from frameworks.services import record_suggestions
+
+    from .queries import practice_text
 
     if not permissions.can(actor, "change", practice):
         raise PermissionDenied(_("You may not change this practice's goals."))

@@ -43,7 +43,7 @@ def _peak_mb() -> float:
 
 
 def _time_queries(run_one, rounds: int) -> dict:
-    from frameworks.embeddings import clear_cache
+    from search.embeddings import clear_cache
 
     from .synthetic import QUERIES
 

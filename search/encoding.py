@@ -1,4 +1,4 @@
-"""The sentence vectors the index uses: the project's multilingual encoder (frameworks.embeddings), or a
+"""The sentence vectors the index uses: the project's multilingual encoder (search.embeddings), or a
 stand-in installed with `use_encoder` (the test suite installs a fast hashing one, so that writing a practice
 in a test never loads the model; search tests that need the real model ask for it)."""
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from frameworks import embeddings
+from search import embeddings
 
 _override: Callable | None = None
 _TATWEEL_OR_MARK = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")

@@ -17,14 +17,15 @@ from functools import lru_cache
 
 from django.utils.html import escape
 
-from core.text import normalize
+from core.text import INVISIBLE_CHARACTERS, normalize
 
 MAX_QUERY_CHARS = 500  # longer queries are cut here: the words past it add nothing but cost
 MAX_QUERY_TERMS = 24
 
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control characters, the invisible ones (core.text) and ZWNJ/ZWJ: none of them belongs in a query.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c\u200d" + INVISIBLE_CHARACTERS + "]")
 
 STOPWORDS = frozenset(
     """a an and are as at be been by for from has have in into is it its of on or that the their them this

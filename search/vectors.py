@@ -10,7 +10,7 @@ from functools import cache
 import numpy as np
 from django.db import connections
 
-from frameworks.embeddings import DIMENSIONS
+from search.embeddings import DIMENSIONS
 
 from .models import SearchEntry, SearchState
 

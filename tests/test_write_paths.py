@@ -22,7 +22,7 @@ from accounts.choices import OrganisationKind, Role
 from accounts.models import LoginFailure, Membership, Organisation, TOTPDevice
 from core.actors import SystemActor, is_system, system
 from core.models import AuditEntry
-from core.testing import make_org, make_user
+from tests.factories import make_org, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "places", "frameworks", "practices", "documents", "plans", "directory", "search", "core"]

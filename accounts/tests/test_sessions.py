@@ -12,7 +12,7 @@ from accounts.middleware import LOGIN_AT, SEEN_AT
 from accounts.models import LoginFailure
 from accounts.services import create_token, disable_user, revoke_token
 from core.models import AuditEntry
-from core.testing import make_user
+from tests.factories import make_user
 
 PASSWORD = "pw-for-tests-123"  # noqa: S105 (test accounts only)
 LOGIN = "/en/accounts/login/"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "directory",
     "search",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [

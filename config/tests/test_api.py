@@ -9,9 +9,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
-from core.testing import make_org, make_practice, make_user
 from frameworks.models import Goal
 from practices.models import Practice
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"

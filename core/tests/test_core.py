@@ -1,4 +1,4 @@
-"""Audit log, background jobs, setup and production settings."""
+"""Audit log, background jobs and production settings."""
 
 import os
 import subprocess
@@ -6,13 +6,12 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from core import audit
 from core.jobs import execute, job_handler, start_job
 from core.models import AuditEntry, Job
-from core.testing import make_user
 from core.text import detect_language, natural_key, normalize
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,31 +63,6 @@ def test_text_helpers():
     assert normalize("٢٠١٥") == "2015"
     assert natural_key("Un Ponte Per", "IRAQ") == natural_key("un  ponte per.", "Iraq")
     assert detect_language("وقاية Wiqaya من التطرف") == "ar" and detect_language("Prevention") == "en"
-
-
-def test_setup_migrates_and_loads_demo_once(settings):
-    from practices.models import Practice
-
-    call_command("setup")
-    first = Practice.objects.count()
-    assert first >= 30
-    users = settings.AUTH_USER_MODEL
-    call_command("setup")
-    assert Practice.objects.count() == first
-    from django.contrib.auth import get_user_model
-
-    assert get_user_model().objects.filter(is_demo=True).count() >= 6, users
-
-
-def test_setup_without_demo_when_not_allowed(settings):
-    from django.contrib.auth import get_user_model
-
-    from places.models import Place
-
-    settings.WIQAYA_ALLOW_DEMO = False
-    call_command("setup")
-    assert not get_user_model().objects.filter(is_demo=True).exists()
-    assert Place.objects.filter(kind="governorate").count() == 19
 
 
 def _production(env_extra):

@@ -10,8 +10,8 @@ from django.db import models
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
 from core.privacy import PEOPLE_MODELS, person_identifying_fields, suppress_small
-from core.testing import make_org, make_plan, make_user
 from plans import queries, services
+from tests.factories import make_org, make_plan, make_user
 
 
 def test_no_community_record_model_has_a_person_identifying_field():

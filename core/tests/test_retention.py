@@ -68,7 +68,7 @@ def test_the_worker_keeps_one_daily_purge_queued(settings):
         assert retention.schedule() is True
         assert retention.schedule() is False  # one waiting run is enough
         queued = DBTaskResult.objects.get()
-        assert queued.task_path == "core.tasks.purge_expired" and queued.run_after > timezone.now()
+        assert queued.task_path == "core.retention.purge_expired" and queued.run_after > timezone.now()
         # The run itself purges, then queues tomorrow's.
         DBTaskResult.objects.filter(pk=queued.pk).update(status="RUNNING")
         retention.run_scheduled()

@@ -4,9 +4,9 @@ import datetime
 
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
-from core.testing import make_org, make_user
 from places.models import Place
 from places.services import load_reference_places
+from tests.factories import make_org, make_user
 
 K = OrganisationKind
 

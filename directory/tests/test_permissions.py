@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.choices import Role
-from core.testing import make_user
 from directory import permissions
 from directory.models import NetworkMembership
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import OrganisationKind
 from core.models import AuditEntry
-from core.testing import make_org
 from directory import services
 from directory.choices import MembershipStatus
 from directory.models import NetworkMembership
+from tests.factories import make_org
 
 pytestmark = pytest.mark.django_db
 

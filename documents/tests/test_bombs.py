@@ -127,7 +127,7 @@ def test_the_zip_check_reads_only_the_directory():
 
 def test_the_import_keeps_the_refusal_on_the_document(db, docx_bomb):
     from accounts.choices import Role
-    from core.testing import make_org, make_user
+    from tests.factories import make_org, make_user
     from documents import services
     from documents.models import SourceDocument
 

@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from core.models import Job
-from core.testing import make_org, make_user
 from documents import services
 from documents.models import SourceDocument
 from frameworks.models import Paragraph
 from practices.models import Practice
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_bd212eb81222e879.txt"

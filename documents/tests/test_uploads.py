@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Job
-from core.testing import make_org, make_user
+from tests.factories import make_org, make_user
 from core.uploads import LimitedUploadHandler
 from documents import services
 from documents.models import SourceDocument

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from search.embeddings import embed
 
 from ..choices import CrosswalkStatus, Relation
-from ..embeddings import embed
 from ..models import Crosswalk, Framework, Goal
 from ..permissions import can
 

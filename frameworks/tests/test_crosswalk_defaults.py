@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.choices import Role
-from core.testing import make_user
+from tests.factories import make_user
 from frameworks.models import Goal
 from frameworks.services import create_framework, create_goal, link_goals
 

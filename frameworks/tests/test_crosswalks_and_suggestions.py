@@ -8,12 +8,12 @@ from django.urls import reverse
 from accounts.choices import Role
 from core.actors import system
 from core.models import AuditEntry
-from core.testing import make_org, make_practice, make_user
 from frameworks.models import Crosswalk, Framework, Goal, GoalSuggestion
 from frameworks.queries import goals_serving
 from frameworks.services import decide_crosswalk, link_goals, suggest_crosswalks
 from practices.models import Practice
 from practices.services import decide_goal_suggestion, suggest_goals
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_suggestion_panel_on_the_practice_page(youth_practice, client):
 
 
 def test_coverage_columns_link_to_the_practices_behind_them(coordinator, client):
-    from frameworks.queries import coverage
+    from practices.queries import coverage
 
     partner = make_user()
     youth_euromed, youth_un = goal("euromed-cso-2017", "6"), goal("un-pve-2015", "4")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from core.testing import make_practice, make_user
 from frameworks.models import Goal
+from tests.factories import make_practice, make_user
 
 DEV_SET = Path(__file__).resolve().parents[2] / "docs" / "eval" / "tagging"
 ARGS = [

@@ -10,11 +10,12 @@ from rest_framework.test import APIClient
 
 from accounts.choices import Role
 from core.models import AuditEntry
-from core.testing import make_org, make_practice, make_user
 from frameworks import queries, services
 from frameworks.exports import export_framework
 from frameworks.models import Crosswalk, Framework, Goal, Paragraph
+from practices import queries as practice_queries
 from practices.models import PracticeGoal
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +284,7 @@ def rows_by_path(framework, user):
     from practices.models import Practice
     from practices.permissions import visible_to
 
-    rows = queries.coverage(framework, practices=visible_to(user, Practice.objects.all()))
+    rows = practice_queries.coverage(framework, practices=visible_to(user, Practice.objects.all()))
     return {row.goal.path: (row.direct, row.via, row.total) for row in rows}
 
 
@@ -307,12 +308,12 @@ def test_coverage_takes_a_fixed_number_of_queries(covered):
 
     framework = covered["euromed_2"].framework
     with CaptureQueriesContext(connection) as first:
-        queries.coverage(framework, practices=Practice.objects.all())
+        practice_queries.coverage(framework, practices=Practice.objects.all())
     for number in range(3):
         services.create_goal(actor=make_user(role=Role.ADMINISTRATOR), framework=framework, parent=covered["sub"],
                              number=str(number))
     with CaptureQueriesContext(connection) as second:
-        queries.coverage(framework, practices=Practice.objects.all())
+        practice_queries.coverage(framework, practices=Practice.objects.all())
     assert len(first) == len(second) <= 5
 
 

@@ -6,7 +6,6 @@ import json
 import numpy as np
 import pytest
 
-from frameworks import embeddings
 from frameworks.evaluation import (
     Document,
     EvaluationError,
@@ -26,6 +25,7 @@ from frameworks.suggest import (
     prototypes,
     sentences,
 )
+from search import embeddings
 
 
 def bag_of_words(texts: list[str]) -> np.ndarray:

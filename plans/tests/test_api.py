@@ -5,8 +5,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_plan, make_user
 from plans import services
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_overview_and_coverage(world):
 
 
 def test_the_plan_list_counts_people_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    from core.testing import make_plan as plan_for
+    from tests.factories import make_plan as plan_for
 
     client = _client(world["focal"])
     client.get("/api/v1/plans/")  # warm

@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_plan, make_user
+from tests.factories import make_org, make_plan, make_user
 from frameworks.models import Framework
 from places.choices import PlaceKind
 from places.models import Place

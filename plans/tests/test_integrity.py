@@ -7,7 +7,7 @@ from django.db.models import ProtectedError
 
 from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
-from core.testing import make_org, make_plan, make_practice, make_user
+from tests.factories import make_org, make_plan, make_practice, make_user
 from frameworks import services as framework_services
 from frameworks.models import Goal
 from plans import services

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_user
+from tests.factories import make_org, make_user
 from places.models import Place
 from plans import permissions, presenters, services
 from plans.models import ProgressUpdate

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
-from core.testing import make_org, make_plan, make_user
 from frameworks.models import Framework, Goal
 from plans import queries, services
 from plans.models import Plan
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_plan, make_user
 from plans import services
 from plans.spreadsheet_jobs import run_import
 from search.engine import search
 from search.models import SearchEntry
+from tests.factories import make_org, make_plan, make_user
 
 from .test_spreadsheet import sample, to_bytes, world  # noqa: F401  (the spreadsheet test's fixture)
 

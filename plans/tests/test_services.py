@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
-from core.testing import make_org, make_plan, make_user
 from places.models import Place
 from plans import services
 from plans.models import Action, PlanStep, ProgressUpdate
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 

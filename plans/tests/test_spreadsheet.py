@@ -19,11 +19,11 @@ from openpyxl import Workbook, load_workbook
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
 from core.models import AuditEntry
-from core.testing import make_org, make_user
 from frameworks.models import Goal
 from plans import services, spreadsheet
 from plans.models import Action, ActionGoal, ActionPartner, Indicator, Plan
 from plans.spreadsheet_jobs import run_import
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from core.actors import system
 from core.models import Job
-from core.testing import make_org, make_user
 from plans import spreadsheet
 from plans.models import Action, Plan
+from tests.factories import make_org, make_user
 
 from .test_spreadsheet import action, fill, read, sample, to_bytes
 from .test_spreadsheet import world as world  # noqa: F401  (the fixture)

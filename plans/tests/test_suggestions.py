@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
-from core.testing import make_org, make_plan, make_user
 from frameworks.models import Framework, GoalSuggestion
 from plans import services
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 

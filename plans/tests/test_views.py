@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from core.testing import make_org, make_practice, make_user
 from frameworks.models import Framework, Goal
 from places.models import Place
 from plans import services
 from plans.models import Action, Evidence, Indicator, Plan, ProgressUpdate
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -651,8 +651,8 @@ def test_goal_suggestions_in_the_action_form(client, w, words_encoder):
 def test_a_coordinator_gives_plans_to_sub_committees_and_local_governments(reference, client):
     from accounts.choices import OrganisationKind as Kind
     from accounts.choices import Role as R
-    from core.testing import make_org as org
-    from core.testing import make_user as user
+    from tests.factories import make_org as org
+    from tests.factories import make_user as user
 
     committee = org("Karbala sub-committee", kind=Kind.COMMITTEE)
     council = org("Karbala governorate office", kind=Kind.LOCAL_GOVERNMENT)

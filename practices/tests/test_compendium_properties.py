@@ -11,17 +11,7 @@ from hypothesis import strategies as st
 from practices.accuracy import FIELDS, measure_accuracy
 from practices.compendium import _LABEL_RE, ParsedPractice, parse_compendium
 from practices.compendium_gen import (
-    AR_AIMS,
-    AR_GROUPS,
-    AR_OBJECTS,
-    AR_SUBJECT_VERBS,
-    AR_TAILS,
-    EN_AIMS,
-    EN_GROUPS,
-    EN_OBJECTS,
-    EN_SUBJECTS,
-    EN_TAILS,
-    EN_VERBS,
+    WORDS,
     GeneratedDocument,
     document_strategy,
     generate_document,
@@ -120,15 +110,15 @@ def test_generator_vocabulary_never_starts_a_line_like_a_label():
     # The generator's body text must not contain label words at a word start, or a hard wrap could
     # turn it into a label and the "expected" values would be wrong, not the parser.
     pools = [
-        EN_SUBJECTS,
-        EN_VERBS,
-        EN_OBJECTS,
-        EN_AIMS,
-        EN_GROUPS,
-        AR_SUBJECT_VERBS,
-        AR_OBJECTS,
-        AR_AIMS,
-        AR_GROUPS,
+        WORDS.en_subjects,
+        WORDS.en_verbs,
+        WORDS.en_objects,
+        WORDS.en_aims,
+        WORDS.en_groups,
+        WORDS.ar_subject_verbs,
+        WORDS.ar_objects,
+        WORDS.ar_aims,
+        WORDS.ar_groups,
     ]
     allowed = {"City", "description", "البلدية"}  # deliberate look-alikes the parser must see through
     for pool in pools:
@@ -138,8 +128,8 @@ def test_generator_vocabulary_never_starts_a_line_like_a_label():
                     continue
                 match = _LABEL_RE.match(word)
                 assert match is None or match.end() < len(word.rstrip(".,")), word
-    assert any("City Hall" in tail for tail in EN_TAILS)
-    assert any("البلدية" in tail for tail in AR_TAILS)
+    assert any("City Hall" in tail for tail in WORDS.en_tails)
+    assert any("البلدية" in tail for tail in WORDS.ar_tails)
 
 
 def test_measured_accuracy_on_a_hundred_practices():

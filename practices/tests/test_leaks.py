@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.testing import make_org, make_practice, make_user
+from tests.factories import make_org, make_practice, make_user
 from practices.models import Practice
 from practices.services import create_practice, import_parsed_practice
 

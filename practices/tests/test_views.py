@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.choices import Role
-from core.testing import make_org, make_practice, make_user
 from frameworks.models import Goal
 from places.models import Place
 from practices.models import Practice
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

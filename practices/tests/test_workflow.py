@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.choices import Role
 from core.models import AuditEntry
-from core.testing import make_org, make_practice, make_user
 from practices import permissions
 from practices.models import Practice
 from practices.services import create_practice, transition_practice, update_practice
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
-from core.testing import make_org, make_practice, make_user
 from practices.models import Practice
 from practices.services import transition_practice, update_practice
 from search import engine
 from search import index as services
 from search.models import SearchEntry
 from search.text import clean_query, query_terms, snippet, terms
+from tests.factories import make_org, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

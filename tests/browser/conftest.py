@@ -188,7 +188,7 @@ def library(transactional_db, live_server):
 @dataclass
 class FrameworksLibrary:
     """The data of the frameworks journeys: the shipped frameworks, a coordinator, a partner and practices
-    linked to goals of the UN and Euro-Med plans (made with core.testing's factories)."""
+    linked to goals of the UN and Euro-Med plans (made with tests.factories)."""
 
     coordinator: object
     partner: object
@@ -205,9 +205,9 @@ class FrameworksLibrary:
 @pytest.fixture
 def frameworks_library(transactional_db, live_server):
     from accounts.choices import OrganisationKind, Role
-    from core.testing import make_org, make_practice, make_user, reference_data
     from frameworks.models import Goal
     from places.models import Place
+    from tests.factories import make_org, make_practice, make_user, reference_data
 
     reference_data()
     iraq = Place.objects.get(code="IQ")

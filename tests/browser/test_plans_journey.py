@@ -37,9 +37,9 @@ def log_out(page) -> None:
 @pytest.fixture
 def people(transactional_db, live_server):
     from accounts.choices import OrganisationKind, Role
-    from core.testing import make_org, make_user, reference_data
     from frameworks.models import Goal
     from places.models import Place
+    from tests.factories import make_org, make_user, reference_data
 
     reference_data()
     committee = make_org("Nineveh PVE Sub-committee", kind=OrganisationKind.COMMITTEE)

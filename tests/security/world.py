@@ -17,7 +17,6 @@ from rest_framework.authtoken.models import Token
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
-from core.testing import make_org, make_practice, make_user, reference_data
 from directory import services as directory
 from documents import services as documents
 from documents.models import SourceDocument
@@ -27,6 +26,7 @@ from places.models import Place
 from plans import services as plans
 from practices.models import Practice
 from practices.services import transition_practice
+from tests.factories import make_org, make_practice, make_user, reference_data
 
 from .matrix import ADMIN, ANONYMOUS, ROLES
 

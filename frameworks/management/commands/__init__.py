@@ -1,1 +1,1 @@
-"""`wiqaya eval …` and `wiqaya suggest-goals …`."""
+"""`wiqaya eval …` (`wiqaya suggest-goals` lives in practices: it reads practices)."""

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from demo.loader import DEMO_ACCOUNTS
+
 
 class Command(BaseCommand):
     help = "Print the site's address and the demo accounts (only those that exist)."
@@ -11,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("url")
 
     def handle(self, *args, url, **options):
-        from demo.loader import DEMO_ACCOUNTS
-
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Wiqaya is running at {url}"))
         self.stdout.write(f"  Arabic: {url.rstrip('/')}/ar/   English: {url.rstrip('/')}/en/   API docs: {url.rstrip('/')}/api/docs/")

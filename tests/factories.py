@@ -1,15 +1,23 @@
-"""Test helpers shared by every app's tests: small factories that go through the services."""
+"""Test helpers shared by every app's tests: small factories that go through the services.
+
+They sit on the top floor (beside `tests/security` and `tests/browser`) because they use every app."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import User
+from accounts.permissions import primary_organisation
 from accounts.services import add_membership, create_organisation
 from core.actors import system
+from frameworks.models import Framework, Goal
 from frameworks.services import load_definitions
+from places.models import Place
 from places.services import load_reference_places
+from plans.services import create_action, create_indicator, create_plan, transition_plan
+from practices.services import create_practice, transition_practice
 
 _seq = itertools.count(1)
 SETUP = system("test setup")
@@ -35,8 +43,6 @@ def make_user(username: str | None = None, *, role: str | None = Role.PARTNER, o
 
 def make_practice(actor, *, status: str = "draft", goals=(), **fields):
     """Create a practice as `actor`, then move it to `status` (a reviewer publishes when needed)."""
-    from practices.services import create_practice, transition_practice
-
     n = next(_seq)
     defaults = {
         "name": f"Practice {n}",
@@ -60,13 +66,6 @@ def make_plan(actor, *, place_code: str = "IQ-BG", status: str = "draft", action
     """A plan of `actor`'s organisation with `actions` actions (each with one indicator), moved to `status`.
 
     Needs `reference_data()`. A national coordinator is created to approve when the status needs it."""
-    import datetime as dt
-
-    from accounts.permissions import primary_organisation
-    from frameworks.models import Framework, Goal
-    from places.models import Place
-    from plans.services import create_action, create_indicator, create_plan, transition_plan
-
     n = next(_seq)
     plan = create_plan(
         actor=actor, title=fields.pop("title", f"Plan {n}"), place=Place.objects.get(code=place_code),

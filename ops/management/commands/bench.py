@@ -1,7 +1,9 @@
 """`wiqaya bench NAME [options]`: run one benchmark; each prints its figure and a baseline from the same run.
 
 Benchmarks live beside the code they measure (`<app>/bench.py`: `add_arguments(parser)` and
-`run(options) -> dict`, plus `report(result) -> list[str]` for the human-readable lines).
+`run(options) -> dict`, plus `report(result) -> list[str]` for the human-readable lines). The table below names
+them: ops is the top floor, so it may know every app, and three lines read more plainly than a registry that
+each app would fill from its `AppConfig.ready`.
 """
 
 import importlib

@@ -5,7 +5,7 @@
 The suggester learns from the confirmed examples of that framework: practices people have linked to its goals
 (entered, imported, or suggested and then accepted), the practice being suggested for left out. The file is
 named with a hyphen because Django takes a command's name from its file name; it loads it with importlib,
-which does not mind.
+which does not mind. It lives in the practices app because it reads practices (frameworks knows none).
 """
 
 import json
@@ -14,11 +14,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.evaluation import EvaluationError, load_corpus
-from frameworks.queries import confirmed_examples, practice_text
+from frameworks.management.commands.eval import framework_goals, resolve_framework, warn_if_undescribed
 from frameworks.suggest import GoalSuggester
 from practices.models import Practice
-
-from .eval import framework_goals, resolve_framework, warn_if_undescribed
+from practices.queries import confirmed_examples, practice_text
 
 
 class Command(BaseCommand):

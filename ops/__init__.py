@@ -1,0 +1,1 @@
+"""Operations commands: setup, backup, restore, purge, welcome and the bench dispatcher (the top floor)."""
