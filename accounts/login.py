@@ -1,4 +1,4 @@
-"""The login mechanism's own bookkeeping: failed logins, the lockout, and the second step's codes.
+"""The login mechanism's own bookkeeping: failed logins, the delays they impose, and the second step's codes.
 
 These are not checked entry points: the login views call them for whoever is trying to log in, before anyone
 is authenticated, so there is no actor whose permission could be asked. They write only the failure counter and
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.net import client_address
 
 from .models import LoginFailure, TOTPDevice
 from .totp import totp_matching_step
@@ -24,55 +25,66 @@ def _normalise_username(username) -> str:
 
 
 def _remote_addr(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
-def _recent_failures(username: str, remote_addr: str | None):
-    since = timezone.now() - timezone.timedelta(seconds=settings.WIQAYA_LOCKOUT_SECONDS)
-    return LoginFailure.objects.filter(username=username, remote_addr=remote_addr, at__gt=since)
+def _wait(failures, free: int, cap: int, now) -> int:
+    """Seconds still to wait after `failures` (a queryset within the window): none for the first `free`
+    failures, then 2 s, doubling with each further failure, never more than `cap`."""
+    count = failures.count()
+    if count < free:
+        return 0
+    delay = min(cap, 2 ** min(count - free + 1, 30))
+    last = failures.order_by("-at").values_list("at", flat=True).first()
+    return max(0, int((last + timezone.timedelta(seconds=delay) - now).total_seconds() + 0.999))
 
 
-def login_locked(*, username, request) -> bool:
-    """Whether logins for `username` from this request's address are refused for now (no write)."""
-    recent = _recent_failures(_normalise_username(username), _remote_addr(request))
-    return recent.count() >= settings.WIQAYA_LOCKOUT_ATTEMPTS
+def login_wait(*, username, request) -> int:
+    """How many seconds before another login attempt for `username` from this client is considered (no write).
+
+    Two counts, over WIQAYA_LOCKOUT_SECONDS: the client address's failures (whatever the username), whose delay
+    may grow to the whole window; and the account's failures (from anywhere), whose delay never passes
+    WIQAYA_LOGIN_ACCOUNT_DELAY_MAX — so guessing is slowed everywhere, but nobody can keep a named user out."""
+    now = timezone.now()
+    since = now - timezone.timedelta(seconds=settings.WIQAYA_LOCKOUT_SECONDS)
+    recent = LoginFailure.objects.filter(at__gt=since)
+    address = _remote_addr(request)
+    free = settings.WIQAYA_LOCKOUT_ATTEMPTS
+    by_address = _wait(recent.filter(remote_addr=address), free, settings.WIQAYA_LOCKOUT_SECONDS, now) if address else 0
+    by_account = _wait(recent.filter(username=_normalise_username(username)), free,
+                       settings.WIQAYA_LOGIN_ACCOUNT_DELAY_MAX, now)
+    return max(by_address, by_account)
 
 
 @transaction.atomic
-def record_login_refused(*, username, request) -> None:
-    """A login attempt refused because the (username, address) pair is locked: audited, not counted."""
+def record_login_refused(*, username, request, wait: int) -> None:
+    """A login attempt refused because it came too soon after failures: audited, not counted."""
     audit.record(
         actor=AnonymousUser(),
         action="login.locked",
-        changes={"username": _normalise_username(username), "refused": True},
+        changes={"username": _normalise_username(username), "refused": True, "wait": wait},
         request=request,
     )
 
 
 @transaction.atomic
-def record_login_failure(*, username, request) -> bool:
-    """Count and audit one failed login; audit the lockout too when this failure starts one. True if locked."""
+def record_login_failure(*, username, request) -> int:
+    """Count and audit one failed login; returns the seconds to wait before the next attempt (0: none)."""
     name, addr = _normalise_username(username), _remote_addr(request)
     LoginFailure.objects.create(username=name, remote_addr=addr)
     audit.record(actor=AnonymousUser(), action="login.failed", changes={"username": name}, request=request)
-    attempts = _recent_failures(name, addr).count()
-    if attempts >= settings.WIQAYA_LOCKOUT_ATTEMPTS:
-        audit.record(
-            actor=AnonymousUser(),
-            action="login.locked",
-            changes={"username": name, "attempts": attempts, "seconds": settings.WIQAYA_LOCKOUT_SECONDS},
-            request=request,
-        )
-        return True
-    return False
+    wait = login_wait(username=name, request=request)
+    if wait:
+        audit.record(actor=AnonymousUser(), action="login.locked", changes={"username": name, "wait": wait},
+                     request=request)
+    return wait
 
 
 @transaction.atomic
-def record_login_success(*, username, request) -> None:
-    """A successful login clears the failures counted for its (username, address) pair."""
+def record_login_success(*, user, username, request) -> None:
+    """A successful login is audited and clears the failures counted for its (username, address) pair."""
     LoginFailure.objects.filter(username=_normalise_username(username), remote_addr=_remote_addr(request)).delete()
+    audit.record(actor=user, action="login.success", obj=user, request=request)
 
 
 @transaction.atomic

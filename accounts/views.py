@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, get_language_from_path, gettext_lazy
+from django.utils.translation import check_for_language, get_language_from_path, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .login import (
-    login_locked,
+    login_wait,
     record_login_failure,
     record_login_refused,
     record_login_success,
@@ -43,6 +43,19 @@ from .services import (
 from .totp import totp_uri
 
 
+def set_language_cookie(response, language: str):
+    """The one way the language cookie is written: a year, SameSite=Lax, Secure under production settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
 @require_POST
 def set_language(request):
     language = request.POST.get("language", "")
@@ -55,47 +68,41 @@ def set_language(request):
     # the address was written in, whatever the cookie or the browser says.
     with translation.override(get_language_from_path(urlsplit(next_url).path) or translation.get_language()):
         target = translate_url(next_url, language)
-    response = HttpResponseRedirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
+    response = set_language_cookie(HttpResponseRedirect(target), language)
     set_user_language(actor=request.user, language=language)
     return response
 
 
+def slow_down_message(wait: int) -> str:
+    return ngettext(
+        "Too many failed attempts: wait %(seconds)d second before trying again.",
+        "Too many failed attempts: wait %(seconds)d seconds before trying again.", wait) % {"seconds": wait}
+
+
 class LoginForm(AuthenticationForm):
-    """The login form, refusing a (username, address) pair locked out after repeated failures.
+    """The login form, slowing down attempts after repeated failures (accounts.login.login_wait).
 
-    A locked pair is refused before the password is checked, with a message that reads the same whether or
-    not the account exists; failures are counted for unknown usernames too.
+    An attempt that comes too soon is refused before the password is checked, with a message that reads the
+    same whether or not the account exists; failures are counted for unknown usernames too.
     """
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": gettext_lazy(
-            "Too many failed attempts: logging in with this username is temporarily locked. Please try again later."
-        ),
-    }
 
     locked = False
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username is not None and login_locked(username=username, request=self.request):
+        wait = login_wait(username=username, request=self.request) if username is not None else 0
+        if wait:
             self.locked = True
-            record_login_refused(username=username, request=self.request)
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+            record_login_refused(username=username, request=self.request, wait=wait)
+            raise forms.ValidationError(slow_down_message(wait), code="locked")
         try:
             return super().clean()
         except forms.ValidationError:
             if username is not None and self.cleaned_data.get("password"):
-                self.locked = record_login_failure(username=username, request=self.request)
+                wait = record_login_failure(username=username, request=self.request)
+                self.locked = bool(wait)
             if self.locked:
-                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+                raise forms.ValidationError(slow_down_message(wait), code="locked") from None
             raise
 
 
@@ -106,13 +113,13 @@ TOTP_PENDING_SECONDS = 300
 def _finish_login(request, user, response, username):
     """What every completed login does after auth_login: timeout stamps, failure reset, the language."""
     stamp_login(request)
-    record_login_success(username=username, request=request)
+    record_login_success(user=user, username=username, request=request)
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen and check_for_language(chosen):
         # The language picked on this device before logging in wins, and is remembered for the next one.
         set_user_language(actor=user, language=chosen)
     elif user.language:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE)
+        set_language_cookie(response, user.language)
     return response
 
 
@@ -156,9 +163,10 @@ def totp_verify(request):
     locked = False
     if request.method == "POST" and form.is_valid():
         username = pending["username"]
-        if login_locked(username=username, request=request):
+        wait = login_wait(username=username, request=request)
+        if wait:
             locked = True
-            record_login_refused(username=username, request=request)
+            record_login_refused(username=username, request=request, wait=wait)
         else:
             user = User.objects.filter(pk=pending["user"], is_active=True).first()
             if user is not None and verify_totp_login(user=user, code=form.cleaned_data["code"]):
@@ -169,12 +177,13 @@ def totp_verify(request):
                 if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                     next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
                 return _finish_login(request, user, HttpResponseRedirect(next_url), username)
-            locked = record_login_failure(username=username, request=request)
+            wait = record_login_failure(username=username, request=request)
+            locked = bool(wait)
             if not locked:
                 form.add_error("code", _("That code is not right. Please try again."))
         if locked:
             request.session.pop(TOTP_PENDING, None)
-            form.add_error(None, LoginForm.error_messages["locked"])
+            form.add_error(None, slow_down_message(wait))
     return render(request, "accounts/totp_verify.html", {"form": form, "locked": locked})
 
 

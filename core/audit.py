@@ -1,13 +1,31 @@
-"""The audit log: every service function calls `record()` inside its transaction."""
+"""The audit log: every service function calls `record()` inside its transaction.
+
+Every entry carries the client's address (`core.net.client_address`): the request's when one is given, else
+the address of the request being served (`RequestAddressMiddleware` binds it), so a write deep in a service
+is traced to where it came from. Work outside any request (the worker, commands) has no address.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from .actors import is_system
 from .models import AuditEntry
+from .net import client_address
+
+_current_address: ContextVar[str | None] = ContextVar("audit_address", default=None)
+
+
+def bind_address(address: str | None):
+    """Make `address` the one recorded by entries written until `unbind(token)` (one request's lifetime)."""
+    return _current_address.set(address)
+
+
+def unbind(token) -> None:
+    _current_address.reset(token)
 
 
 def _label(obj: Any) -> tuple[str, str, str]:
@@ -19,7 +37,7 @@ def _label(obj: Any) -> tuple[str, str, str]:
 def record(*, actor, action: str, obj: Any = None, changes: dict | None = None, request=None) -> AuditEntry:
     """Write one audit entry. `actor` is a user (anonymous for a refused visitor) or `core.actors.system(...)`."""
     object_type, object_id, object_repr = _label(obj)
-    remote_addr = request.META.get("REMOTE_ADDR") if request is not None else None
+    remote_addr = client_address(request) if request is not None else _current_address.get()
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         system_reason=actor.reason if is_system(actor) else "",

@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 _LABELS: dict[str, object] = {
     "retention.purge": pgettext_lazy("audit action", "records past their retention period purged"),
     "access.denied": pgettext_lazy("audit action", "access denied"),
+    "access.withheld": pgettext_lazy("audit action", "record withheld from a reader who may not see it"),
+    "access.refused": pgettext_lazy("audit action", "move or import refused"),
 }
 
 

@@ -5,13 +5,13 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
+from core.access import refused, withheld
 from core.htmx import paginate, render_page
 from places.choices import PlaceKind
 from places.models import Place
@@ -71,7 +71,7 @@ def organisation_detail(request, pk):
     organisation = permissions.organisations_visible_to(request.user, Organisation.objects.select_related(
         "place__parent", "parent")).filter(pk=pk).first()
     if organisation is None:
-        raise Http404(_("No such organisation."))
+        raise withheld(request, Organisation, pk, _("No such organisation."))
     memberships = _memberships(request)
     context = {
         "organisation": organisation,
@@ -182,7 +182,7 @@ def membership_add(request, pk):
 def membership_status(request, pk):
     membership = _memberships(request).filter(pk=pk).first()
     if membership is None:
-        raise Http404(_("No such membership, or you may not see it."))
+        raise withheld(request, NetworkMembership, pk, _("No such membership, or you may not see it."))
     if not permissions.can(request.user, "change_status", membership):
         raise PermissionDenied(_("You may not change the status of network memberships."))
     form = StatusChangeForm(request.POST, allowed=TRANSITIONS[membership.status], prefix=f"m{membership.pk}")
@@ -193,6 +193,8 @@ def membership_status(request, pk):
         services.change_status(actor=request.user, membership=membership, status=form.cleaned_data["status"],
                                comment=form.cleaned_data["comment"], on=form.cleaned_data["on"])
     except ValidationError as exc:
+        refused(request, what=f"network_membership.status:{form.cleaned_data['status']}", obj=membership,
+                reason=_error_text(exc))
         messages.error(request, _error_text(exc))
     else:
         membership.refresh_from_db()

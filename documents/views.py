@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.access import withheld
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
@@ -52,7 +53,7 @@ def import_page(request):
 def import_job(request, pk):
     job = jobs_visible_to(request.user, Job.objects.filter(kind="import_documents", pk=pk)).first()
     if job is None:
-        raise Http404(_("No such import."))
+        raise withheld(request, Job, pk, _("No such import."))
     files = job.result.get("files") or job.params.get("reports", [])
     context = {"job": job, "files": files, "summary": summarize(files)}
     return render_page(request, "documents/job.html", "documents/_job_status.html", context)
@@ -67,7 +68,7 @@ def document_list(request):
 def _visible_document(request, pk) -> SourceDocument:
     document = permissions.visible_to(request.user, SourceDocument.objects.filter(pk=pk)).first()
     if document is None:
-        raise Http404(_("No such document, or you may not see it."))
+        raise withheld(request, SourceDocument, pk, _("No such document, or you may not see it."))
     return document
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.jobs import job_handler, start_job
 
 from . import spreadsheet
@@ -53,6 +54,8 @@ def run_import(*, actor, file, progress=None) -> dict:
         plan, created = spreadsheet.import_plan(actor=actor, data=data, progress=progress)
     except (PermissionDenied, ValidationError) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc) or _("Permission denied.")]
+        if isinstance(exc, PermissionDenied):  # a refused import is a trace worth keeping (core.access)
+            audit.record(actor=actor, action="access.refused", changes={"what": "plan.import", "reason": messages[0]})
         return {"status": "invalid", "errors": [
             {"sheet": spreadsheet.PLAN_SHEET, "row": None, "column": None, "message": m} for m in messages]}
     # Search vectors of the imported actions, after the import's transaction (reindex adds any left over).

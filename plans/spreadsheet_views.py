@@ -5,15 +5,17 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.access import withheld
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
+from core.uploads import refused_messages
 
 from . import permissions, spreadsheet
 from .models import Plan
@@ -47,7 +49,13 @@ def import_page(request):
     if not permissions.can_create(request.user):
         raise PermissionDenied(_("Only local focal points and national coordinators import plans."))
     form = PlanImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = refused_messages(request) if request.method == "POST" else []
+    if refused:  # the file passed the size limit while it streamed in, and was dropped there
+        form = PlanImportForm(data={}, files={})
+        form.full_clean()
+        form.errors.pop("file", None)  # "no file" says less than why it was dropped
+        form.add_error(None, refused)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = start_plan_import(actor=request.user, name=upload.name, data=upload.read())
@@ -73,7 +81,7 @@ def _plan_url(plan_id):
 def import_job(request, pk):
     job = jobs_visible_to(request.user, Job.objects.filter(kind="plan_import", pk=pk)).first()
     if job is None:
-        raise Http404(_("No such import."))
+        raise withheld(request, Job, pk, _("No such import."))
     result = job.result or {}
     context = {"job": job, "result": result, "errors": result.get("errors", [])}
     if result.get("plan_id"):
@@ -84,7 +92,7 @@ def import_job(request, pk):
 def _exportable(request, pk) -> Plan:
     plan = permissions.visible_to(request.user, Plan.objects.select_related("place", "owner").filter(pk=pk)).first()
     if plan is None or not permissions.can(request.user, "export", plan):
-        raise Http404(_("No such plan, or you may not see it."))
+        raise withheld(request, Plan, pk, _("No such plan, or you may not see it."))
     return plan
 
 

@@ -20,6 +20,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
 
@@ -48,7 +49,7 @@ def _full_plan(request, pk) -> Plan:
     plan = permissions.visible_to(request.user, Plan.objects.filter(pk=pk)).select_related(
         "place", "governorate", "owner").first()
     if plan is None:
-        raise Http404(_("No such plan, or you may not see it."))
+        raise withheld(request, Plan, pk, _("No such plan, or you may not see it."))
     return plan
 
 
@@ -56,7 +57,7 @@ def _action(request, pk) -> Action:
     action = permissions.actions_visible_to(request.user, Action.objects.filter(pk=pk)).select_related(
         "plan__place", "plan__governorate", "plan__owner").first()
     if action is None:
-        raise Http404(_("No such action, or you may not see it."))
+        raise withheld(request, Action, pk, _("No such action, or you may not see it."))
     return action
 
 
@@ -64,7 +65,7 @@ def _indicator(request, pk) -> Indicator:
     indicator = Indicator.objects.select_related("action__plan__governorate", "action__plan__owner").filter(
         pk=pk, action__in=permissions.actions_visible_to(request.user, Action.objects.all()).values("pk")).first()
     if indicator is None:
-        raise Http404(_("No such indicator, or you may not see it."))
+        raise withheld(request, Indicator, pk, _("No such indicator, or you may not see it."))
     return indicator
 
 
@@ -73,7 +74,7 @@ def _update(request, pk) -> ProgressUpdate:
         pk=pk, indicator__action__in=permissions.actions_visible_to(request.user, Action.objects.all()).values("pk"),
     ).first()
     if update is None:
-        raise Http404(_("No such progress update, or you may not see it."))
+        raise withheld(request, ProgressUpdate, pk, _("No such progress update, or you may not see it."))
     return update
 
 
@@ -97,7 +98,7 @@ def plan_detail(request, pk):
     plan = permissions.summary_visible_to(request.user, Plan.objects.filter(pk=pk)).select_related(
         "place", "governorate", "owner").first()
     if plan is None:
-        raise Http404(_("No such plan, or you may not see it."))
+        raise withheld(request, Plan, pk, _("No such plan, or you may not see it."))
     if not permissions.can(request.user, "view", plan):
         # A reader of a public plan: its summary, and nothing of its actions, budgets, partners or updates.
         return render(request, "plans/summary.html", presenters.plan_summary(plan))
@@ -119,6 +120,7 @@ def plan_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
+            refused(request, what="plan.create", reason=str(exc))
             form.add_error("owner", str(exc))
         else:
             messages.success(request, _("The plan was saved as a draft. Add its actions, then submit it."))
@@ -141,6 +143,7 @@ def plan_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
+            refused(request, what="plan.update", obj=plan, reason=str(exc))
             form.add_error("owner", str(exc))
         else:
             messages.success(request, _("Your changes were saved."))
@@ -160,7 +163,9 @@ def plan_transition(request, pk):
         services.transition_plan(actor=request.user, plan=plan, to_status=form.cleaned_data["to_status"],
                                  comment=form.cleaned_data["comment"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        reason = " ".join(getattr(exc, "messages", [str(exc)]))
+        refused(request, what=f"plan.transition:{form.cleaned_data['to_status']}", obj=plan, reason=reason)
+        messages.error(request, reason)
     else:
         messages.success(request, _("The plan is now: %(status)s.") % {"status": plan.get_status_display()})
     return redirect(plan)
@@ -408,7 +413,7 @@ def evidence_download(request, pk):
     visible = permissions.visible_to(request.user, Plan.objects.all()).values("pk")
     item = Evidence.objects.filter(pk=pk, update__indicator__action__plan__in=visible).first()
     if item is None:
-        raise Http404(_("No such file, or you may not see it."))
+        raise withheld(request, Evidence, pk, _("No such file, or you may not see it."))
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as exc:

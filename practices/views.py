@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
 from documents import permissions as documents_permissions
@@ -44,7 +45,7 @@ def _visible_practice(request, pk) -> Practice:
         Prefetch("goal_links", queryset=links)
     ).filter(pk=pk).first()
     if practice is None:
-        raise Http404(_("No such practice, or you may not see it."))
+        raise withheld(request, Practice, pk, _("No such practice, or you may not see it."))
     return practice
 
 
@@ -124,7 +125,9 @@ def practice_transition(request, pk):
             comment=form.cleaned_data["comment"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        reason = " ".join(getattr(exc, "messages", [str(exc)]))
+        refused(request, what=f"practice.transition:{form.cleaned_data['to_status']}", obj=practice, reason=reason)
+        messages.error(request, reason)
     else:
         messages.success(request, _("The practice is now: %(status)s.") % {"status": practice.get_status_display()})
     return redirect(practice)

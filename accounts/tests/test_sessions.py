@@ -132,47 +132,88 @@ def test_a_session_without_a_login_time_is_stamped(client, db):
 # --- Lockout -------------------------------------------------------------------------------------------------
 
 
-def test_lockout_after_repeated_failures_with_audit_entries(client, db, settings):
+def _age_failures(seconds):
+    from django.utils import timezone
+
+    for failure in LoginFailure.objects.all():
+        LoginFailure.objects.filter(pk=failure.pk).update(at=failure.at - timezone.timedelta(seconds=seconds))
+
+
+def test_repeated_failures_slow_logins_down_with_audit_entries(client, db, settings):
     settings.WIQAYA_LOCKOUT_ATTEMPTS = 3
     user = make_user()
     for _ in range(2):
         response = login(client, user.username, "wrong")
         assert "did not match" in response.content.decode()
     response = login(client, user.username, "wrong")
-    assert "temporarily locked" in response.content.decode()
-    # Locked: even the right password is refused, without being checked.
+    assert "Too many failed attempts: wait 2 seconds" in response.content.decode()
+    # Too soon: even the right password is refused, without being checked.
     response = login(client, user.username)
-    assert response.status_code == 200 and "temporarily locked" in response.content.decode()
+    assert response.status_code == 200 and "Too many failed attempts" in response.content.decode()
     assert SESSION_KEY not in client.session
     failed = AuditEntry.objects.filter(action="login.failed")
     assert failed.count() == 3
     assert {e.changes["username"] for e in failed} == {user.username}
     assert {e.remote_addr for e in failed} == {"127.0.0.1"}
     assert all(e.actor is None for e in failed)
-    assert AuditEntry.objects.filter(action="login.locked").count() == 2  # the lockout and the refused attempt
+    assert AuditEntry.objects.filter(action="login.locked").count() == 2  # the slow-down and the refused attempt
 
 
-def test_lockout_expires(client, db, settings):
+def test_the_delay_passes_and_doubles_with_each_failure(client, db, settings):
     settings.WIQAYA_LOCKOUT_ATTEMPTS = 2
-    settings.WIQAYA_LOCKOUT_SECONDS = 900
     user = make_user()
     login(client, user.username, "wrong")
-    login(client, user.username, "wrong")
-    assert "temporarily locked" in login(client, user.username).content.decode()
-    from django.utils import timezone
-
-    LoginFailure.objects.update(at=timezone.now() - timezone.timedelta(seconds=901))
+    assert "wait 2 seconds" in login(client, user.username, "wrong").content.decode()
+    _age_failures(3)
+    assert "wait 4 seconds" in login(client, user.username, "wrong").content.decode()
+    _age_failures(5)
     assert login(client, user.username).status_code == 302
 
 
-def test_lockout_is_per_username_and_address(client, db, settings):
+def test_nobody_can_keep_a_named_user_out(client, db, settings):
+    """Failures from many addresses slow the account down by at most WIQAYA_LOGIN_ACCOUNT_DELAY_MAX; the
+    attacker's own address waits ever longer, up to the whole window."""
+    from django.test import RequestFactory
+
+    from accounts.login import login_wait
+
+    settings.WIQAYA_LOCKOUT_ATTEMPTS = 3
+    settings.WIQAYA_LOGIN_ACCOUNT_DELAY_MAX = 30
+    user = make_user()
+    owner = RequestFactory().post(LOGIN, REMOTE_ADDR="198.51.100.7")
+    attacker = RequestFactory().post(LOGIN, REMOTE_ADDR="203.0.113.1")
+    for _ in range(9):  # the attacker waits out each delay, then fails again
+        _age_failures(login_wait(username=user.username, request=attacker))
+        login(client, user.username, "wrong", REMOTE_ADDR="203.0.113.1")
+    assert LoginFailure.objects.count() == 9
+    assert 0 < login_wait(username=user.username, request=owner) <= 30
+    assert login_wait(username=user.username, request=attacker) == 2 ** 7  # 3 free, then 2, 4, … 128 s
+    _age_failures(31)
+    assert login(client, user.username, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_the_delay_follows_the_client_address_behind_trusted_proxies(client, db, settings):
     settings.WIQAYA_LOCKOUT_ATTEMPTS = 2
+    settings.WIQAYA_TRUSTED_PROXIES = ["10.0.0.0/8"]
     user, other = make_user(), make_user()
-    login(client, user.username, "wrong")
-    login(client, user.username, "wrong")
-    assert login(client, other.username).status_code == 302
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(2):
+        login(client, user.username, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert {f.remote_addr for f in LoginFailure.objects.all()} == {"203.0.113.9"}
+    # Another client behind the same proxy, for another account, is not slowed down by them.
+    assert login(client, other.username, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy).status_code == 302
+    # A client cannot pick its address when the connection is not from a trusted proxy.
     client.logout()
-    assert login(client, user.username, REMOTE_ADDR="10.0.0.9").status_code == 302
+    login(client, "someone-else", "wrong", HTTP_X_FORWARDED_FOR="192.0.2.1", REMOTE_ADDR="198.51.100.5")
+    assert LoginFailure.objects.filter(remote_addr="198.51.100.5").exists()
+    assert not LoginFailure.objects.filter(remote_addr="192.0.2.1").exists()
+
+
+def test_a_successful_login_is_audited(client, db):
+    user = make_user()
+    assert login(client, user.username).status_code == 302
+    entry = AuditEntry.objects.get(action="login.success")
+    assert entry.actor == user and entry.remote_addr == "127.0.0.1"
 
 
 def test_success_resets_the_count(client, db, settings):
@@ -188,7 +229,7 @@ def test_success_resets_the_count(client, db, settings):
     assert login(client, user.username).status_code == 302
 
 
-def test_locked_message_does_not_reveal_whether_the_username_exists(client, db, settings):
+def test_slow_down_message_does_not_reveal_whether_the_username_exists(client, db, settings):
     settings.WIQAYA_LOCKOUT_ATTEMPTS = 2
     user = make_user()
     pages = {}
@@ -197,7 +238,7 @@ def test_locked_message_does_not_reveal_whether_the_username_exists(client, db, 
             login(client, name, "wrong")
         pages[name] = login(client, name, "wrong")
     existing, missing = (pages[n].content.decode() for n in (user.username, "nobody-by-this-name"))
-    assert "temporarily locked" in existing and "temporarily locked" in missing
+    assert "Too many failed attempts" in existing and "Too many failed attempts" in missing
     strip = [(user.username, "NAME"), ("nobody-by-this-name", "NAME")]
     for old, new in strip:
         existing, missing = existing.replace(old, new), missing.replace(old, new)
@@ -408,11 +449,11 @@ def test_totp_failures_count_towards_the_lockout(client, db, settings):
     login(client, user.username)
     client.post("/en/accounts/two-factor/verify/", {"code": "000000"})
     response = client.post("/en/accounts/two-factor/verify/", {"code": "000001"})
-    assert "temporarily locked" in response.content.decode()
+    assert "Too many failed attempts" in response.content.decode()
     assert AuditEntry.objects.filter(action="login.locked").exists()
-    # The pending login is dropped: the next step goes back to the password form, which is locked too.
+    # The pending login is dropped: the next step goes back to the password form, which waits too.
     assert client.get("/en/accounts/two-factor/verify/").status_code == 302
-    assert "temporarily locked" in login(client, user.username).content.decode()
+    assert "Too many failed attempts" in login(client, user.username).content.decode()
 
 
 def test_totp_can_be_turned_off_with_a_code(client, db):

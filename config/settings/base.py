@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestAddressMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +136,7 @@ TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -162,12 +164,17 @@ WIQAYA_NATIONAL_FRAMEWORK = os.environ.get("WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns
 # The installation's country (a place code): plans cover its governorates and their districts.
 WIQAYA_COUNTRY = os.environ.get("WIQAYA_COUNTRY", "IQ")
 # Sessions and login: a logged-in session ends after this long without a request (idle) and this long after
-# logging in (absolute); a (username, address) pair is refused for WIQAYA_LOCKOUT_SECONDS once it has
-# WIQAYA_LOCKOUT_ATTEMPTS failed logins within that time.
+# logging in (absolute). Failed logins slow further attempts down (accounts.login): after
+# WIQAYA_LOCKOUT_ATTEMPTS failures within WIQAYA_LOCKOUT_SECONDS, each further attempt waits twice as long as
+# the one before — up to WIQAYA_LOCKOUT_SECONDS for the address that keeps failing, but never more than
+# WIQAYA_LOGIN_ACCOUNT_DELAY_MAX for an account, so nobody can shut a named user out.
 WIQAYA_SESSION_IDLE_SECONDS = int(os.environ.get("WIQAYA_SESSION_IDLE_SECONDS", 30 * 60))
 WIQAYA_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("WIQAYA_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 WIQAYA_LOCKOUT_ATTEMPTS = int(os.environ.get("WIQAYA_LOCKOUT_ATTEMPTS", 5))
 WIQAYA_LOCKOUT_SECONDS = int(os.environ.get("WIQAYA_LOCKOUT_SECONDS", 15 * 60))
+WIQAYA_LOGIN_ACCOUNT_DELAY_MAX = int(os.environ.get("WIQAYA_LOGIN_ACCOUNT_DELAY_MAX", 30))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated): core.net.
+WIQAYA_TRUSTED_PROXIES = [p for p in os.environ.get("WIQAYA_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # Demo accounts and data may be loaded only where this is true (never under production settings).
 WIQAYA_ALLOW_DEMO = True
 
@@ -183,6 +190,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # 404s of detail routes are traced when they withhold an existing record (core.access).
+    "EXCEPTION_HANDLER": "core.access.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wiqaya API",

@@ -23,7 +23,7 @@ def _literal_label_keys(path: Path) -> set[str]:
 
 
 def test_core_labels_only_its_own_actions_and_apps_register_theirs():
-    assert _literal_label_keys(Path(audit_labels.__file__)) == {"retention.purge", "access.denied"}
+    assert _literal_label_keys(Path(audit_labels.__file__)) == {"retention.purge", "access.denied", "access.withheld", "access.refused"}
     assert AuditEntry(action="plan.approve").action_label == "approved"  # plans/apps.py
     assert AuditEntry(action="login.failed").action_label == "failed login"  # accounts/apps.py
     assert AuditEntry(action="network_membership.add").action_label == "network membership added"

@@ -6,12 +6,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from tests.factories import make_org, make_plan, make_user
 from frameworks.models import Framework
 from places.choices import PlaceKind
 from places.models import Place
 from plans.forms import PlanForm
 from plans.models import Plan
+from tests.factories import make_org, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.db.models import ProtectedError
 
 from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
-from tests.factories import make_org, make_plan, make_practice, make_user
 from frameworks import services as framework_services
 from frameworks.models import Goal
 from plans import services
 from plans.models import ActionGoal
 from search.models import SearchEntry
+from tests.factories import make_org, make_plan, make_practice, make_user
 
 pytestmark = pytest.mark.django_db
 

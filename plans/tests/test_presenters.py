@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from tests.factories import make_org, make_user
 from places.models import Place
 from plans import permissions, presenters, services
 from plans.models import ProgressUpdate
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
