@@ -47,8 +47,9 @@ lint: install-test
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 
+# tests/security runs once, in `security` (which writes docs/security.md); the main run leaves it out.
 test: install-test lint security
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/security
 	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver package (docs/decisions/0002).
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -q search/tests
 
