@@ -401,7 +401,9 @@ def postgres():
     folder = Path(tempfile.mkdtemp(prefix="wiqaya-pg-"))  # a short path: the socket lives in it
     password = "drill-secret"
     try:
-        server = pgserver.get_server(folder, cleanup_mode="stop")
+        # "delete": cleanup() removes the folder and drops pgserver's own exit hook (which would log after
+        # pytest has closed its log capture).
+        server = pgserver.get_server(folder, cleanup_mode="delete")
     except Exception as exc:  # any failure to start fails the drill the same way
         shutil.rmtree(folder, ignore_errors=True)
         pytest.fail(f"the throwaway PostgreSQL server did not start: {exc!r}")
