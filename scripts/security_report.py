@@ -1,6 +1,7 @@
 """Run the security checks (tests/security) and write docs/security.md from the figures they leave.
 
-Usage: .venv/bin/python scripts/security_report.py   (what `make security` runs; `make test` runs it too)
+Usage: .venv/bin/python scripts/security_report.py   (what `make security` runs; `make test` runs it, and its
+main pytest run leaves tests/security out, so the checks run once)
 Exits with pytest's status, so a failing cell fails the build; the page is written either way.
 """
 

@@ -133,18 +133,19 @@ def test_coordinator_role_reads_practices_in_review(reference):
 def test_document_upload_starts_an_import_job_the_uploader_can_follow(reference, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    seed = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_bd212eb81222e879.txt"
+    from practices.tests.compendium_fixture import COMPENDIUM, COMPENDIUM_PRACTICE
+
     partner = make_user(organisation=make_org("Uploader NGO"))
     api = APIClient()
     api.force_authenticate(partner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post("/api/v1/documents/", {"file": SimpleUploadedFile(seed.name, seed.read_bytes())},
+        response = api.post("/api/v1/documents/", {"file": SimpleUploadedFile(COMPENDIUM.name, COMPENDIUM.read_bytes())},
                             format="multipart")
     assert response.status_code == 202
     job = api.get(response.json()["job_url"]).json()
-    assert job["status"] == "done" and job["result"]["files"][0]["created"][0]["name"] == "Al Mesalla"
+    assert job["status"] == "done" and job["result"]["files"][0]["created"][0]["name"] == COMPENDIUM_PRACTICE["name"]
     documents = api.get("/api/v1/documents/").json()["results"]
-    assert [d["original_name"] for d in documents] == [seed.name] and documents[0]["status"] == "done"
+    assert [d["original_name"] for d in documents] == [COMPENDIUM.name] and documents[0]["status"] == "done"
     other = APIClient()
     other.force_authenticate(make_user(organisation=make_org("Uploader NGO 2")))
     assert other.get(response.json()["job_url"]).status_code == 404

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +28,6 @@ from django.core.management import CommandError, call_command
 from core import backup as backup_module
 from core.backup import BackupError, compare, read_manifest, table_fingerprints
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 # A known upload, Arabic text and bytes that are not UTF-8, which must come back byte for byte.
 UPLOAD = "ممارسة جيدة: الوقاية من التطرف العنيف\n".encode() + bytes(range(256))
 
@@ -86,7 +84,7 @@ print(json.dumps({
 """
 
 
-def _env(site: Path, database_url: str | None = None) -> dict[str, str]:
+def _env(site: Path, database_url: str | None = None, tools: Path | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "WIQAYA_PRODUCTION"}}
     env.update({
@@ -95,15 +93,18 @@ def _env(site: Path, database_url: str | None = None) -> dict[str, str]:
         "WIQAYA_VAR_DIR": str(site / "var"),
         "WIQAYA_MEDIA_ROOT": str(site / "media"),
     })
+    if tools is not None:  # the PostgreSQL client tools to use, before any other on PATH
+        env["PATH"] = os.pathsep.join([str(tools), env.get("PATH", os.defpath)])
     return env
 
 
 @dataclass
 class Site:
-    """One installation: a folder, and its database URL (SQLite in the folder unless given)."""
+    """One installation: a folder, its database URL (SQLite in the folder unless given), its PostgreSQL tools."""
 
     root: Path
     database_url: str | None = None
+    tools: Path | None = None  # a folder of PostgreSQL client tools put first on PATH
 
     @property
     def db(self) -> Path:
@@ -114,7 +115,7 @@ class Site:
         return self.root / "media"
 
     def env(self) -> dict[str, str]:
-        return _env(self.root, self.database_url)
+        return _env(self.root, self.database_url, self.tools)
 
     def wiqaya(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "config.cli", *args], cwd=settings.BASE_DIR, env=self.env(),  # noqa: S603 (fixed programs)
@@ -384,65 +385,56 @@ def test_fingerprints_follow_the_primary_key_and_see_one_changed_value():
     assert "missing after the restore" in str(compare(same, {})[0])
 
 
-# --- the PostgreSQL drill (optional: needs the PostgreSQL 15 server binaries) -------------------------------
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def _postgres_available() -> str:
-    if not (PG_BIN / "initdb").exists():
-        return f"no PostgreSQL server binaries in {PG_BIN}"
-    if os.geteuid() == 0 and (shutil.which("runuser") is None or subprocess.run(
-            ["id", "postgres"], capture_output=True).returncode != 0):  # noqa: S607
-        return "running as root without runuser or a postgres user"
-    return ""
+# --- the PostgreSQL drill (the throwaway server of the `pgserver` test package, as `make test` uses) ----------
 
 
 @pytest.fixture(scope="module")
 def postgres():
-    """A throwaway cluster on a Unix socket in a private folder, with password authentication."""
-    reason = _postgres_available()
-    if reason:
-        pytest.skip(reason)
-    folder = Path(tempfile.mkdtemp(prefix="wiqaya-pg-"))  # /tmp itself: the postgres user must reach it
+    """A throwaway server on a Unix socket in a private folder, with password authentication, from the
+    `pgserver` package (the same server `scripts/with_postgres.py` starts): its `pg_dump` and `pg_restore`
+    come first on the drill's PATH. A server that does not start fails the drill; nothing is skipped.
+    """
+    import pgserver
+    import psycopg
+    from psycopg import sql
+
+    folder = Path(tempfile.mkdtemp(prefix="wiqaya-pg-"))  # a short path: the socket lives in it
     password = "drill-secret"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    (folder / "pw").write_text(password)
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-        shutil.chown(folder / "pw", "postgres")
-    data, log = folder / "data", folder / "log"
     try:
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",  # noqa: S603 (fixed programs)
-                                     "-A", "scram-sha-256", f"--pwfile={folder / 'pw'}", "--no-sync"]),
-                       check=True, capture_output=True, timeout=60)
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",  # noqa: S603 (fixed programs)
-                                     f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off"
-                                     " -c full_page_writes=off", "start"]),
-                       check=True, capture_output=True, timeout=60)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        # "delete": cleanup() removes the folder and drops pgserver's own exit hook (which would log after
+        # pytest has closed its log capture).
+        server = pgserver.get_server(folder, cleanup_mode="delete")
+    except Exception as exc:  # any failure to start fails the drill the same way
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"a throwaway PostgreSQL cluster could not start: {exc}")
+        pytest.fail(f"the throwaway PostgreSQL server did not start: {exc!r}")
     try:
-        env = {**os.environ, "PGPASSWORD": password}
-        for name in ("source", "target"):
-            subprocess.run([str(PG_BIN / "createdb"), "-h", str(folder), "-p", str(port), "-U", "postgres", name],  # noqa: S603 (fixed programs)
-                           check=True, capture_output=True, env=env, timeout=30)
-        host = str(folder).replace("/", "%2F")
-        yield lambda name: f"postgres://postgres:{password}@{host}:{port}/{name}"
+        socket_dir = str(server.get_postmaster_info().socket_dir or folder)
+        with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as connection:
+            connection.execute(sql.SQL("ALTER USER postgres PASSWORD {}").format(sql.Literal(password)))
+            for name in ("source", "target"):
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            # From here on the server asks for the password, as a production one does (backup.py passes
+            # it to pg_dump and pg_restore in PGPASSWORD).
+            (folder / "pg_hba.conf").write_text("local all all scram-sha-256\n")
+            connection.execute("SELECT pg_reload_conf()")
+        host = socket_dir.replace("/", "%2F")
+        yield lambda name: f"postgres://postgres:{password}@{host}/{name}"
     finally:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),  # noqa: S603 (fixed programs)
-                       capture_output=True, timeout=60)
+        server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pgserver_bin() -> Path:
+    import pgserver
+
+    return Path(pgserver.__file__).parent / "pginstall" / "bin"
 
 
 def test_postgresql_drill(postgres, tmp_path):
-    drill = run_drill(Site(tmp_path / "source", postgres("source")), Site(tmp_path / "target", postgres("target")),
-                      tmp_path)
+    tools = _pgserver_bin()
+    assert (tools / "pg_dump").exists() and (tools / "pg_restore").exists()
+    drill = run_drill(Site(tmp_path / "source", postgres("source"), tools),
+                      Site(tmp_path / "target", postgres("target"), tools), tmp_path)
     assert drill.manifest["engine"] == "postgresql" and "db.pgdump" in drill.manifest["members"]
     assert "0 mismatches" in drill.restore_output
     with tarfile.open(drill.archive, "r:gz") as archive:

@@ -1,11 +1,9 @@
-"""Importing compendium documents: the seed, idempotence, one transaction per file, every bad input."""
+"""Importing compendium documents: the team's compendium fixture, idempotence, one transaction per file, every bad input."""
 
 import io
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -15,10 +13,13 @@ from documents import services
 from documents.models import SourceDocument
 from frameworks.models import Paragraph
 from practices.models import Practice
+from practices.tests.compendium_fixture import COMPENDIUM, COMPENDIUM_PRACTICE
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_bd212eb81222e879.txt"
+# One practice in the layout of the reference seed, written by the team (practices/tests/data/).
+SEED, EXPECTED = COMPENDIUM, COMPENDIUM_PRACTICE
+NAME = EXPECTED["name"]
 
 TWO_PRACTICES = """GOOD PRACTICES
 
@@ -63,27 +64,27 @@ def run(actor, *files):
     return job
 
 
-def test_seed_import_creates_one_draft_practice_with_goal_links(importer, django_capture_on_commit_callbacks):
+def test_compendium_import_creates_one_draft_practice_with_goal_links(importer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         job = run(importer, (SEED.name, SEED.read_bytes()))
     job.refresh_from_db()
     # One step per file, then one per practice whose search vector the job computed.
     assert job.status == "done" and job.progress == job.total == 2
     [file] = job.result["files"]
-    assert file["status"] == "imported" and [c["name"] for c in file["created"]] == ["Al Mesalla"]
+    assert file["status"] == "imported" and [c["name"] for c in file["created"]] == [NAME]
     practice = Practice.objects.get()
     assert (practice.name, practice.location, practice.organisation_name, practice.period) == (
-        "Al Mesalla", "Iraq", "Un Ponte Per", "Since 2004")
-    assert (practice.start_year, practice.end_year, practice.ongoing) == (2004, None, True)
+        NAME, "Iraq", "Basra Bridges Cultural Forum", "Since 2012")
+    assert (practice.start_year, practice.end_year, practice.ongoing) == (2012, None, True)
     assert practice.status == "draft" and practice.source == "imported" and practice.lang == "en"
     assert practice.country.code == "IQ" and practice.owner.name == "Importing NGO"
     document = SourceDocument.objects.get()
     assert practice.source_document == document and document.status == "done"
     assert document.size == SEED.stat().st_size and len(document.sha256) == 64
     links = [(link.goal.number, [p.number for p in link.paragraphs.all()]) for link in practice.goal_links.all()]
-    assert links == [("2", [58]), ("7", [116]), ("3", [70])]
+    assert links == [("6", [101]), ("2", [61]), ("8", [124])] == EXPECTED["goals"]
     assert all(link.goal.framework.slug == "euromed-cso-2017" for link in practice.goal_links.all())
-    assert Paragraph.objects.get(number=58).text.startswith("Develop participatory strategies")
+    assert Paragraph.objects.get(number=101).text.startswith("Offer young people safe places")
 
 
 def test_same_file_again_creates_nothing_and_says_so(importer, django_capture_on_commit_callbacks):
@@ -106,7 +107,7 @@ def test_same_practice_in_another_file_is_a_duplicate(importer, django_capture_o
     job.refresh_from_db()
     [file] = job.result["files"]
     assert file["status"] == "imported" and file["created"] == []
-    assert [d["name"] for d in file["duplicates"]] == ["Al Mesalla"]
+    assert [d["name"] for d in file["duplicates"]] == [NAME]
     assert Practice.objects.count() == 1
 
 
@@ -194,8 +195,8 @@ def test_import_page_runs_the_job_and_shows_the_result(client, importer, django_
     html = response.content.decode()
     job = Job.objects.get()
     assert job.status == "done"
-    assert "Al Mesalla" in html and "broken.pdf" in html
-    assert Practice.objects.filter(name="Al Mesalla").exists()
+    assert NAME in html and "broken.pdf" in html
+    assert Practice.objects.filter(name=NAME).exists()
 
 
 def test_import_page_requires_an_organisation(client, reference):
@@ -223,21 +224,21 @@ def test_import_command_reports_and_sets_exit_status(importer, tmp_path, capsys)
         call_command("import", str(SEED), str(bad))
     assert failed.value.returncode == 1
     out, err = capsys.readouterr()
-    assert "Al Mesalla" in out and "bad.pdf: FAILED" in err and "not a PDF" in err
+    assert NAME in out and "bad.pdf: FAILED" in err and "not a PDF" in err
     call_command("import", str(SEED))
     out, _ = capsys.readouterr()
     assert "already imported" in out
     assert Practice.objects.count() == 1
 
 
-def test_parse_command_prints_the_seed_as_json(capsys, db):
+def test_parse_command_prints_the_compendium_as_json(capsys, db):
     call_command("parse", str(SEED), "--json")
     [practice] = json.loads(capsys.readouterr().out)
-    assert practice["name"] == "Al Mesalla" and practice["country"] == "Iraq"
-    assert practice["organisation"] == "Un Ponte Per" and practice["period"] == "Since 2004"
-    assert (practice["start_year"], practice["end_year"], practice["ongoing"]) == (2004, None, True)
-    assert [g["number"] for g in practice["goals"]] == [2, 7, 3]
-    assert [[p["number"] for p in g["paragraphs"]] for g in practice["goals"]] == [[58], [116], [70]]
+    assert practice["name"] == NAME and practice["country"] == "Iraq"
+    assert practice["organisation"] == "Basra Bridges Cultural Forum" and practice["period"] == "Since 2012"
+    assert (practice["start_year"], practice["end_year"], practice["ongoing"]) == (2012, None, True)
+    assert [g["number"] for g in practice["goals"]] == [6, 2, 8]
+    assert [[p["number"] for p in g["paragraphs"]] for g in practice["goals"]] == [[101], [61], [124]]
     assert practice["warnings"] == []
 
 
@@ -272,7 +273,7 @@ def test_goals_of_an_unknown_plan_create_a_framework_to_review(importer):
     assert not euromed_goal_4.practice_links.exists()
 
 
-def test_seed_is_filed_under_the_plan_it_cites(importer):
+def test_compendium_is_filed_under_the_plan_it_cites(importer):
     document, _ = services.store_document(actor=importer, name=SEED.name, data=SEED.read_bytes())
     report = services.import_document(actor=importer, document=document)
     assert report.framework == "euromed-cso-2017"

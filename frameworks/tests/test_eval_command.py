@@ -151,3 +151,44 @@ def test_suggest_goals_for_a_practice_learns_from_the_others(reference):
     assert "goal 4" in human and "Youth parliament 9" in human
     with pytest.raises(CommandError, match="no practice with id 0"):
         run("suggest-goals", "--framework", "un-pve-2015", "--practice", "0")
+
+
+# A small corpus written for this test: English, Arabic and French documents about the UN plan's goals.
+MIXED_CORPUS = {
+    "en-youth": ("Young leaders of Mosul", "Young people elected a youth council that runs volunteer projects and "
+                 "advises the mayor; the council trains new youth leaders every year.", "en", ["4"]),
+    "en-media": ("Answering rumours online", "A team of bloggers posts short videos on Facebook and YouTube that "
+                 "answer hateful rumours and extremist propaganda on social media.", "en", ["7"]),
+    "ar-women": ("نساء يقدن الحوار", "دربت جمعية نسائية في الأنبار النساء على قيادة المبادرات المحلية وتمكينهن "
+                 "اقتصادياً وضمان مشاركتهن في لجان السلم الأهلي.", "ar", ["5"]),
+    "fr-youth": ("Des jeunes qui s'engagent", "À Tunis, des jeunes ont créé un conseil de jeunesse de quartier : ils "
+                 "mènent des projets bénévoles, forment d'autres jeunes au leadership et conseillent la mairie.",
+                 "fr", ["4"]),
+}
+
+
+def write_mixed_corpus(folder: Path) -> tuple[Path, Path]:
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    lines = []
+    for doc_id, (title, text, lang, goals) in MIXED_CORPUS.items():
+        document = {"id": doc_id, "title": title, "text": text, "lang": lang}
+        (corpus / f"{doc_id}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        lines.append(json.dumps({"id": doc_id, "goals": goals}))
+    labels = folder / "labels.jsonl"
+    labels.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return corpus, labels
+
+
+@pytest.mark.django_db
+def test_a_corpus_with_a_french_document_is_evaluated_with_figures_per_language(tmp_path):
+    corpus, labels = write_mixed_corpus(tmp_path)
+    args = ["eval", "tagging", "--framework", "un-pve-2015", "--corpus", str(corpus), "--labels", str(labels)]
+    report = json.loads(run(*args, "--json"))
+    for section in ("zero_shot", "baseline"):
+        by_lang = report[section]["by_lang"]
+        assert {lang: part["documents"] for lang, part in by_lang.items()} == {"ar": 1, "en": 2, "fr": 1}
+    assert report["zero_shot"]["documents"] == 4
+    assert report["zero_shot"]["by_lang"]["fr"]["p@1"] == 1.0  # the multilingual model reads French too: goal 4
+    text = run(*args)
+    assert "micro-F1, fr (docs)" in text

@@ -244,13 +244,27 @@ def test_load_corpus_reads_documents_and_detects_a_missing_language(tmp_path):
     assert corpus["a"].full_text == "Some text." and corpus["b"].lang == "ar"
 
 
+def test_load_corpus_takes_any_language_code(tmp_path):
+    """Euro-Mediterranean compendia hold French, Spanish and German documents too (ISO 639-1 or -3 codes)."""
+    folder = write_corpus(
+        tmp_path,
+        {
+            "fr.json": json.dumps({"id": "fr", "text": "Des jeunes animent une radio de quartier.", "lang": "fr"}),
+            "es.json": json.dumps({"id": "es", "text": "Talleres de teatro para jóvenes.", "lang": " ES "}),
+            "de.json": json.dumps({"id": "de", "text": "Jugendliche leiten einen Debattierclub.", "lang": "deu"}),
+        },
+    )
+    assert {doc_id: doc.lang for doc_id, doc in load_corpus(folder).items()} == {"fr": "fr", "es": "es", "de": "deu"}
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ('{"id": "a",\n "text": }', "bad.json, line 2: invalid JSON"),
         ('{"id": "a", "title": "t"}', 'bad.json: missing or empty "text"'),
         ('{"text": "x"}', 'bad.json: missing or empty "id"'),
-        ('{"id": "a", "text": "x", "lang": "fr"}', '"lang" must be "ar" or "en"'),
+        ('{"id": "a", "text": "x", "lang": "french"}', '"lang" must be a language code of two or three letters'),
+        ('{"id": "a", "text": "x", "lang": 7}', '"lang" must be a language code of two or three letters'),
         ("[1, 2]", "bad.json: expected a JSON object"),
     ],
 )

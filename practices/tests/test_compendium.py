@@ -1,12 +1,12 @@
 """Unit tests for the compendium parser, on the reference seed and on documents written here."""
 
-import time
-from pathlib import Path
 
 import pytest
 
 from practices.compendium import ParsedPractice, parse_compendium, parse_period
 from practices.compendium_gen import generate_document
+
+from .compendium_fixture import COMPENDIUM, COMPENDIUM_PRACTICE, seed_file
 
 # The reference example of the project (`../shared/seeds/000_bd212eb81222e879.txt`, beside the repository),
 # kept verbatim here so that the test does not depend on a file outside the repository.
@@ -46,7 +46,7 @@ means. Preventing all forms of violent extremism requires conflict prevention an
 inclusive development, respect for human rights standards, and democracy reform.
 
 """
-SEED_FILE = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_bd212eb81222e879.txt"
+SEED_FILE = seed_file()  # ../shared/seeds/ beside the repository, or $WIQAYA_SEEDS_DIR
 
 SEED_EXPECTED = {
     "name": "Al Mesalla",
@@ -205,9 +205,26 @@ def test_seed_to_dict_is_exactly_the_expected_json_shape():
     assert result == SEED_EXPECTED
 
 
-@pytest.mark.skipif(not SEED_FILE.exists(), reason="the shared seed folder is not mounted here")
+@pytest.mark.skipif(not SEED_FILE.exists(), reason=f"the reference seed is not here ({SEED_FILE}): a clone without "
+                    "../shared/seeds beside it; set WIQAYA_SEEDS_DIR to its folder to run this test")
 def test_seed_file_on_disk_gives_the_same_result():
     assert [p.to_dict() for p in parse_compendium(SEED_FILE.read_text(encoding="utf-8"))] == [SEED_EXPECTED]
+
+
+def test_the_team_compendium_fixture_parses_exactly():
+    """The compendium the import, API and browser tests use (practices/tests/data/), field by field."""
+    [practice] = parse_compendium(COMPENDIUM.read_text(encoding="utf-8"))
+    result = practice.to_dict()
+    expected = COMPENDIUM_PRACTICE
+    for key in ("name", "country", "organisation", "period", "start_year", "end_year", "ongoing"):
+        assert result[key] == expected[key], key
+    assert [(str(g["number"]), [p["number"] for p in g["paragraphs"]]) for g in result["goals"]] == expected["goals"]
+    number, start = expected["first_paragraph"]
+    first = result["goals"][0]["paragraphs"][0]
+    assert first["number"] == number and first["text"].startswith(start)
+    assert result["activity"].startswith("Tigris Reading Circles began in 2012 in Basra")
+    assert result["beneficiaries"] == "Young people aged 14 to 22 and their families"
+    assert result["warnings"] == []
 
 
 def test_seed_with_windows_and_old_mac_line_endings_bom_nbsp_and_soft_hyphens():
@@ -900,10 +917,10 @@ def test_parse_period(text, expected):
 # Speed
 
 
-def test_five_hundred_practices_parse_in_well_under_two_seconds():
+def test_five_hundred_practices_in_one_document_are_all_found():
+    """Speed is a benchmark's (`wiqaya bench parser`, 500 practices, in docs/benchmarks.md), not a test's:
+    a wall-clock limit here failed on loaded machines. The test keeps the size and checks what was found."""
     document = generate_document(11, n_practices=500, lang="mixed")
-    started = time.perf_counter()
     practices = parse_compendium(document.text)
-    elapsed = time.perf_counter() - started
     assert len(practices) == 500
-    assert elapsed < 2.0, elapsed
+    assert [p.name for p in practices] == [p["name"] for p in document.practices]

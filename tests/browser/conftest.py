@@ -18,6 +18,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from core.actors import system
 
+# The compendium the import journeys upload: written by the team, in the repository (practices/tests/data/).
+from practices.tests.compendium_fixture import COMPENDIUM, COMPENDIUM_PRACTICE  # noqa: E402, F401
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,7 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_bd212eb81222e879.txt"
 PASSWORD = "browser-pass-2026"  # noqa: S105 (test accounts only)
 FRAMEWORK = "euromed-cso-2017"
 

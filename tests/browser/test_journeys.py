@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, SEED, shot
+from .conftest import COMPENDIUM, COMPENDIUM_PRACTICE, PASSWORD, shot
 
 pytestmark = pytest.mark.browser
 
@@ -193,12 +193,12 @@ def test_arabic_journey_from_home_to_imported_practice(page, library):
     check_page(page, "ar")
     shot(page, "06-logged-in-ar")
 
-    # 5. Import the seed compendium: one practice, Al Mesalla, is created.
+    # 5. Import the team's compendium fixture: one practice, Tigris Reading Circles, is created.
     before = Practice.objects.count()
     page.locator("nav a[href$='/documents/import/']").click()
     expect(page).to_have_url(re.compile(r"/ar/documents/import/$"))
     check_page(page, "ar")
-    page.set_input_files("[data-testid=import-form] input[type=file]", str(SEED))
+    page.set_input_files("[data-testid=import-form] input[type=file]", str(COMPENDIUM))
     shot(page, "07-import-ar")
     page.locator("[data-testid=import-form] button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/ar/documents/import/\d+/$"))
@@ -206,32 +206,32 @@ def test_arabic_journey_from_home_to_imported_practice(page, library):
     check_page(page, "ar")
     report = page.get_by_test_id("file-report")
     expect(report).to_have_count(1)
-    expect(report.locator(".card-header")).to_contain_text(SEED.name)
+    expect(report.locator(".card-header")).to_contain_text(COMPENDIUM.name)
     expect(report.locator(".card-header .badge")).to_have_class(re.compile(r"text-bg-success"))
     created = report.locator("ul").first.locator("li a")
     expect(created).to_have_count(1)
-    expect(created).to_have_text("Al Mesalla")
+    expect(created).to_have_text(COMPENDIUM_PRACTICE["name"])
     expect(page.get_by_test_id("summary")).to_contain_text("1")
     assert Practice.objects.count() == before + 1
-    imported = Practice.objects.get(name="Al Mesalla")
+    imported = Practice.objects.get(name=COMPENDIUM_PRACTICE["name"])
     assert imported.status == "draft" and imported.owner == library.organisation
     shot(page, "08-import-result-ar")
 
-    # 6. Open the imported practice: the compendium's fields and goals 2, 7, 3 with their paragraphs.
+    # 6. Open the imported practice: the compendium's fields and goals 6, 2, 8 with their paragraphs.
     created.click()
     expect(page).to_have_url(re.compile(rf"/ar/practices/{imported.pk}/$"))
     check_page(page, "ar")
-    expect(page.locator("main h1")).to_have_text("Al Mesalla")
+    expect(page.locator("main h1")).to_have_text(COMPENDIUM_PRACTICE["name"])
     entry = page.locator("article.entry dl")
-    for text in ["Iraq", "Un Ponte Per", "Since 2004"]:
+    for text in ["Iraq", "Basra Bridges Cultural Forum", "Since 2012"]:
         expect(entry).to_contain_text(text)
     expect(page.get_by_test_id("status")).to_have_class(re.compile(r"status-draft"))
     sections = goal_sections(page)
     expect(sections).to_have_count(3)
-    for section, (number, paragraph) in zip(sections.all(), [("2", 58), ("7", 116), ("3", 70)], strict=True):
+    for section, (number, [paragraph]) in zip(sections.all(), COMPENDIUM_PRACTICE["goals"], strict=True):
         expect(section.locator("h3")).to_contain_text(re.compile(rf"\b{number}\s*:"))
         expect(section.locator(".para-num")).to_have_text(f"({paragraph})")
-    expect(sections.nth(0)).to_contain_text("participatory strategies")
+    expect(sections.nth(0)).to_contain_text("safe places")
     shot(page, "09-imported-practice-ar")
 
     # 7. The language is remembered: a new visit to / lands in Arabic, still logged in.
@@ -437,22 +437,22 @@ def test_import_of_a_bad_file_fails_clearly_and_creates_nothing(page, library, t
     shot(page, "41-bad-file-en")
 
 
-def test_reimporting_the_seed_says_already_imported(page, library):
+def test_reimporting_the_compendium_says_already_imported(page, library):
     from documents.models import SourceDocument
     from documents.services import start_import
     from practices.models import Practice
 
-    start_import(actor=library.partner, files=[(SEED.name, SEED.read_bytes())])
-    assert Practice.objects.filter(name="Al Mesalla").count() == 1
+    start_import(actor=library.partner, files=[(COMPENDIUM.name, COMPENDIUM.read_bytes())])
+    assert Practice.objects.filter(name=COMPENDIUM_PRACTICE["name"]).count() == 1
     practices, documents = Practice.objects.count(), SourceDocument.objects.count()
 
     page.goto("/en/practices/")
     log_in(page, library.partner)
-    upload(page, SEED)
+    upload(page, COMPENDIUM)
     check_page(page, "en")
     report = page.get_by_test_id("file-report")
     expect(report).to_have_count(1)
-    expect(report.locator(".card-header")).to_contain_text(SEED.name)
+    expect(report.locator(".card-header")).to_contain_text(COMPENDIUM.name)
     expect(report.locator(".card-header .badge")).to_have_text("Already imported")
     expect(report.get_by_test_id("file-error")).to_contain_text("already imported")
     expect(report.get_by_test_id("file-error")).to_contain_text("nothing new was created")
