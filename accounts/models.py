@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NameField, TimeStampedModel
 
 from .choices import OrganisationKind, Role
 
@@ -43,11 +43,11 @@ class User(AbstractUser):
 class Organisation(TimeStampedModel):
     """A body that takes part: local government, committee, network, hub, NGO, UN agency, mission, academic."""
 
-    name = models.CharField(_("name"), max_length=300, help_text=_("In the organisation's own language."))
-    name_alt = models.CharField(
+    name = NameField(_("name"), max_length=300, help_text=_("In the organisation's own language."))
+    name_alt = NameField(
         _("name in the other language"), max_length=300, blank=True, help_text=_("Arabic or English, optional.")
     )
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    acronym = NameField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
     place = models.ForeignKey(
         "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

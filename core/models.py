@@ -5,6 +5,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .audit_labels import label_for
+from .text import clean_name
+
+
+class NameField(models.CharField):
+    """A name or title: stored without directional formatting characters (core.text.clean_name), whichever way
+    it is written — a service, a spreadsheet's bulk insert, the admin. Migrations see a plain CharField."""
+
+    def pre_save(self, model_instance, add):
+        value = clean_name(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(clean_name(value))
+
+    def to_python(self, value):
+        return clean_name(super().to_python(value))
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 class TimeStampedModel(models.Model):

@@ -24,6 +24,12 @@ INVISIBLE_CHARACTERS = (
 )
 _NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), None)
 
+# Explicit directional formatting — embeddings, overrides, isolates, the directional marks and the Arabic letter
+# mark. In a name or a title they can make "exe.pdf" read "pdf.exe" (U+202E); pages isolate names with <bdi>,
+# so names and titles need none of them, and `clean_name` removes them.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS), None)
+
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and extended Arabic-Indic digits as 0–9; everything else unchanged."""
@@ -38,6 +44,11 @@ def arabic_digits(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """`text` without the invisible characters of `INVISIBLE_CHARACTERS`."""
     return text.translate(_NO_INVISIBLE)
+
+
+def clean_name(text):
+    """A name or title without directional formatting characters (see BIDI_CONTROLS); None stays None."""
+    return text.translate(_NO_BIDI) if isinstance(text, str) else text
 
 
 def detect_language(text: str) -> str:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NameField, TimeStampedModel
 
 from .choices import DocumentStatus
 
@@ -20,7 +20,7 @@ class SourceDocument(TimeStampedModel):
     someone else holds a file is not something an upload may reveal."""
 
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=300)
+    original_name = NameField(_("file name"), max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     status = models.CharField(_("status"), max_length=16, choices=DocumentStatus.choices, default="uploaded")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NameField, TimeStampedModel
 
 from .choices import CrosswalkStatus, FrameworkStatus, Relation, SuggestionStatus
 
@@ -24,9 +24,9 @@ class Framework(TimeStampedModel):
     """A strategy or plan of action whose numbered goals practices and actions serve."""
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    title_en = NameField(_("title (English)"), max_length=300, blank=True)
+    title_ar = NameField(_("title (Arabic)"), max_length=300, blank=True)
+    short_name = NameField(_("short name"), max_length=60, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=FrameworkStatus.choices, default="published")
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -53,8 +53,8 @@ class Goal(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     number = models.CharField(_("number"), max_length=20)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
-    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=500, blank=True)
+    title_en = NameField(_("title (English)"), max_length=500, blank=True)
+    title_ar = NameField(_("title (Arabic)"), max_length=500, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     aliases = models.JSONField(

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NameField, TimeStampedModel
 from practices.choices import Language, LinkSource
 
 from .choices import (
@@ -34,7 +34,7 @@ class Plan(TimeStampedModel):
     """A local action plan of a governorate or district for a period, owned by a sub-committee or local
     government, aligned with one or more frameworks, approved by national coordinators."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = NameField(_("title"), max_length=300)
     lang = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.AR)
     place = models.ForeignKey(
         "places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="plans",
@@ -119,8 +119,8 @@ class Action(TimeStampedModel):
     )
     ref = models.CharField(_("number"), max_length=20)
     position = models.PositiveIntegerField(default=0)
-    title = models.CharField(_("title"), max_length=500)
-    title_alt = models.CharField(_("title in the other language"), max_length=500, blank=True)
+    title = NameField(_("title"), max_length=500)
+    title_alt = NameField(_("title in the other language"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     lang = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.AR)
     goals = models.ManyToManyField("frameworks.Goal", through="ActionGoal", blank=True, related_name="actions")
@@ -199,7 +199,7 @@ class Indicator(models.Model):
     """How an action's result is measured: from a baseline towards a target, reported at a frequency."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("indicator"), max_length=300)
+    name = NameField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
@@ -269,7 +269,7 @@ class Evidence(models.Model):
 
     update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    name = models.CharField(_("name"), max_length=255)
+    name = NameField(_("name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import NameField, TimeStampedModel
 from core.text import natural_key
 
 from .choices import Language, LinkSource, PracticeStatus, ReviewLevel
@@ -22,7 +22,7 @@ class Practice(TimeStampedModel):
     Text keeps the language it was written in (`lang`); nothing is translated in place.
     """
 
-    name = models.CharField(_("name"), max_length=300)
+    name = NameField(_("name"), max_length=300)
     lang = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.EN)
     country = models.ForeignKey(
         "places.Place",
@@ -43,7 +43,7 @@ class Practice(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="practices",
     )
-    organisation_name = models.CharField(_("organisation responsible, as written"), max_length=300, blank=True)
+    organisation_name = NameField(_("organisation responsible, as written"), max_length=300, blank=True)
     period = models.CharField(_("period"), max_length=120, blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
