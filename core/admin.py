@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from .audit import probe_summary
 from .models import AuditEntry, Job
 
 
@@ -59,8 +63,25 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     list_display = ["at", "actor", "system_reason", "action", "object_type", "object_repr", "remote_addr"]
     list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "action", "actor__username"]
+    search_fields = ["object_repr", "action", "actor__username", "remote_addr"]
     date_hierarchy = "at"
+    change_list_template = "admin/core/auditentry/change_list.html"
+
+    def get_urls(self):
+        probes = self.admin_site.admin_view(self.probes_view)
+        return [path("probes/", probes, name="core_auditentry_probes"), *super().get_urls()]
+
+    def probes_view(self, request):
+        """Who probed what: denials, withheld records, refused moves and failed logins, by who and from where."""
+        try:
+            days = max(1, min(int(request.GET.get("days", 30)), 365))
+        except ValueError:
+            days = 30
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "days": days,
+            "title": _("Who probed what"), "rows": probe_summary(days=days),
+        }
+        return TemplateResponse(request, "admin/core/auditentry/probes.html", context)
 
 
 @admin.register(Job)

@@ -73,3 +73,45 @@ def _jsonable(value):
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     return str(value)
+
+
+# What an attempt to reach what one may not leaves behind (core.access, core.middleware, accounts.login).
+PROBE_ACTIONS = ("access.denied", "access.withheld", "access.refused", "login.failed", "login.locked")
+
+
+def probe_summary(*, days: int = 30, now=None) -> list[dict]:
+    """One row per user (or, for anonymous visitors, per address) with probe entries in the last `days`: how
+    many of each kind, how many distinct records were withheld, the addresses used, first and last time — the
+    most active first. What an administrator reads to see an enumeration of ids."""
+    import datetime as dt
+
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    entries = AuditEntry.objects.filter(action__in=PROBE_ACTIONS, at__gte=since)
+    rows: dict[tuple, dict] = {}
+    grouped = entries.values("actor_id", "actor__username", "remote_addr", "action").annotate(
+        n=Count("id"), first=Min("at"), last=Max("at"))
+    for item in grouped:
+        key = ("user", item["actor_id"]) if item["actor_id"] else ("address", item["remote_addr"] or "")
+        row = rows.setdefault(key, {
+            "user": item["actor__username"] or "", "user_id": item["actor_id"], "addresses": set(),
+            "counts": dict.fromkeys(PROBE_ACTIONS, 0), "total": 0, "first": item["first"], "last": item["last"],
+            "records": set()})
+        if item["remote_addr"]:
+            row["addresses"].add(item["remote_addr"])
+        row["counts"][item["action"]] += item["n"]
+        row["total"] += item["n"]
+        row["first"], row["last"] = min(row["first"], item["first"]), max(row["last"], item["last"])
+    for entry in entries.filter(action="access.withheld").values("actor_id", "remote_addr", "changes"):
+        key = ("user", entry["actor_id"]) if entry["actor_id"] else ("address", entry["remote_addr"] or "")
+        changes = entry["changes"] or {}
+        rows[key]["records"].add(f"{changes.get('type', '')}:{changes.get('id', '')}")
+    result = []
+    for row in rows.values():
+        row["addresses"] = sorted(row["addresses"])
+        row["records"] = len(row["records"])
+        row["kinds"] = [(action, row["counts"][action]) for action in PROBE_ACTIONS]
+        result.append(row)
+    return sorted(result, key=lambda r: (-r["total"], -r["records"]))
