@@ -1,5 +1,6 @@
 """The good-practice library: list with filters, compendium-style detail, form, review moves."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,7 +145,8 @@ def _suggestion_context(request, practice, framework=None):
         content_type=ContentType.objects.get_for_model(Practice), object_id=practice.pk
     ).select_related("goal__framework", "decided_by").order_by("status", "-confidence")
     return {"practice": practice, "frameworks": frameworks, "suggestions": suggestions,
-            "chosen": framework or frameworks.filter(slug="un-pve-2015").first() or frameworks.first()}
+            "chosen": framework or frameworks.filter(slug=settings.WIQAYA_SUGGEST_FRAMEWORK).first()
+            or frameworks.first()}
 
 
 @login_required

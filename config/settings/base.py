@@ -161,6 +161,8 @@ WIQAYA_MAX_REQUEST_BYTES = int(os.environ.get("WIQAYA_MAX_REQUEST_BYTES", 2 * WI
 WIQAYA_COMPENDIUM_FRAMEWORK = os.environ.get("WIQAYA_COMPENDIUM_FRAMEWORK", "euromed-cso-2017")
 # The national strategy: listed first among the frameworks a local action plan is aligned with.
 WIQAYA_NATIONAL_FRAMEWORK = os.environ.get("WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns-2019")
+# The framework a practice's goal-suggestion panel opens on (any other can be chosen there).
+WIQAYA_SUGGEST_FRAMEWORK = os.environ.get("WIQAYA_SUGGEST_FRAMEWORK", "un-pve-2015")
 # The installation's country (a place code): plans cover its governorates and their districts.
 WIQAYA_COUNTRY = os.environ.get("WIQAYA_COUNTRY", "IQ")
 # Sessions and login: a logged-in session ends after this long without a request (idle) and this long after
