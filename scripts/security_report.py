@@ -23,13 +23,20 @@ COMMAND = [".venv/bin/python", "-m", "pytest", "tests/security", "-q", "-p", "no
 # The other promises of the security issue: where each stands, and the tests that hold what exists so far.
 OTHER_PROMISES = [
     ("4", "Every write and every denied access is audited; only administrators read the audit log",
-     "covered: every service write, every 401/403 answer (who, what, when, from where) and every failed or locked "
-     "login is audited (`practices/tests/test_workflow.py`, `core/tests/test_core.py`, "
-     "`accounts/tests/test_sessions.py`); the audit log is read-only in the admin; the detail pages of practices, "
-     "frameworks and documents show their history to those who may change them"),
+     "covered. Recorded: every service write (who — a user, or the system with its reason —, what, when, and the "
+     "client's address, taken from `X-Forwarded-For` only behind `WIQAYA_TRUSTED_PROXIES`); every 401/403 "
+     "answer; every 404 that withholds a record that exists (`access.withheld`, pages and API, while the reader "
+     "gets the same 404 as for a missing one); refused workflow moves and plan imports (`access.refused`); failed, "
+     "slowed-down and successful logins; every write the admin allows (`tests/test_write_paths.py`). Not "
+     "recorded: 404s for records that do not exist, reads that succeed, and the content of passwords or tokens. "
+     "An administrator reads who probed what in one view (admin → audit entries → *Who probed what*, "
+     "`core/tests/test_probes.py`); the audit log is read-only in the admin, and addresses are blanked after "
+     "180 days"),
     ("5", "Sessions and login", "covered by `accounts/tests/test_sessions.py`: new session key at login, idle and "
-     "absolute timeouts, lockout after repeated failures, optional TOTP for coordinators and administrators, "
-     "revocable API tokens, sessions ended when an account is disabled"),
+     "absolute timeouts; after repeated failures each attempt waits longer (2 s, doubling) — up to the whole window "
+     "for the address that keeps failing, at most `WIQAYA_LOGIN_ACCOUNT_DELAY_MAX` (30 s) for an account, so "
+     "nobody can keep a named user out; optional TOTP for coordinators and administrators, revocable API tokens, "
+     "sessions ended when an account is disabled; the language cookie is SameSite=Lax"),
     ("6", "Production settings pass `check --deploy`", "covered: `core/tests/test_core.py` runs "
      "`check --deploy --fail-level WARNING` with the production settings (HTTPS redirect, HSTS with subdomains and "
      "preload, secure session, CSRF and language cookies, SECRET_KEY from the environment or a refusal to start, "
@@ -40,6 +47,34 @@ OTHER_PROMISES = [
      "covered: bandit runs in `make lint` and is clean, with the reason for each accepted finding on its line; "
      "with DEBUG off, every answer of the access matrix and of the API fuzzing is searched for a stack trace, an "
      "exception path or SQL (`tests/security/client.py` TRACE_OR_SQL) — see the figures above"),
+]
+
+
+# What the outside security test found, and the tests that hold each fix (issue 11).
+FINDINGS_FIXED = [
+    ("High", "Importing a private document published parts of it (frameworks, goals, paragraphs, organisations "
+     "named in the file; the file's name through a goal link; its URL and warnings in the practice API)",
+     "what a private import creates is a proposal seen by the importer's organisation and coordinators until a "
+     "coordinator accepts or merges it: `practices/tests/test_proposals.py`, and the access-matrix world's private "
+     "document that cites an unknown goal and organisation (`tests/security/world.py`)"),
+    ("Medium", "Messages revealed other organisations' hidden records (a document's name by its bytes, a draft by "
+     "its name, a plan's status by its place)",
+     "duplicates are found among what the actor may see: `documents/tests/test_uploads.py`, "
+     "`practices/tests/test_leaks.py`, `plans/tests/test_leaks.py`"),
+    ("Medium", "The plan spreadsheet linked other organisations' drafts as practices adapted",
+     "only practices the importer may see resolve, hidden and absent read alike: `plans/tests/test_leaks.py`"),
+    ("Medium", "A Word decompression bomb took the import worker down",
+     "Word files are checked from their zip directory (total, per XML part, ratio, members), PDF streams by "
+     "decoding limits, extracted text by size; memory measured while refusing each: `documents/tests/test_bombs.py`"),
+    ("Low", "Uploads were read whole into memory before the size check, with no body limit",
+     "refused while they stream in (`core/uploads.py`), request bodies capped, no job when every file is refused, "
+     "a file refused for what it is not run again: `documents/tests/test_uploads.py`"),
+    ("Medium/low", "Denials left no trace", "see promise 4: `core/tests/test_probes.py`, "
+     "`accounts/tests/test_sessions.py`"),
+    ("Low", "Reviewers' names and comments shown to the public; bidi overrides kept in names; full-width '＝' "
+     "and ';=' in CSV; language cookie without SameSite; a named account could be locked out",
+     "`practices/tests/test_proposals.py`, `core/tests/test_names.py`, `plans/tests/test_leaks.py`, "
+     "`accounts/tests/test_sessions.py`"),
 ]
 
 
@@ -157,6 +192,9 @@ def render(status: int, seconds: float) -> str:
     ]
     lines += ["## The other promises", "", "| # | promise | where it stands |", "|---|---|---|"]
     lines += [f"| {n} | {promise} | {status} |" for n, promise, status in OTHER_PROMISES]
+    lines += ["", "## Findings of the outside security test: fixed", "", "| severity | finding | fixed, and held by |",
+              "|---|---|---|"]
+    lines += [f"| {level} | {finding} | {fix} |" for level, finding, fix in FINDINGS_FIXED]
     lines.append("")
     return "\n".join(lines)
 
