@@ -1,3 +1,7 @@
+"""Admin plumbing: read-only pages and pages that write through services (docs/decisions/0005), the audit log and
+background jobs."""
+
+
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -7,9 +11,9 @@ from .audit import probe_summary
 from .models import AuditEntry, Job
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """An admin page that shows records and changes none: the product's own pages (which go through the
-    services, check permission and audit) are where these records change. Operators still read everything."""
+class NoWrites:
+    """Shows records and changes none: the product's own pages (which go through the services, check permission
+    and audit) are where these records change. Operators still read everything."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -21,18 +25,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceAdmin(admin.ModelAdmin):
