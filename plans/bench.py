@@ -59,6 +59,7 @@ def build(governorates: int, actions: int, updates: int, seed: int) -> dict:
     """Bulk-write the benchmark's plans (the services are measured elsewhere; here the reads are)."""
     from accounts.choices import OrganisationKind
     from accounts.models import Organisation
+    from core.actors import system
     from frameworks.models import Framework, Goal
     from frameworks.services import load_definitions
     from places.models import Place
@@ -66,8 +67,8 @@ def build(governorates: int, actions: int, updates: int, seed: int) -> dict:
     from plans.models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
 
     rng = random.Random(seed)  # noqa: S311  # nosec B311 - synthetic benchmark data, not security
-    load_reference_places()
-    load_definitions()
+    load_reference_places(actor=system("bench plans"))
+    load_definitions(actor=system("bench plans"))
     goals = list(Goal.objects.filter(framework__slug="euromed-cso-2017").values_list("pk", flat=True))
     frameworks = list(Framework.objects.filter(slug__in=["iraq-ns-2019", "euromed-cso-2017"]))
     places = list(Place.objects.filter(kind="governorate").order_by("name_en"))[:governorates]
