@@ -58,7 +58,7 @@ def _governorate_of(place):
     return node
 
 
-def place_refused() -> ValidationError:
+def _place_refused() -> ValidationError:
     """The one refusal for a place and period the actor may not have a plan for: a place it may not plan for, and
     a place whose plan for the period it may not see, read alike, so that a refusal tells nothing about plans the
     actor cannot see."""
@@ -74,7 +74,7 @@ def _check_plan(actor, plan: Plan) -> None:
     if clash is None:
         return
     if not permissions.can(actor, "view", clash):
-        raise place_refused()
+        raise _place_refused()
     raise ValidationError({"place": _("This place already has a plan for this period.")}, code="duplicate")
 
 
@@ -83,7 +83,7 @@ def _require_create(actor, plan: Plan) -> None:
     if not permissions.can_create(actor, plan.owner if plan.owner_id else None):
         raise PermissionDenied(_("You may not create a plan for this organisation."))
     if not permissions.can(actor, "create", plan):
-        raise place_refused()
+        raise _place_refused()
 
 
 @transaction.atomic
@@ -123,7 +123,7 @@ def update_plan(*, actor, plan: Plan, frameworks=None, **fields) -> Plan:
         raise PermissionDenied(_("You may not give the plan to this organisation."))
     if (plan.owner_id, plan.place_id) != (before["owner"].pk, before["place"].pk) and not permissions.can(
             actor, "create", plan):
-        raise place_refused()
+        raise _place_refused()
     _check_plan(actor, plan)
     plan.save()
     changes = audit.diff(before, _snapshot(plan, PLAN_FIELDS))
