@@ -66,7 +66,17 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = plan_places()
+        places = plan_places()
+        allowed = permissions.planning_places(user)
+        if allowed is not None:  # a focal point: its own places (and the plan's current one, when editing)
+            places = places.filter(Q(pk__in=allowed) | Q(pk=self.instance.place_id))
+            if not allowed:
+                self.fields["place"].help_text = _("Your account has no place to plan for: an administrator "
+                                                   "sets it on your membership.")
+        self.fields["place"].queryset = places
+        # The same words as plans.services says for a place whose plan the user may not see.
+        self.fields["place"].error_messages["invalid_choice"] = _(
+            "You cannot create a plan for this place and period.")
         owners = Organisation.objects.order_by("name")
         if permissions.sees_all(user):
             # A coordinator gives a plan to a sub-committee or a local government (or keeps the current owner).

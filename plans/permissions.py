@@ -7,6 +7,9 @@ plans goes through `visible_to` (the whole plan) or `summary_visible_to` (its pu
 - everyone else, readers included: only the public summary (title, place, period, status, summary, progress,
   goals covered) of a plan its owner marked public once it is approved — never its actions, budgets or updates.
 
+A local focal point creates plans for its own organisation and only for its own places: the place its
+membership is scoped to (else its organisation's place) and the places under it (`planning_places`).
+
 The owner writes the plan while it is a draft or has changes requested; national coordinators approve or
 request changes; the owner (or a coordinator) starts and completes implementation. Progress is reported on an
 action by its plan's owner, its lead and its partners; each organisation edits only its own updates.
@@ -84,13 +87,42 @@ def can_publish(user, plan) -> bool:
     return user.is_authenticated and (is_owner(user, plan) or sees_all(user))
 
 
-def can_create(user, owner=None) -> bool:
-    """Focal points create plans for their own organisation; coordinators and administrators for any."""
+def planning_places(user, owner=None) -> set[int] | None:
+    """Ids of the places a user may create plans for (for `owner`, when given); None means every place.
+
+    A local focal point plans for the place its membership is scoped to, or, when the membership has no scope,
+    for its organisation's place — each with every place under it (a governorate's districts). A focal point
+    with neither plans nowhere until an administrator sets one. Coordinators and administrators: every place."""
+    if sees_all(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    from accounts.models import Membership
+    from places.models import Place
+
+    memberships = Membership.objects.filter(user=user, role=Role.LOCAL_FOCAL_POINT)
+    if owner is not None:
+        memberships = memberships.filter(organisation_id=owner.pk)
+    roots = {place for scope, home in memberships.values_list("place_id", "organisation__place_id")
+             if (place := scope or home) is not None}
+    allowed, frontier = set(roots), roots
+    while frontier:
+        frontier = set(Place.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - allowed
+        allowed |= frontier
+    return allowed
+
+
+def can_create(user, owner=None, place=None) -> bool:
+    """Focal points create plans for their own organisation and their own places (`planning_places`);
+    coordinators and administrators for any. Without `owner` or `place`, whether the user may create a plan at
+    all (for some organisation, some place)."""
     if sees_all(user):
         return True
     if not (user.is_authenticated and user.has_role(Role.LOCAL_FOCAL_POINT)):
         return False
-    return owner is None or owner.pk in _orgs(user)
+    if owner is not None and owner.pk not in _orgs(user):
+        return False
+    return place is None or place.pk in planning_places(user, owner)
 
 
 def can(user, action: str, plan=None) -> bool:
@@ -99,7 +131,9 @@ def can(user, action: str, plan=None) -> bool:
     if is_system(user):
         return True
     if action == "create":
-        return can_create(user, plan.owner if plan is not None else None)
+        if plan is None:
+            return can_create(user)
+        return can_create(user, plan.owner if plan.owner_id else None, plan.place if plan.place_id else None)
     if plan is None:
         return False
     if action == "view_summary":

@@ -58,21 +58,39 @@ def _governorate_of(place):
     return node
 
 
-def _check_plan(plan: Plan) -> None:
+def _place_refused() -> ValidationError:
+    """The one refusal for a place and period the actor may not have a plan for: a place it may not plan for, and
+    a place whose plan for the period it may not see, read alike, so that a refusal tells nothing about plans the
+    actor cannot see."""
+    return ValidationError({"place": _("You cannot create a plan for this place and period.")}, code="place")
+
+
+def _check_plan(actor, plan: Plan) -> None:
     plan.governorate = _governorate_of(plan.place)
     if plan.period_end < plan.period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     clash = Plan.objects.filter(place=plan.place, period_start=plan.period_start, period_end=plan.period_end)
-    if clash.exclude(pk=plan.pk).exists():
-        raise ValidationError({"place": _("This place already has a plan for this period.")}, code="duplicate")
+    clash = clash.exclude(pk=plan.pk).first()
+    if clash is None:
+        return
+    if not permissions.can(actor, "view", clash):
+        raise _place_refused()
+    raise ValidationError({"place": _("This place already has a plan for this period.")}, code="duplicate")
+
+
+def _require_create(actor, plan: Plan) -> None:
+    """The organisation first (a refusal that concerns the actor alone), then the place."""
+    if not permissions.can_create(actor, plan.owner if plan.owner_id else None):
+        raise PermissionDenied(_("You may not create a plan for this organisation."))
+    if not permissions.can(actor, "create", plan):
+        raise _place_refused()
 
 
 @transaction.atomic
 def create_plan(*, actor, frameworks=(), **fields) -> Plan:
     plan = Plan(**fields, created_by=actor if actor and actor.is_authenticated else None)
-    if not permissions.can(actor, "create", plan):
-        raise PermissionDenied(_("You may not create a plan for this organisation."))
-    _check_plan(plan)
+    _require_create(actor, plan)
+    _check_plan(actor, plan)
     plan.save()
     plan.frameworks.set(frameworks)
     PlanStep.objects.create(plan=plan, from_status="", to_status=plan.status, actor=_user(actor))
@@ -101,9 +119,12 @@ def update_plan(*, actor, plan: Plan, frameworks=None, **fields) -> Plan:
         if name not in PLAN_FIELDS:
             raise ValueError(f"{name} cannot be edited here")
         setattr(plan, name, value)
-    if "owner" in fields and not permissions.can_create(actor, plan.owner):
+    if plan.owner_id != before["owner"].pk and not permissions.can_create(actor, plan.owner):
         raise PermissionDenied(_("You may not give the plan to this organisation."))
-    _check_plan(plan)
+    if (plan.owner_id, plan.place_id) != (before["owner"].pk, before["place"].pk) and not permissions.can(
+            actor, "create", plan):
+        raise _place_refused()
+    _check_plan(actor, plan)
     plan.save()
     changes = audit.diff(before, _snapshot(plan, PLAN_FIELDS))
     if frameworks is not None:
@@ -199,6 +220,20 @@ def _set_goals(action: Action, goals, source: str) -> list[int]:
     return sorted(goal_ids)
 
 
+def _check_practices(actor, practices, keep=()) -> None:
+    """An action adapts only practices its writer may see (links already there stay). A hidden practice is
+    refused as an absent one is: the answer never says that a practice exists."""
+    from practices.models import Practice
+    from practices.permissions import visible_to as practices_visible_to
+
+    ids = {p.pk if hasattr(p, "pk") else int(p) for p in practices} - set(keep)
+    if not ids:
+        return
+    seen = set(practices_visible_to(actor, Practice.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    if ids - seen:
+        raise ValidationError({"practices": _("No practice has this number or name.")})
+
+
 def _set_partners(action: Action, partners) -> list:
     """partners: (organisation, kind) pairs; makes the action's partner list exactly that."""
     action.partners.all().delete()
@@ -219,6 +254,7 @@ def create_action(*, actor, plan: Plan, goals=(), partners=(), practices=(), goa
         fields["position"] = plan.actions.count()
     action = Action(plan=plan, **fields)
     _check_action(action)
+    _check_practices(actor, practices)
     action.save()
     _set_goals(action, goals, goal_source)
     _set_partners(action, partners)
@@ -249,6 +285,8 @@ def update_action(*, actor, action: Action, goals=None, partners=None, practices
             raise ValueError(f"{name} cannot be edited here")
         setattr(action, name, value)
     _check_action(action)
+    if practices is not None:
+        _check_practices(actor, practices, keep=action.practices.values_list("pk", flat=True))
     action.save()
     changes = audit.diff(before, _snapshot(action, ACTION_FIELDS))
     if goals is not None:
@@ -485,12 +523,19 @@ def save_plan_content(*, actor, data, progress=None) -> tuple[Plan, bool]:
     fields = dict(data.plan)
     plan = Plan.objects.select_for_update().filter(
         place=fields["place"], period_start=fields["period_start"], period_end=fields["period_end"]).first()
+    if plan is not None and not permissions.can(actor, "view", plan):
+        # A plan the actor may not see is not there for it: creating answers as it would for any place and
+        # period the actor may not have a plan for, and never with that plan's status.
+        plan = None
     created = plan is None
     if created:
         plan = create_plan(actor=actor, frameworks=data.frameworks, **fields)
     else:
         _require_change(actor, plan)
         update_plan(actor=actor, plan=plan, frameworks=data.frameworks, **fields)
+    _check_practices(actor, [pk for item in data.actions for pk in item.practices],
+                     keep=Action.practices.through.objects.filter(action__plan=plan).values_list(
+                         "practice_id", flat=True))
 
     existing = {a.ref: a for a in Action.objects.filter(plan=plan)}
     keep = {item.ref for item in data.actions}

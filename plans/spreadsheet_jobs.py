@@ -47,7 +47,7 @@ def store_upload(name: str, data: bytes) -> str:
 def run_import(*, actor, file, progress=None) -> dict:
     """Check, then write, one file: {"status": "imported", "plan_id", "created", "counts"} or
     {"status": "invalid", "errors": [...]}. Shared by the job and `wiqaya plan import`."""
-    data, errors = spreadsheet.read_workbook(file, progress=progress)
+    data, errors = spreadsheet.read_workbook(file, progress=progress, actor=actor)
     if errors:
         return {"status": "invalid", "errors": errors}
     try:

@@ -10,6 +10,9 @@ Decisions a reader of a filled file should know:
 - In numbers, `,` `٬` and spaces separate thousands; `.` and `٫` are the decimal mark.
 - CSV exports are UTF-8 with a byte-order mark (Excel then opens Arabic correctly), comma-separated, one row per
   action with the plan's fields repeated on each row, so that the file filters and pivots as one table.
+- A CSV cell that a spreadsheet would run as a formula (= + - @, their full-width forms, a tab or line break first,
+  or any of these after leading spaces, `;` or `,`) starts with an apostrophe (`cells.formula_safe`).
+- The "Practices adapted" column names only practices the importer may see; a hidden one reads as absent.
 
 The package's parts, in the order a file goes through them: `layout` (sheets, columns, enumerations, limits),
 `template` (the empty workbook), `workbook` (opening an upload safely), `cells` (one cell's value), `lookups`

@@ -15,6 +15,28 @@ DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "0123456789
 INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00a0"
 
 
+# What makes a spreadsheet read a cell as a formula: the ASCII signs, their full-width forms (Excel and
+# LibreOffice take "＝1+1" as "=1+1" in East Asian input modes) and the control characters that start a new cell.
+FORMULA_SIGNS = frozenset("=+-@\t\r\n＝＋－＠")
+FORMULA_LEAD = frozenset(";,；，")  # separators a spreadsheet may skip before a formula
+
+
+def formula_safe(value):
+    """A text that a spreadsheet could run as a formula gets a leading apostrophe, so that it stays text: one
+    that starts with = + - @ (or their full-width forms), a tab or a line break, or that starts so once the
+    spaces and the ; or , before it are skipped ("  =1", ";=1", ",@SUM(…)"). Other values are returned as they
+    are. Every CSV cell the plans write goes through it."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in FORMULA_SIGNS:
+        return "'" + value
+    for ch in value:
+        if ch.isspace() or ch in FORMULA_LEAD:
+            continue
+        return "'" + value if ch in FORMULA_SIGNS else value
+    return value
+
+
 def clean_text(value) -> str:
     if value is None:
         return ""

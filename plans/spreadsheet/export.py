@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 
+from .cells import formula_safe
 from .layout import ACTION_COLUMNS, ACTIONS_SHEET, INDICATORS_SHEET, PLAN_FIELDS, PLAN_SHEET, enum_label
 from .template import as_text, build_workbook, save_workbook
 
@@ -101,13 +102,6 @@ CSV_PLAN_COLUMNS = [("plan_id", "Plan ID", "رقم الخطة"), ("plan_title", 
                     ("plan_status", "Plan status", "حالة الخطة")]
 
 
-def _csv_safe(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def export_csv(plan) -> str:
     """One row per action, the plan's fields repeated on each row and the action's indicators in one column.
     Returned as text starting with a byte-order mark: write it as UTF-8 (Excel then reads Arabic correctly)."""
@@ -130,5 +124,5 @@ def export_csv(plan) -> str:
         for column in ACTION_COLUMNS:
             value = row[column.key]
             cells.append(value.isoformat() if isinstance(value, dt.date) else "" if value is None else value)
-        writer.writerow([_csv_safe(v) for v in head + cells + ["; ".join(by_action[action.pk])]])
+        writer.writerow([formula_safe(v) for v in head + cells + ["; ".join(by_action[action.pk])]])
     return out.getvalue()

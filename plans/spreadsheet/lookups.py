@@ -11,9 +11,10 @@ from .cells import DIGITS
 
 
 class Lookups:
-    """Every name a file may use, loaded once: no query per row."""
+    """Every name a file may use, loaded once: no query per row. Practices are those `actor` may see, so that a
+    file never learns whether a hidden practice exists."""
 
-    def __init__(self):
+    def __init__(self, actor):
         from accounts.models import Organisation
         from frameworks.models import Framework, Goal
         from places.models import Place
@@ -43,6 +44,7 @@ class Lookups:
             if parent_id is None or key not in self.goals:
                 self.goals.setdefault(key, goal_id)
             self.frameworks_with_goals.add(framework_id)
+        self.actor = actor
         self._practices = None
 
     def organisation(self, name: str):
@@ -62,9 +64,10 @@ class Lookups:
     def practices(self) -> tuple[dict, dict]:
         if self._practices is None:
             from practices.models import Practice
+            from practices.permissions import visible_to
 
             by_id, by_name = {}, {}
-            for pk, name in Practice.objects.values_list("id", "name"):
+            for pk, name in visible_to(self.actor, Practice.objects.order_by("pk")).values_list("id", "name"):
                 by_id[pk] = pk
                 by_name.setdefault(natural_key(name), pk)
             self._practices = (by_id, by_name)

@@ -56,7 +56,8 @@ class _Errors(list):
 
 
 class _Reader:
-    def __init__(self, file, progress: Callable | None):
+    def __init__(self, file, progress: Callable | None, actor):
+        self.actor = actor
         self.errors = _Errors()
         self.progress = progress or (lambda done, total, message="": None)
         self.file = file
@@ -118,7 +119,7 @@ class _Reader:
                 "This is not the Wiqaya plan template: the sheet(s) %(sheets)s are missing. Download the template "
                 "and fill it in.") % {"sheets": ", ".join(missing)})
             return None
-        self.lookups = Lookups()
+        self.lookups = Lookups(self.actor)
         plan = self._read_plan(sheets[PLAN_SHEET])
         if plan is None:
             return None
@@ -473,10 +474,11 @@ class _Reader:
                     "No action numbered %(ref)s in the Actions sheet.") % {"ref": indicator.action_ref})
 
 
-def read_workbook(file, progress: Callable | None = None) -> tuple[PlanData | None, list[dict]]:
-    """Read and check a filled template. Returns (data, []) when the whole file is valid, else (None, errors),
-    each error a {sheet, row, column, message}. Writes nothing."""
-    reader = _Reader(file, progress)
+def read_workbook(file, progress: Callable | None = None, *, actor) -> tuple[PlanData | None, list[dict]]:
+    """Read and check a filled template as `actor` would write it (the practices it names are those `actor` may
+    see). Returns (data, []) when the whole file is valid, else (None, errors), each error a
+    {sheet, row, column, message}. Writes nothing."""
+    reader = _Reader(file, progress, actor)
     data = reader.read()
     return (data if not reader.errors else None), list(reader.errors)
 

@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.choices import OrganisationKind, Role
+from places.models import Place
 from plans import services
 from tests.factories import make_org, make_plan, make_user
 
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(reference):
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Anbar sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-AN")))
     public = make_plan(focal, place_code="IQ-AN", status="in_implementation", actions=1, summary="Public summary",
                        title="Anbar plan")
     services.set_public(actor=focal, plan=public, is_public=True)
@@ -114,7 +116,7 @@ def test_plan_and_action_lists_filter_through_the_pages_filtersets(world):
     focal, public, private = world["focal"], world["public"], world["private"]
     coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
     basra_focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org(
-        "Basra sub-committee", kind=OrganisationKind.COMMITTEE))
+        "Basra sub-committee", kind=OrganisationKind.COMMITTEE, place=Place.objects.get(code="IQ-BA")))
     other = make_plan(basra_focal, place_code="IQ-BA", title="Basra plan", actions=2)
     client = _client(coordinator)
 

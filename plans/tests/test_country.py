@@ -50,7 +50,8 @@ def test_the_plan_form_offers_the_countrys_places_and_its_national_strategy_firs
 
 def test_a_plan_lists_the_configured_national_strategy_first(jordan):
     focal = make_user(role=Role.LOCAL_FOCAL_POINT,
-                      organisation=make_org("Amman sub-committee", kind=OrganisationKind.COMMITTEE))
+                      organisation=make_org("Amman sub-committee", kind=OrganisationKind.COMMITTEE,
+                                                        place=Place.objects.get(code="JO-AM")))
     plan = make_plan(focal, place_code="JO-AM", frameworks=("euromed-cso-2017", "jo-pve-2023", "un-pve-2015"))
     with override_settings(**JORDAN):
         assert [f.slug for f in plan.aligned_frameworks] == ["jo-pve-2023", "euromed-cso-2017", "un-pve-2015"]

@@ -9,6 +9,7 @@ from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
 from frameworks import services as framework_services
 from frameworks.models import Goal
+from places.models import Place
 from plans import services
 from plans.models import ActionGoal
 from search.models import SearchEntry
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def focal(reference):
     return make_user(role=Role.LOCAL_FOCAL_POINT,
-                     organisation=make_org("Diyala sub-committee", kind=OrganisationKind.COMMITTEE))
+                     organisation=make_org("Diyala sub-committee", kind=OrganisationKind.COMMITTEE,
+                                                       place=Place.objects.get(code="IQ-BG")))
 
 
 def test_deleting_a_goal_that_an_action_serves_is_refused_and_the_link_survives(focal):

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan_in_implementation(reference):
-    committee = make_org("Anbar PVE Sub-committee", kind=OrganisationKind.COMMITTEE)
+    committee = make_org("Anbar PVE Sub-committee", kind=OrganisationKind.COMMITTEE,
+                         place=Place.objects.get(code="IQ-AN"))
     ngo = make_org("Euphrates Youth NGO")
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=committee)
     partner = make_user(role=Role.PARTNER, organisation=ngo)

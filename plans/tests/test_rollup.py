@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
 from frameworks.models import Framework, Goal
+from places.models import Place
 from plans import queries, services
 from plans.models import Plan
 from tests.factories import make_org, make_plan, make_user
@@ -34,7 +35,8 @@ def test_indicator_progress(baseline, target, latest, direction, expected):
 @pytest.fixture
 def focal(reference):
     return make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Nineveh sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-NI")))
 
 
 def test_progress_rolls_up_from_indicators_through_sub_actions_to_the_plan(focal):
@@ -66,7 +68,8 @@ def test_progress_rolls_up_from_indicators_through_sub_actions_to_the_plan(focal
 
 def test_national_overview_and_goal_progress(focal):
     basra = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Basra sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-BA")))
     p1 = make_plan(focal, place_code="IQ-NI", status="in_implementation", actions=2)
     p2 = make_plan(basra, place_code="IQ-BA", status="submitted", actions=1)
     ind = p1.actions.order_by("id").first().indicators.get()
@@ -88,7 +91,7 @@ def test_national_overview_and_goal_progress(focal):
 
 
 def test_open_issues_lists_delayed_actions_and_overdue_updates(focal):
-    plan = make_plan(focal, status="in_implementation", actions=2)
+    plan = make_plan(focal, place_code="IQ-NI", status="in_implementation", actions=2)
     first, second = plan.actions.order_by("id")
     services.set_action_status(actor=focal, action=first, status="delayed")
     services.update_indicator(actor=system("tests"), indicator=second.indicators.get(), frequency="monthly")
@@ -120,7 +123,8 @@ def _plans_for(first, last, actions=3):
     codes = list(Place.objects.filter(kind="governorate").values_list("code", flat=True))[first:last]
     for code in codes:
         user = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org(f"{code} committee",
-                                                                           kind=OrganisationKind.COMMITTEE))
+                                                                           kind=OrganisationKind.COMMITTEE,
+                                                                           place=Place.objects.get(code=code)))
         plans.append(make_plan(user, place_code=code, status="in_implementation", actions=actions))
     return plans
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.choices import OrganisationKind, Role
+from places.models import Place
 from plans import services
 from plans.spreadsheet_jobs import run_import
 from search.engine import search
@@ -24,7 +25,7 @@ def _found(user, query, kind):
 
 @pytest.fixture
 def plans(reference):
-    own = make_org("Wasit sub-committee", kind=OrganisationKind.COMMITTEE)
+    own = make_org("Wasit sub-committee", kind=OrganisationKind.COMMITTEE, place=Place.objects.get(code="IQ-WA"))
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=own)
     plan = make_plan(focal, place_code="IQ-WA", actions=0,
                      title="Wasit riverside cohesion plan", summary="Neighbourhood cohesion along the river")
@@ -56,7 +57,8 @@ def test_a_private_plan_is_not_found_by_readers(plans):
 
 
 def test_entries_follow_edits_and_deletions(reference):
-    focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Muthanna sub-committee"))
+    focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Muthanna sub-committee",
+                                                                             place=Place.objects.get(code="IQ-MU")))
     plan = make_plan(focal, place_code="IQ-MU", actions=0)
     top = services.create_action(actor=focal, plan=plan, title="Falconry heritage days")
     sub = services.create_action(actor=focal, plan=plan, title="Oud lessons in schools", parent=top)

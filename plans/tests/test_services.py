@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def focal(reference):
     return make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Baghdad sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-BG")))
 
 
 @pytest.fixture
@@ -74,7 +75,8 @@ def test_an_empty_plan_cannot_be_submitted(focal):
 
 def test_focal_points_write_only_their_own_plan(focal):
     other = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Basra sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-BA")))
     plan = make_plan(focal)
     with pytest.raises(PermissionDenied):
         services.update_plan(actor=other, plan=plan, title="Taken over")
@@ -107,12 +109,14 @@ def test_one_plan_per_place_and_period(focal):
 
 
 def test_a_plan_covers_a_governorate_or_one_of_its_districts(focal):
+    coordinator = make_user(role=Role.NATIONAL_COORDINATOR)  # who may plan for any place
     district = Place.objects.filter(kind="district", parent__code="IQ-NI").first()
-    plan = services.create_plan(actor=focal, title="District plan", place=district, period_start=dt.date(2025, 1, 1),
-                                period_end=dt.date(2025, 12, 31), owner=focal.memberships.get().organisation)
+    plan = services.create_plan(actor=coordinator, title="District plan", place=district,
+                                period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
+                                owner=focal.memberships.get().organisation)
     assert plan.governorate.code == "IQ-NI"
-    with pytest.raises(ValidationError):
-        services.create_plan(actor=focal, title="Country plan", place=Place.objects.get(code="IQ"),
+    with pytest.raises(ValidationError, match="governorate or a district"):
+        services.create_plan(actor=coordinator, title="Country plan", place=Place.objects.get(code="IQ"),
                              period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
                              owner=focal.memberships.get().organisation)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.choices import OrganisationKind, Role
 from core.models import AuditEntry
 from frameworks.models import Framework, GoalSuggestion
+from places.models import Place
 from plans import services
 from tests.factories import make_org, make_plan, make_user
 
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_an_arabic_action_gets_the_youth_goal_and_decisions_stand(reference):
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Babil sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-BB")))
     plan = make_plan(focal, place_code="IQ-BB", actions=0)
     action = services.create_action(
         actor=focal, plan=plan, lang="ar", title="مراكز شبابية للحوار والتطوع",

@@ -35,8 +35,10 @@ def goal(number, framework=EUROMED):
 @pytest.fixture
 def w(reference):
     w = World()
-    w.committee = make_org("Nineveh PVE Sub-committee", kind=OrganisationKind.COMMITTEE)
-    w.other_committee = make_org("Basra PVE Sub-committee", kind=OrganisationKind.COMMITTEE)
+    w.committee = make_org("Nineveh PVE Sub-committee", kind=OrganisationKind.COMMITTEE,
+                           place=Place.objects.get(code="IQ-NI"))
+    w.other_committee = make_org("Basra PVE Sub-committee", kind=OrganisationKind.COMMITTEE,
+                                 place=Place.objects.get(code="IQ-BA"))
     w.ngo = make_org("Tigris Youth NGO")
     w.unrelated = make_org("Unrelated NGO")
     w.network = make_org("Women Peace Network")
@@ -439,7 +441,7 @@ def national(w):
     services.create_action(actor=w.other_focal, plan=basra, title="Cancelled thing", lang="en",
                            goals=[goal("7")], status="cancelled")
     approve(w, basra)
-    anbar = services.create_plan(actor=w.other_focal, title="Anbar draft", lang="en",
+    anbar = services.create_plan(actor=w.coordinator, title="Anbar draft", lang="en",
                                  place=Place.objects.get(code="IQ-AN"), period_start=dt.date(2025, 1, 1),
                                  period_end=dt.date(2025, 12, 31), owner=w.other_committee)
     w.basra_plan, w.b1, w.anbar_plan = basra, b1, anbar

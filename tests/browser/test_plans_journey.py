@@ -42,7 +42,8 @@ def people(transactional_db, live_server):
     from tests.factories import make_org, make_user, reference_data
 
     reference_data()
-    committee = make_org("Nineveh PVE Sub-committee", kind=OrganisationKind.COMMITTEE)
+    committee = make_org("Nineveh PVE Sub-committee", kind=OrganisationKind.COMMITTEE,
+                         place=Place.objects.get(code="IQ-NI"))  # a focal point plans for its own places
     ngo = make_org("Tigris Youth Network")
     make_org("Mosul Women's Association")
     national = make_org("National Committee (test)", kind=OrganisationKind.NATIONAL_BODY)

@@ -180,8 +180,8 @@ def _plans(world: World) -> None:
         author = make_user(f"{side}-plan-focal-point", role=Role.LOCAL_FOCAL_POINT, organisation=org)
         for j, variant in enumerate(["draft", "public"]):
             public = variant == "public"
-            plan = plans.create_plan(
-                actor=author, title=f"Public plan of the {side} organisation" if public else f"{marker} draft plan",
+            plan = plans.create_plan(  # a coordinator sets it up: a focal point plans only for its own places
+                actor=coordinator, title=f"Public plan of the {side} organisation" if public else f"{marker} draft plan",
                 lang="en", place=governorates[i * 2 + j], period_start=dt.date(2025, 1, 1),
                 period_end=dt.date(2026, 12, 31), owner=org, frameworks=[world.framework], is_public=public,
                 summary="A summary for everyone." if public else f"{marker} draft summary",
