@@ -10,6 +10,7 @@ from django.db import models
 from accounts.choices import OrganisationKind, Role
 from core.actors import system
 from core.privacy import PEOPLE_MODELS, person_identifying_fields, suppress_small
+from places.models import Place
 from plans import queries, services
 from tests.factories import make_org, make_plan, make_user
 
@@ -75,7 +76,8 @@ def test_the_minimum_is_configurable(settings):
 @pytest.mark.django_db
 def test_a_published_plan_figure_hides_small_groups(reference, client):
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Kirkuk sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-KI")))
     plan = make_plan(focal, place_code="IQ-KI", status="in_implementation")
     services.set_public(actor=focal, plan=plan, is_public=True)
     indicator = plan.actions.get().indicators.get()
@@ -98,7 +100,8 @@ def test_a_published_plan_figure_hides_small_groups(reference, client):
 @pytest.mark.django_db
 def test_the_public_summary_page_shows_counts_with_small_groups_hidden(reference, client):
     focal = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Najaf sub-committee",
-                                                                          kind=OrganisationKind.COMMITTEE))
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-NA")))
     plan = make_plan(focal, place_code="IQ-NA", status="in_implementation")
     services.set_public(actor=focal, plan=plan, is_public=True)
     indicator = plan.actions.get().indicators.get()

@@ -7,12 +7,16 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from core.text import normalize
+from core.text import ascii_digits, normalize, strip_invisible
 
 from .layout import ENUM_INDEX, Column
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
-INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00a0"
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+
+
+def western_digits(text: str) -> str:
+    """Digits 0–9 for any digits (core.text's one table), and the Arabic decimal separator as a point."""
+    return ascii_digits(text).replace(ARABIC_DECIMAL_SEPARATOR, ".")
 
 
 # What makes a spreadsheet read a cell as a formula: the ASCII signs, their full-width forms (Excel and
@@ -43,8 +47,7 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    for ch in INVISIBLE:
-        text = text.replace(ch, " " if ch == "\u00a0" else "")
+    text = strip_invisible(text.replace("\u00a0", " "))
     return text.strip()
 
 
@@ -57,7 +60,7 @@ def parse_number(value) -> Decimal | None:
         return None
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value))
-    text = clean_text(value).translate(DIGITS)
+    text = western_digits(clean_text(value))
     if not text:
         return None
     text = re.sub(r"[,\u066c\s'’]", "", text).replace("\u2212", "-")
@@ -88,7 +91,7 @@ def parse_date(value) -> dt.date | None:
             raise ValueError(value)
         result = from_excel(value)
         return result.date() if isinstance(result, dt.datetime) else result
-    text = clean_text(value).translate(DIGITS)
+    text = western_digits(clean_text(value))
     if not text:
         return None
     text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a time of day after the date

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from core.text import natural_key
 
-from .cells import DIGITS
+from .cells import western_digits
 
 
 class Lookups:
@@ -40,7 +40,7 @@ class Lookups:
         self.frameworks_with_goals = set()
         for goal_id, framework_id, number, parent_id in Goal.objects.values_list(
                 "id", "framework_id", "number", "parent_id").order_by("parent_id", "position", "id"):
-            key = (framework_id, number.translate(DIGITS).strip().casefold())
+            key = (framework_id, western_digits(number).strip().casefold())
             if parent_id is None or key not in self.goals:
                 self.goals.setdefault(key, goal_id)
             self.frameworks_with_goals.add(framework_id)

@@ -14,7 +14,6 @@ from core.text import natural_key
 from ..choices import ActionStatus, Direction, Frequency
 from . import layout
 from .cells import (
-    DIGITS,
     clean_text,
     header_index,
     match_header,
@@ -22,6 +21,7 @@ from .cells import (
     parse_enum,
     parse_number,
     split_list,
+    western_digits,
 )
 from .data import ActionData, IndicatorData, PlanData
 from .layout import (
@@ -264,7 +264,7 @@ class _Reader:
             ok = False
             self._error(sheet, row, col.get(key), message, value)
 
-        ref = clean_text(cells.get("ref")).translate(DIGITS).replace(" ", "").rstrip(".")
+        ref = western_digits(clean_text(cells.get("ref"))).replace(" ", "").rstrip(".")
         if not ref:
             bad("ref", _("The action number is required."))
         elif len(ref) > 20 or not re.fullmatch(r"\w+(\.\w+)*", ref):
@@ -335,7 +335,7 @@ class _Reader:
                           practices=practices)
 
     def _goals(self, raw, plan, bad) -> list[int]:
-        text = clean_text(raw).translate(DIGITS)
+        text = western_digits(clean_text(raw))
         if not text:
             return []
         frameworks = plan["frameworks"]
@@ -392,7 +392,7 @@ class _Reader:
         by_id, by_name = self.lookups.practices()
         found = []
         for item in split_list(text, r"[;؛\n]"):
-            digits = item.translate(DIGITS).lstrip("#")
+            digits = western_digits(item).lstrip("#")
             pk = by_id.get(int(digits)) if digits.isdigit() else by_name.get(natural_key(item))
             if pk is None:
                 bad("practices", _("No practice has this number or name."), item)
@@ -409,7 +409,7 @@ class _Reader:
             ok = False
             self._error(sheet, row, col.get(key), message, value)
 
-        action = clean_text(cells.get("action")).translate(DIGITS).replace(" ", "").rstrip(".")
+        action = western_digits(clean_text(cells.get("action"))).replace(" ", "").rstrip(".")
         if not action:
             bad("action", _("The action number is required."))
         fields = {"name": clean_text(cells.get("name")), "unit": clean_text(cells.get("unit"))}
