@@ -15,6 +15,8 @@ PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET, README_SHEET = "Plan", "Actions", "
 MAX_ERRORS = 500
 MAX_ROWS = 50_000  # per sheet; a plan has hundreds of actions, the import is measured at 10,000
 MAX_UNPACKED_BYTES = 400 * 2**20  # what the workbook's parts may unpack to (a zip bomb stops here)
+MAX_SHEET_BYTES = 100 * 2**20  # one XML part (a sheet is read whole to find merged cells; 10,000 rows ≈ 10 MB)
+MAX_RATIO = 200  # unpacked / packed for a part over 1 MB: sheets pack 10–30 times, bombs a thousand
 
 
 @dataclass(frozen=True)

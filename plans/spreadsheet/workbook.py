@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from core.containers import ContainerLimit, check_zip
 from core.text import normalize
 
 from . import layout
@@ -61,15 +61,11 @@ def open_workbook(file):
     try:
         if hasattr(file, "seek"):
             file.seek(0)
-        if not zipfile.is_zipfile(file):
-            raise TemplateError(_("This is not an Excel workbook (.xlsx); save the file as .xlsx and upload it again."))
-        if hasattr(file, "seek"):
-            file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > layout.MAX_UNPACKED_BYTES:
-            raise TemplateError(_("The workbook unpacks to %(size)d MB, more than a plan needs (the limit is "
-                                  "%(limit)d MB).") % {"size": unpacked // 2**20, "limit": layout.MAX_UNPACKED_BYTES // 2**20})
+        try:
+            check_zip(file, max_unpacked=layout.MAX_UNPACKED_BYTES, max_ratio=layout.MAX_RATIO,
+                      max_xml=layout.MAX_SHEET_BYTES)
+        except ContainerLimit as limit:
+            raise TemplateError(_limit_message(limit)) from None
         file.seek(0)
         return load_workbook(file, read_only=True, data_only=True)
     except TemplateError:
@@ -77,6 +73,21 @@ def open_workbook(file):
     except Exception as exc:  # a zip that is not a workbook, or a damaged one
         raise TemplateError(_("The workbook cannot be read (%(error)s); save it again as .xlsx.")
                             % {"error": exc.__class__.__name__}) from exc
+
+
+def _limit_message(limit: ContainerLimit) -> str:
+    if limit.kind == "not_zip":
+        return _("This is not an Excel workbook (.xlsx); save the file as .xlsx and upload it again.")
+    if limit.kind == "unpacked":
+        return _("The workbook unpacks to %(size)d MB, more than a plan needs (the limit is %(limit)d MB).") % {
+            "size": limit.found // 2**20, "limit": limit.limit // 2**20}
+    if limit.kind == "xml":
+        return _("The workbook's part %(part)s unpacks to %(size)d MB, more than a plan needs (the limit is "
+                 "%(limit)d MB).") % {"part": limit.member, "size": limit.found // 2**20, "limit": limit.limit // 2**20}
+    if limit.kind == "ratio":
+        return _("The workbook's part %(part)s unpacks to %(ratio)d times its packed size: it is refused as a "
+                 "compression bomb.") % {"part": limit.member, "ratio": limit.found}
+    return _("The workbook holds %(count)d parts, far more than a plan needs.") % {"count": limit.found}
 
 
 def find_sheet(wb, title: str):

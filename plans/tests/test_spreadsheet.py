@@ -242,6 +242,31 @@ def test_limits_on_rows_and_on_what_the_file_unpacks_to(world, monkeypatch):
     assert_refused(sample(), ("", None, None), message="unpacks to")
 
 
+def test_a_workbook_bomb_is_refused_from_its_directory(world):
+    """A workbook whose sheet unpacks to 200 MB of repeated XML (it packs to about 200 KB) is refused before
+    openpyxl opens it, and the refusal costs almost no memory."""
+    import tracemalloc
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(to_bytes(sample()))) as source, \
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet2.xml":
+                with target.open(item.filename, "w", force_zip64=True) as member:
+                    for _ in range(200):
+                        member.write(b"<row/>" * (2**20 // 6))
+            else:
+                target.writestr(item, source.read(item.filename))
+    assert len(bomb.getvalue()) < 2 * 2**20
+    tracemalloc.start()
+    try:
+        assert_refused(bomb.getvalue(), ("", None, None), message="compression bomb|unpacks to")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, f"{peak / 2**20:.0f} MB used while refusing a workbook bomb"
+
+
 def test_the_wrong_template_gives_one_clear_error(world):
     wb = Workbook()
     wb.active.append(["Name", "Budget"])
