@@ -109,7 +109,7 @@ def merge_organisation(*, actor, organisation: Organisation, into: Organisation)
 def save_organisation(*, actor, organisation: Organisation, created: bool = False) -> Organisation:
     """Store an organisation edited in a form (the admin's); its key follows its name."""
     _require(actor, "manage_organisations", organisation)
-    before = {} if created else _snapshot(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
+    before = {} if created else _snapshot(Organisation.with_proposals.get(pk=organisation.pk), ORGANISATION_FIELDS)
     organisation.key = organisation_key(organisation.name)
     organisation.save()
     audit.record(actor=actor, action="organisation.create" if created else "organisation.update", obj=organisation,
