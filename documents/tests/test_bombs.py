@@ -127,9 +127,9 @@ def test_the_zip_check_reads_only_the_directory():
 
 def test_the_import_keeps_the_refusal_on_the_document(db, docx_bomb):
     from accounts.choices import Role
-    from tests.factories import make_org, make_user
     from documents import services
     from documents.models import SourceDocument
+    from tests.factories import make_org, make_user
 
     importer = make_user("bomb-importer", role=Role.PARTNER, organisation=make_org("Bomb NGO"))
     [document], _reports = services.prepare_uploads(actor=importer, files=[("bomb.docx", docx_bomb)])

@@ -12,10 +12,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Job
-from tests.factories import make_org, make_user
 from core.uploads import LimitedUploadHandler
 from documents import services
 from documents.models import SourceDocument
+from tests.factories import make_org, make_user
 
 TEXT = b"Not a compendium, but text all the same.\n"
 

@@ -5,9 +5,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.choices import Role
-from tests.factories import make_user
 from frameworks.models import Goal
 from frameworks.services import create_framework, create_goal, link_goals
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

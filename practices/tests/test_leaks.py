@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import make_org, make_practice, make_user
 from practices.models import Practice
 from practices.services import create_practice, import_parsed_practice
+from tests.factories import make_org, make_practice, make_user
 
 FIELDS = {"name": "Quiet Riverside Dialogue", "organisation_name": "Riverside Circle", "location": "Iraq"}
 

@@ -72,7 +72,10 @@ def world(reference):
     }
 
 
-def _import(actor, text=COMPENDIUM, name=f"{SECRET.lower()}-minutes.txt", public=False):
+FILE_NAME = f"{SECRET.lower()}-minutes.txt"
+
+
+def _import(actor, text=COMPENDIUM, name=FILE_NAME, public=False):
     document, _ = documents.store_document(actor=actor, name=name, data=text.encode())
     if public:
         document.is_public = True
