@@ -270,3 +270,14 @@ def test_anonymous_readers_see_the_organisation_and_step_of_a_review_not_who_or_
         page = _client(world[reader]).get(f"/en/practices/{practice.pk}/").content.decode()
         history = page.split('data-testid="review-history"')[1].split("</ul>")[0]
         assert "coordinator" in history and "Checked against the file: fine" in history
+
+
+def test_search_facets_offer_no_proposed_goal_to_outsiders(world):
+    _, practice = _import(world["partner"])
+    practice = _publish(world, practice)
+    proposed = practice.goal_links.get().goal
+    for user in (None, world["other_partner"]):
+        body = _client(user, api=True).get("/api/v1/search/", {"q": "Night Football", "mode": "keyword"}).json()
+        assert [r["title"] for r in body["results"]][:1] == [practice.name]
+        values = [v["value"] for v in body["facets"].get("goal", [])]
+        assert str(proposed.pk) not in values and SECRET not in str(body["facets"])
