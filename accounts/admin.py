@@ -120,10 +120,15 @@ class LoginFailureAdmin(ReadOnlyAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ServiceAdmin):
-    list_display = ["name", "name_alt", "acronym", "kind", "place"]
+    list_display = ["name", "name_alt", "acronym", "kind", "place", "proposed_by"]
     list_filter = ["kind"]
     search_fields = ["name", "name_alt", "acronym"]
     autocomplete_fields = ["place", "parent"]
+    readonly_fields = ["proposed_by"]  # accepted or merged on the proposals page, through the services
+
+    def get_queryset(self, request):
+        # Proposals too (organisations named by private documents), marked by `proposed_by`.
+        return Organisation.with_proposals.get_queryset().order_by("name")
 
     def save_record(self, request, obj, created):
         services.save_organisation(actor=request.user, organisation=obj, created=created)

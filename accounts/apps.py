@@ -27,6 +27,8 @@ AUDIT_LABELS = {
     "totp.disable": pgettext_lazy("audit action", "two-factor login turned off"),
     "totp.confirm_failed": pgettext_lazy("audit action", "wrong two-factor code"),
     "totp.disable_failed": pgettext_lazy("audit action", "wrong two-factor code"),
+    "organisation.accept": pgettext_lazy("audit action", "proposed organisation accepted"),
+    "organisation.merge": pgettext_lazy("audit action", "proposed organisation merged"),
 }
 
 

@@ -40,8 +40,25 @@ class User(AbstractUser):
         return bool(self.roles() & set(roles))
 
 
+class AcceptedManager(models.Manager):
+    """Accepted records only, the default of every model that can hold proposals.
+
+    A proposal is a record an import created from a private document (a framework, goal, paragraph or
+    organisation the file names): it carries `proposed_by`, the document's organisation, and only that
+    organisation's members, national coordinators and administrators may see it until a coordinator accepts or
+    merges it (docs/decisions/0006-proposals.md). `Model.objects` leaves proposals out, so that a read which
+    forgets the rule leaks nothing; `Model.with_proposals` holds every row, for the reads that then apply
+    `accounts.permissions.proposals_visible_to`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(proposed_by__isnull=True)
+
+
 class Organisation(TimeStampedModel):
-    """A body that takes part: local government, committee, network, hub, NGO, UN agency, mission, academic."""
+    """A body that takes part: local government, committee, network, hub, NGO, UN agency, mission, academic.
+
+    One created by an import from a private document is a proposal of the importing organisation
+    (`proposed_by`) until a coordinator accepts it or merges it into an existing organisation."""
 
     name = NameField(_("name"), max_length=300, help_text=_("In the organisation's own language."))
     name_alt = NameField(
@@ -56,12 +73,25 @@ class Organisation(TimeStampedModel):
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     website = models.URLField(_("website"), blank=True)
-    key = models.CharField(max_length=300, unique=True, editable=False, help_text="normalised name, for matching")
+    key = models.CharField(max_length=300, editable=False, help_text="normalised name, for matching")
+    proposed_by = models.ForeignKey(
+        "self", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_organisations",
+        help_text=_("Set while the organisation is a proposal from a private document of this organisation."))
+
+    objects = AcceptedManager()
+    with_proposals = models.Manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            # One accepted organisation per name; each organisation's proposals are unique among its own, so
+            # that a name another organisation proposed neither blocks an import nor reveals itself.
+            models.UniqueConstraint(fields=["key"], condition=models.Q(proposed_by=None), name="unique_organisation_key"),
+            models.UniqueConstraint(fields=["key", "proposed_by"], name="unique_proposed_organisation_key"),
+        ]
 
     def __str__(self):
         return self.name

@@ -7,9 +7,17 @@ accounts themselves: who manages users, roles and organisations, and what a pers
 - `propose_organisation`: whoever may import documents (a member of an organisation), which names organisations
   the directory may not hold yet;
 - `change_own_account` (language, API token): the logged-in, active user, about themselves;
-- `use_totp`: two-factor login, offered to coordinators, administrators and staff.
+- `use_totp`: two-factor login, offered to coordinators, administrators and staff;
+- `review_proposals`: accept or merge what an import created from a private document (a proposal): national
+  coordinators and administrators.
+
+Proposals (frameworks, goals, paragraphs and organisations with `proposed_by` set) are seen by the members of
+the proposing organisation, national coordinators and administrators: `proposals_visible_to` and
+`may_see_proposal` answer for every model that holds them.
 The system actor (`core.actors.system`) may do all of these.
 """
+
+from django.db.models import Q, QuerySet
 
 from core.actors import is_system
 
@@ -51,6 +59,30 @@ def can_use_totp(user) -> bool:
     )
 
 
+def may_review_proposals(user) -> bool:
+    """National coordinators and administrators see every proposal and accept or merge it."""
+    return is_system(user) or (_active(user) and user.has_role(Role.NATIONAL_COORDINATOR, Role.ADMINISTRATOR))
+
+
+def proposals_visible_to(user, queryset: QuerySet, field: str = "proposed_by") -> QuerySet:
+    """Accepted rows, and the proposals this user may see. `field` names the proposal's organisation, through a
+    relation where the row is not itself a proposal (`goal__proposed_by` for the links to goals)."""
+    if may_review_proposals(user):
+        return queryset
+    rule = Q(**{f"{field}__isnull": True})
+    if getattr(user, "is_authenticated", False):
+        rule |= Q(**{f"{field}__in": user.organisation_ids()})
+    return queryset.filter(rule)
+
+
+def may_see_proposal(user, obj) -> bool:
+    """Is `obj` accepted, or a proposal this user may see?"""
+    proposer = getattr(obj, "proposed_by_id", None)
+    if proposer is None or may_review_proposals(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False) and proposer in user.organisation_ids())
+
+
 def can(user, action: str, obj=None) -> bool:
     if is_system(user):
         return True
@@ -62,4 +94,6 @@ def can(user, action: str, obj=None) -> bool:
         return _active(user) and (obj is None or getattr(obj, "pk", None) == user.pk)
     if action == "use_totp":
         return _active(user) and can_use_totp(user)
+    if action == "review_proposals":
+        return may_review_proposals(user)
     return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import F, Q
+
 from core.text import natural_key
 
 from .models import Organisation, TOTPDevice
@@ -11,15 +13,21 @@ def organisation_key(name: str) -> str:
     return natural_key(name)[:300]
 
 
-def find_organisation(name: str) -> Organisation | None:
-    """The organisation whose name, other-language name or acronym matches `name` (spelling-insensitive)."""
+def find_organisation(name: str, proposer: Organisation | None = None) -> Organisation | None:
+    """The organisation whose name, other-language name or acronym matches `name` (spelling-insensitive).
+
+    Among accepted organisations, and `proposer`'s own proposals when given (an import from its private
+    document): another organisation's proposal is never found."""
     if not name or not name.strip():
         return None
     key = organisation_key(name)
-    org = Organisation.objects.filter(key=key).first()
+    candidates = Organisation.objects.all()
+    if proposer is not None:
+        candidates = Organisation.with_proposals.filter(Q(proposed_by=None) | Q(proposed_by=proposer))
+    org = candidates.filter(key=key).order_by(F("proposed_by").asc(nulls_first=True), "id").first()
     if org:
         return org
-    for org in Organisation.objects.exclude(name_alt="", acronym="").only("id", "name", "name_alt", "acronym"):
+    for org in candidates.exclude(name_alt="", acronym="").only("id", "name", "name_alt", "acronym"):
         if key in {organisation_key(org.name_alt), organisation_key(org.acronym)} - {""}:
             return org
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import secrets
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from . import permissions
 from .choices import OrganisationKind
 from .models import Membership, Organisation, TOTPDevice, User
 from .queries import find_organisation, organisation_key
+from .references import move_references
 from .totp import totp_matching_step
 
 ORGANISATION_FIELDS = ["name", "name_alt", "acronym", "kind", "place", "parent", "website", "description"]
@@ -52,20 +53,63 @@ def _create_organisation(actor, name: str, kind: str, **fields) -> Organisation:
 
 
 @transaction.atomic
-def get_or_create_organisation(*, actor, name: str, kind: str = OrganisationKind.OTHER, **fields) -> tuple:
-    """The organisation a document names (spelling-insensitive), created "to review" when the directory lacks it."""
+def get_or_create_organisation(*, actor, name: str, kind: str = OrganisationKind.OTHER, proposed_by=None,
+                               **fields) -> tuple:
+    """The organisation a document names (spelling-insensitive), created "to review" when the directory lacks it.
+
+    `proposed_by`: the organisation whose private document names it. Then only accepted organisations and that
+    organisation's own proposals are found, and a new one is its proposal (seen by its members and
+    coordinators until a coordinator accepts or merges it)."""
     _require(actor, "propose_organisation")
-    org = find_organisation(name)
+    org = find_organisation(name, proposer=proposed_by)
     if org:
         return org, False
-    return _create_organisation(actor, name, kind, **fields), True
+    return _create_organisation(actor, name, kind, proposed_by=proposed_by, **fields), True
+
+
+def _require_proposal(actor, organisation: Organisation) -> None:
+    _require(actor, "review_proposals")
+    if organisation.proposed_by_id is None:
+        raise ValidationError(_("This organisation is not a proposal."))
+
+
+@transaction.atomic
+def accept_organisation(*, actor, organisation: Organisation) -> Organisation:
+    """A coordinator accepts an organisation proposed by an import: it joins the public directory as it is."""
+    organisation = Organisation.with_proposals.select_for_update().get(pk=organisation.pk)
+    _require_proposal(actor, organisation)
+    if Organisation.objects.filter(key=organisation.key).exists():
+        raise ValidationError(_("The directory already holds an organisation of this name: merge the proposal "
+                                "into it instead."))
+    proposer = organisation.proposed_by
+    organisation.proposed_by = None
+    organisation.save(update_fields=["proposed_by", "updated_at"])
+    audit.record(actor=actor, action="organisation.accept", obj=organisation,
+                 changes={"proposed_by": [str(proposer), None]})
+    return organisation
+
+
+@transaction.atomic
+def merge_organisation(*, actor, organisation: Organisation, into: Organisation) -> Organisation:
+    """A coordinator merges a proposed organisation into one the directory holds: every record that named the
+    proposal (practices, memberships, plans, documents…) names `into` instead, and the proposal is deleted."""
+    organisation = Organisation.with_proposals.select_for_update().get(pk=organisation.pk)
+    _require_proposal(actor, organisation)
+    if into.pk == organisation.pk or into.proposed_by_id is not None:
+        raise ValidationError(_("Choose an organisation of the directory to merge into."))
+    moved = move_references(organisation, into)
+    audit.record(actor=actor, action="organisation.merge", obj=into,
+                 changes={"merged": organisation.name, "proposed_by": str(organisation.proposed_by),
+                          "moved": moved})
+    organisation.delete()
+    return into
 
 
 @transaction.atomic
 def save_organisation(*, actor, organisation: Organisation, created: bool = False) -> Organisation:
     """Store an organisation edited in a form (the admin's); its key follows its name."""
     _require(actor, "manage_organisations", organisation)
-    before = {} if created else _snapshot(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
+    before = {} if created else _snapshot(Organisation.with_proposals.get(pk=organisation.pk), ORGANISATION_FIELDS)
     organisation.key = organisation_key(organisation.name)
     organisation.save()
     audit.record(actor=actor, action="organisation.create" if created else "organisation.update", obj=organisation,

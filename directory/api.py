@@ -62,5 +62,5 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = OrganisationApiFilterSet
 
     def get_queryset(self):
-        queryset = Organisation.objects.select_related("place").order_by("name")
+        queryset = Organisation.with_proposals.select_related("place").order_by("name")
         return permissions.organisations_visible_to(self.request.user, queryset)

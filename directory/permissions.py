@@ -1,6 +1,8 @@
 """Who may see and change the directory. Every list, detail and API read goes through these functions.
 
-- organisations (committees, local governments, networks, hubs, partners) are public;
+- organisations (committees, local governments, networks, hubs, partners) are public, except proposals: an
+  organisation an import created from a private document is seen by the members of the organisation that
+  imported it, national coordinators and administrators, until a coordinator accepts or merges it;
 - a membership with status "member" is public;
 - candidate, suspended and withdrawn memberships are seen by national coordinators, hub experts and
   administrators, and by the members of the network, of the supporting hub and of the member organisation;
@@ -9,17 +11,18 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.permissions import is_reviewer
+from accounts.permissions import is_reviewer, proposals_visible_to
 from core.actors import is_system
 
 from .choices import PUBLIC_STATUSES
 
 
 def organisations_visible_to(user, queryset: QuerySet) -> QuerySet:
-    """The directory of organisations is public."""
+    """The directory of organisations is public; proposals only to their organisation and coordinators (pass
+    `Organisation.with_proposals` for them to be there at all)."""
     if is_system(user):
         return queryset
-    return queryset
+    return proposals_visible_to(user, queryset)
 
 
 def visible_to(user, queryset: QuerySet) -> QuerySet:

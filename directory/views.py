@@ -43,7 +43,7 @@ def _memberships(request):
 
 
 def organisation_list(request):
-    base = permissions.organisations_visible_to(request.user, Organisation.objects.all())
+    base = permissions.organisations_visible_to(request.user, Organisation.with_proposals.all())
     filterset = OrganisationFilterSet(request.GET or None, queryset=base, request=request)
     places = _place_choices()
     filterset.form.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
@@ -68,7 +68,7 @@ def _group_by_status(memberships):
 
 
 def organisation_detail(request, pk):
-    organisation = permissions.organisations_visible_to(request.user, Organisation.objects.select_related(
+    organisation = permissions.organisations_visible_to(request.user, Organisation.with_proposals.select_related(
         "place__parent", "parent")).filter(pk=pk).first()
     if organisation is None:
         raise withheld(request, Organisation, pk, _("No such organisation."))

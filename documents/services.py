@@ -114,16 +114,20 @@ def import_document(*, actor, document: SourceDocument) -> FileReport:
         parsed = parse_compendium(extracted.text)
         if not parsed:
             raise ExtractionError(_("no practice was found in it (no “Country:” / “البلد:” entries)"))
+        # What a private document names that the platform does not hold yet is its organisation's proposal:
+        # seen by that organisation and coordinators only, until a coordinator accepts or merges it.
+        proposed_by = None if document.is_public else (document.organisation or primary_organisation(actor))
         with transaction.atomic():
             cited = [(goal.number, goal.title) for item in parsed for goal in item.goals]
             framework, warning = framework_for_citations(
-                actor=actor, cited=cited, name_hint=Path(document.original_name).stem
+                actor=actor, cited=cited, name_hint=Path(document.original_name).stem, proposed_by=proposed_by
             )
             if warning:
                 report.warnings.append(warning)
             for item in parsed:
                 outcome = import_parsed_practice(
-                    actor=actor, parsed=item, document=document, owner=document.organisation, framework=framework
+                    actor=actor, parsed=item, document=document, owner=document.organisation, framework=framework,
+                    proposed_by=proposed_by,
                 )
                 entry = outcome.as_dict()
                 if outcome.outcome == "created":

@@ -8,27 +8,37 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from .models import Crosswalk, Framework, Goal, GoalSuggestion, Paragraph
 
 
-class GoalInline(ReadOnlyInline):
+class WithProposals:
+    """Administrators see proposals too (what imports created from private documents), marked by `proposed_by`;
+    the default manager would leave them out."""
+
+    def get_queryset(self, request):
+        queryset = self.model.with_proposals.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+class GoalInline(WithProposals, ReadOnlyInline):
     model = Goal
-    fields = ["number", "position", "title_en", "title_ar", "parent"]
+    fields = ["number", "position", "title_en", "title_ar", "parent", "proposed_by"]
     show_change_link = True
 
 
-class ParagraphInline(ReadOnlyInline):
+class ParagraphInline(WithProposals, ReadOnlyInline):
     model = Paragraph
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadOnlyAdmin):
-    list_display = ["slug", "short_name", "title_en", "title_ar", "year", "status"]
+class FrameworkAdmin(WithProposals, ReadOnlyAdmin):
+    list_display = ["slug", "short_name", "title_en", "title_ar", "year", "status", "proposed_by"]
     list_filter = ["status"]
     search_fields = ["slug", "title_en", "title_ar"]
     inlines = [GoalInline]
 
 
 @admin.register(Goal)
-class GoalAdmin(ReadOnlyAdmin):
-    list_display = ["framework", "number", "title_en", "title_ar", "parent"]
+class GoalAdmin(WithProposals, ReadOnlyAdmin):
+    list_display = ["framework", "number", "title_en", "title_ar", "parent", "proposed_by"]
     list_filter = ["framework"]
     search_fields = ["title_en", "title_ar", "number"]
     inlines = [ParagraphInline]

@@ -63,9 +63,15 @@ def _tree_node(serializer, goal: Goal) -> Goal | None:
     """The goal as placed in its framework's tree (one tree per framework and request, built once)."""
     trees = serializer.context.setdefault("_goal_trees", {})
     if goal.framework_id not in trees:
-        roots = queries.goal_tree(goal.framework)
+        roots = queries.goal_tree(goal.framework, reader=_reader(serializer))
         trees[goal.framework_id] = {node.pk: node for node in queries.walk_tree(roots)}
     return trees[goal.framework_id].get(goal.pk)
+
+
+def _reader(serializer):
+    """Who reads: the request's user (goal trees then hold the proposals they may see), else nobody."""
+    request = serializer.context.get("request")
+    return request.user if request is not None else None
 
 
 class GoalSerializer(serializers.HyperlinkedModelSerializer):
@@ -131,7 +137,8 @@ class FrameworkSerializer(serializers.HyperlinkedModelSerializer):
 
     @extend_schema_field(GoalNodeSerializer(many=True))
     def get_goals(self, framework):
-        return GoalNodeSerializer(queries.goal_tree(framework), many=True, context=self.context).data
+        return GoalNodeSerializer(queries.goal_tree(framework, reader=_reader(self)), many=True,
+                                  context=self.context).data
 
 
 class ImportSerializer(serializers.Serializer):
@@ -216,7 +223,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return visible_to(self.request.user, Framework.objects.order_by("slug"))
+        return visible_to(self.request.user, Framework.with_proposals.order_by("slug"))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An export that fails (unknown slug, refused) answers in JSON like every other error, not as the
@@ -245,7 +252,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     def export(self, request, slug=None, format=None):
         framework = self.get_object()
         fmt = request.accepted_renderer.format
-        response = Response(export_framework(framework, fmt))
+        response = Response(export_framework(framework, fmt, reader=request.user))
         response["Content-Disposition"] = f'attachment; filename="{framework.slug}.{EXTENSIONS[fmt]}"'
         return response
 
@@ -277,7 +284,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def coverage(self, request, slug=None, format=None):
         framework = self.get_object()
-        rows = queries.coverage(framework, links=queries.visible_links(request.user))
+        rows = queries.coverage(framework, links=queries.visible_links(request.user), reader=request.user)
         return Response(CoverageRowSerializer(rows, many=True, context=self.get_serializer_context()).data)
 
 
@@ -287,8 +294,9 @@ class GoalViewSet(viewsets.ModelViewSet):
     filterset_fields = ["framework__slug", "number", "parent"]
 
     def get_queryset(self):
-        goals = Goal.objects.select_related("framework").order_by("framework__slug", "position", "id")
-        return goals.filter(framework__in=visible_to(self.request.user, Framework.objects.all()))
+        goals = visible_to(self.request.user, Goal.with_proposals.select_related("framework"))
+        return goals.filter(framework__in=visible_to(self.request.user, Framework.with_proposals.all())).order_by(
+            "framework__slug", "position", "id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -19,6 +19,11 @@ AUDIT_LABELS = {
     "crosswalk.confirm": pgettext_lazy("audit action", "crosswalk link confirmed"),
     "crosswalk.reject": pgettext_lazy("audit action", "crosswalk link rejected"),
     "crosswalk.link": pgettext_lazy("audit action", "goals linked"),
+    "framework.accept": pgettext_lazy("audit action", "proposal accepted"),
+    "goal.accept": pgettext_lazy("audit action", "proposed goal accepted"),
+    "goal.merge": pgettext_lazy("audit action", "proposed goal merged"),
+    "paragraph.accept": pgettext_lazy("audit action", "proposed paragraph accepted"),
+    "paragraph.merge": pgettext_lazy("audit action", "proposed paragraph merged"),
 }
 
 

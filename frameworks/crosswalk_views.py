@@ -58,6 +58,9 @@ def crosswalk_list(request):
         if not permissions.can(request.user, "confirm_crosswalk"):
             # Readers see the links a coordinator confirmed, not the machine's suggestions.
             links = links.filter(status=CrosswalkStatus.CONFIRMED)
+        # A link to a proposed goal (from a private document) only for those who may see the proposal.
+        links = permissions.visible_to(request.user, links, field="source__proposed_by")
+        links = permissions.visible_to(request.user, links, field="target__proposed_by")
     order = {CrosswalkStatus.SUGGESTED: 0, CrosswalkStatus.CONFIRMED: 1, CrosswalkStatus.REJECTED: 2}
     links = sorted(links, key=lambda link: (order[link.status], link.source.position, -(link.score or 0)))
     context = {

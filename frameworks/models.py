@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AcceptedManager
 from core.models import NameField, TimeStampedModel
 
 from .choices import CrosswalkStatus, FrameworkStatus, Relation, SuggestionStatus
@@ -21,7 +22,11 @@ def _pick(obj, field: str) -> str:
 
 
 class Framework(TimeStampedModel):
-    """A strategy or plan of action whose numbered goals practices and actions serve."""
+    """A strategy or plan of action whose numbered goals practices and actions serve.
+
+    Frameworks, goals and paragraphs that an import created from a private document are proposals of the
+    document's organisation (`proposed_by`): `objects` leaves them out, `with_proposals` holds them
+    (accounts.models.AcceptedManager)."""
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     title_en = NameField(_("title (English)"), max_length=300, blank=True)
@@ -32,6 +37,13 @@ class Framework(TimeStampedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     source = models.TextField(_("source"), blank=True, help_text=_("Where the numbers and titles come from."))
+    proposed_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_frameworks",
+        help_text=_("Set while this is a proposal from a private document of this organisation."))
+
+    objects = AcceptedManager()
+    with_proposals = models.Manager()
 
     class Meta:
         ordering = ["slug"]
@@ -60,15 +72,28 @@ class Goal(models.Model):
     aliases = models.JSONField(
         _("other wordings"), default=list, blank=True, help_text=_("Titles other documents use for this goal.")
     )
+    proposed_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_goals",
+        help_text=_("Set while this is a proposal from a private document of this organisation."))
+
+    with_proposals = models.Manager()
+    objects = AcceptedManager()
 
     class Meta:
         ordering = ["framework", "position", "id"]
+        default_manager_name = "objects"
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [
             models.UniqueConstraint(fields=["framework", "parent", "number"], name="unique_goal_number"),
             models.UniqueConstraint(
-                fields=["framework", "number"], condition=models.Q(parent=None), name="unique_top_goal_number"
+                fields=["framework", "number"], condition=models.Q(parent=None, proposed_by=None),
+                name="unique_top_goal_number",
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "number", "proposed_by"], condition=models.Q(parent=None),
+                name="unique_proposed_top_goal_number",
             ),
         ]
 
@@ -91,12 +116,24 @@ class Paragraph(models.Model):
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
     lang = models.CharField(_("language"), max_length=8, default="en")
+    proposed_by = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="proposed_paragraphs",
+        help_text=_("Set while this is a proposal from a private document of this organisation."))
+
+    with_proposals = models.Manager()
+    objects = AcceptedManager()
 
     class Meta:
         ordering = ["goal", "number"]
+        default_manager_name = "objects"
         verbose_name = _("paragraph")
         verbose_name_plural = _("paragraphs")
-        constraints = [models.UniqueConstraint(fields=["goal", "number"], name="unique_paragraph_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "number"], condition=models.Q(proposed_by=None),
+                                    name="unique_paragraph_number"),
+            models.UniqueConstraint(fields=["goal", "number", "proposed_by"], name="unique_proposed_paragraph_number"),
+        ]
 
     def __str__(self):
         return f"({self.number}) {self.text[:60]}"

@@ -1,4 +1,7 @@
-"""Who may change frameworks and crosswalks. Frameworks are reference data: everyone may read them.
+"""Who may change frameworks and crosswalks. Frameworks are reference data: everyone may read them, except
+proposals (what an import created from a private document: `proposed_by` set), which only the proposing
+organisation's members, national coordinators and administrators see (`visible_to`, `may_see`), and which
+coordinators and administrators accept or merge (`review_proposals`).
 
 - national coordinators and administrators: create and edit frameworks, goals and paragraphs; import them;
   confirm or reject crosswalk links;
@@ -14,7 +17,12 @@ The system actor (`core.actors.system`) may do everything.
 from django.db.models import QuerySet
 
 from accounts.choices import Role
-from accounts.permissions import is_administrator
+from accounts.permissions import (
+    is_administrator,
+    may_review_proposals,
+    may_see_proposal,
+    proposals_visible_to,
+)
 from core.actors import is_system
 
 # {model class: rule(user, record) -> may this user change the record's goals?}, filled by the apps whose
@@ -42,10 +50,22 @@ def can(user, action: str, obj=None) -> bool:
         return bool(user.is_authenticated and user.is_active and (user.organisation_ids() or is_administrator(user)))
     if action == "load":
         return is_administrator(user)
+    if action == "review_proposals":
+        return may_review_proposals(user)
     if action in EDIT_ACTIONS:
         return is_administrator(user) or (user.is_authenticated and user.has_role(Role.NATIONAL_COORDINATOR))
     return False
 
 
-def visible_to(user, queryset: QuerySet) -> QuerySet:
-    return queryset
+def visible_to(user, queryset: QuerySet, field: str = "proposed_by") -> QuerySet:
+    """Frameworks, goals or paragraphs this user may see: accepted ones, and the proposals of their organisations
+    (all of them for coordinators and administrators). Pass `Model.with_proposals` for proposals to be there at
+    all; `field` reaches the proposal through a relation (`goal__proposed_by` for goal links)."""
+    if is_system(user):
+        return queryset
+    return proposals_visible_to(user, queryset, field)
+
+
+def may_see(user, record) -> bool:
+    """Is this framework, goal or paragraph accepted, or a proposal the user may see?"""
+    return is_system(user) or may_see_proposal(user, record)

@@ -111,13 +111,24 @@ def suggester_for(framework, exclude_practice_id: int | None = None):
 # Reads over the tree (in memory, a fixed number of queries, whatever the depth)
 
 
-def goal_tree(framework: Framework, *, with_paragraphs: bool = True) -> list[Goal]:
+def readable(model, reader=None):
+    """Frameworks, goals or paragraphs as `reader` may see them: accepted ones and the proposals the reader may
+    see; only accepted ones when no reader is given."""
+    if reader is None:
+        return model.objects.all()
+    from .permissions import visible_to
+
+    return visible_to(reader, model.with_proposals.all())
+
+
+def goal_tree(framework: Framework, *, with_paragraphs: bool = True, reader=None) -> list[Goal]:
     """The framework's top-level goals in order; each goal gets `tree_children`, `path` ("1.2"), `depth`
-    (0 at the top) and, with `with_paragraphs`, `paragraph_list`."""
-    goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
+    (0 at the top) and, with `with_paragraphs`, `paragraph_list`. Accepted goals and paragraphs, with the
+    proposals `reader` may see when a reader is given."""
+    goals = list(readable(Goal, reader).filter(framework=framework).order_by("position", "id"))
     paragraphs: dict[int, list] = {}
     if with_paragraphs:
-        for paragraph in Paragraph.objects.filter(goal__framework=framework).order_by("number"):
+        for paragraph in readable(Paragraph, reader).filter(goal__framework=framework).order_by("number"):
             paragraphs.setdefault(paragraph.goal_id, []).append(paragraph)
     children: dict[int | None, list] = {}
     for goal in goals:
@@ -172,14 +183,14 @@ class CoverageRow:
         return self.total == 0
 
 
-def coverage(framework: Framework, *, links) -> list[CoverageRow]:
+def coverage(framework: Framework, *, links, reader=None) -> list[CoverageRow]:
     """The coverage view's rows, in tree order, counting only the records of `links` (a queryset of goal links:
     pass `visible_links(user)`, what the reader may see; None counts nothing).
 
     The same goal sets as the practice list's goal filter (`frameworks.queries.goals_serving`): the total of
     a row is what `?goal=<id>` lists.
     """
-    roots = goal_tree(framework, with_paragraphs=False)
+    roots = goal_tree(framework, with_paragraphs=False, reader=reader)
     goals = list(walk_tree(roots))
     crosswalk_links = list(Crosswalk.objects.filter(status=CrosswalkStatus.CONFIRMED).filter(
         Q(source__framework=framework) | Q(target__framework=framework)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import proposal_views, views
 
 app_name = "frameworks"
 urlpatterns = [
     path("", views.framework_list, name="list"),
     path("new/", views.framework_create, name="create"),
     path("import/", views.framework_import, name="import"),
+    path("proposals/", proposal_views.proposal_list, name="proposals"),
+    path("proposals/decide/", proposal_views.proposal_decide, name="proposal_decide"),
     path("<slug:slug>/", views.framework_detail, name="detail"),
     path("<slug:slug>/edit/", views.framework_edit, name="edit"),
     path("<slug:slug>/coverage/", views.framework_coverage, name="coverage"),

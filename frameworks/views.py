@@ -4,7 +4,7 @@ the coverage view (goals × practices, directly and through confirmed crosswalk 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +34,7 @@ def _require(request, action: str) -> None:
 
 
 def _framework(request, slug) -> Framework:
-    framework = permissions.visible_to(request.user, Framework.objects.filter(slug=slug)).first()
+    framework = permissions.visible_to(request.user, Framework.with_proposals.filter(slug=slug)).first()
     if framework is None:
         raise Http404(_("No such framework."))
     return framework
@@ -74,8 +74,8 @@ def _decorate(goals) -> None:
 
 def framework_list(request):
     frameworks = list(
-        permissions.visible_to(request.user, Framework.objects.all())
-        .annotate(goal_count=Count("goals", distinct=True)).order_by("slug")
+        permissions.visible_to(request.user, Framework.with_proposals.all())
+        .annotate(goal_count=Count("goals", distinct=True, filter=Q(goals__proposed_by=None))).order_by("slug")
     )
     counts = queries.linked_counts(queries.visible_links(request.user))  # practices (registered by that app)
     for framework in frameworks:
@@ -85,13 +85,14 @@ def framework_list(request):
         "frameworks": frameworks,
         "can_create": permissions.can(request.user, "create"),
         "can_import": permissions.can(request.user, "import"),
+        "can_review_proposals": permissions.can(request.user, "review_proposals"),
     }
     return render(request, "frameworks/list.html", context)
 
 
 def framework_detail(request, slug):
     framework = _framework(request, slug)
-    roots = queries.goal_tree(framework)
+    roots = queries.goal_tree(framework, reader=request.user)
     goals = list(queries.walk_tree(roots))
     _decorate(goals)
     framework.shown_title, framework.shown_title_lang = _shown(framework, "title")
@@ -271,14 +272,15 @@ def framework_export(request, slug, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Unknown export format."))
     extension, content_type = EXPORTS[fmt]
-    response = HttpResponse(export_framework(framework, fmt).encode("utf-8"), content_type=content_type)
+    response = HttpResponse(export_framework(framework, fmt, reader=request.user).encode("utf-8"),
+                            content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{framework.slug}.{extension}"'
     return response
 
 
 def framework_coverage(request, slug):
     framework = _framework(request, slug)
-    rows = queries.coverage(framework, links=queries.visible_links(request.user))
+    rows = queries.coverage(framework, links=queries.visible_links(request.user), reader=request.user)
     _decorate(row.goal for row in rows)
     gaps_only = request.GET.get("gaps") == "1"
     framework.shown_title, framework.shown_title_lang = _shown(framework, "title")

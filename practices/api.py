@@ -5,13 +5,16 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import may_see_proposal
 from core.api import call_service
+from documents import permissions as documents_permissions
 from frameworks.models import Goal
 
 from . import permissions, services
 from .choices import PracticeStatus
 from .filters import PracticeFilterSet
 from .models import Practice, PracticeGoal
+from .queries import goal_links_for
 
 
 class PracticeGoalSerializer(serializers.ModelSerializer):
@@ -51,6 +54,25 @@ class PracticeSerializer(serializers.HyperlinkedModelSerializer):
             "organisation": {"view_name": "organisation-detail"},
             "source_document": {"view_name": "document-detail"},
         }
+
+    def to_representation(self, practice):
+        """What the practice page shows, no more: the source document only to those who may see it (a published
+        practice may come from another organisation's private file), import warnings (which quote the file) only
+        to those who may change the practice or own it, and the organisation only when the reader may see it
+        (an organisation named by a private file is a proposal until a coordinator accepts it)."""
+        data = super().to_representation(practice)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        if user is None:
+            return data
+        document = practice.source_document
+        if document is not None and not document.is_public and not documents_permissions.can(user, "view", document):
+            data["source_document"] = None
+        if not permissions.may_read_import_warnings(user, practice):
+            data["import_warnings"] = []
+        if practice.organisation_id and not may_see_proposal(user, practice.organisation):
+            data["organisation"] = None
+        return data
 
     def validate(self, attrs):
         start, end = attrs.get("start_year"), attrs.get("end_year")
@@ -133,7 +155,7 @@ class PracticeViewSet(PracticeSuggestionsMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = Practice.objects.select_related("country", "organisation", "source_document").prefetch_related(
-            "goal_links__goal__framework", "goal_links__paragraphs"
+            goal_links_for(self.request.user)
         )
         return permissions.visible_to(self.request.user, queryset).order_by("name", "id")
 

@@ -1,6 +1,7 @@
 """Forms for entering and reviewing practices."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -43,9 +44,18 @@ class PracticeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Place.objects.filter(kind=PlaceKind.COUNTRY).order_by("name_en")
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # Accepted organisations and goals, and the proposals this practice already names (its organisation's
+        # own, from a private document): editing the practice keeps them rather than dropping them.
+        organisations = Q(proposed_by=None)
+        if self.instance.organisation_id:
+            organisations |= Q(pk=self.instance.organisation_id)
+        self.fields["organisation"].queryset = Organisation.with_proposals.filter(organisations).order_by("name")
         if self.instance.pk:
-            self.fields["goals"].initial = list(self.instance.goal_links.values_list("goal_id", flat=True))
+            linked = list(self.instance.goal_links.values_list("goal_id", flat=True))
+            self.fields["goals"].initial = linked
+            self.fields["goals"].queryset = Goal.with_proposals.filter(
+                Q(proposed_by=None) | Q(pk__in=linked)).select_related("framework").order_by(
+                "framework__slug", "position")
         self.fields["review_level"].choices = [("", _("Not yet reviewed"))] + list(ReviewLevel.choices)
         style_fields(self)
 

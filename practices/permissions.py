@@ -37,6 +37,19 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(rule)
 
 
+def may_read_review_details(user, practice) -> bool:
+    """Who took each review step (the login name) and what they wrote: reviewers and the owning organisation.
+    Everyone else who sees the practice reads the steps and the organisations that took them."""
+    if is_system(user):
+        return True
+    return bool(user.is_authenticated and (_is_reviewer(user) or _is_admin(user) or _is_owner(user, practice)))
+
+
+def may_read_import_warnings(user, practice) -> bool:
+    """Import warnings quote the source file: those who may change the practice, and its organisation."""
+    return can(user, "change", practice) or (not is_system(user) and _is_owner(user, practice))
+
+
 def can(user, action: str, practice=None) -> bool:
     """action: view, create, change, import, submit, publish, return, unpublish."""
     if is_system(user):

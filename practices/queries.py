@@ -4,11 +4,26 @@ frameworks app (a lower floor) shows practice figures without importing this app
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
+from frameworks import permissions as frameworks_permissions
 from frameworks import queries as framework_queries
+from frameworks.models import Paragraph
 from frameworks.suggest import Example
 
 from .models import Practice, PracticeGoal
 from .permissions import visible_to
+
+
+def goal_links_for(user) -> Prefetch:
+    """A practice's goal links as `user` may see them: a link to a proposal (a goal an import created from
+    another organisation's private document, whose title may quote it) is left out, and so is a proposed
+    paragraph. The page, the list and the API show the same links."""
+    links = frameworks_permissions.visible_to(user, PracticeGoal.objects.all(), field="goal__proposed_by")
+    links = frameworks_permissions.visible_to(user, links, field="goal__framework__proposed_by")
+    paragraphs = frameworks_permissions.visible_to(user, Paragraph.with_proposals.all())
+    return Prefetch("goal_links", queryset=links.select_related("goal__framework").prefetch_related(
+        Prefetch("paragraphs", queryset=paragraphs)))
 
 
 def practice_text(practice) -> str:

@@ -147,12 +147,15 @@ class ImportOutcome:
         return {"name": self.name, "outcome": self.outcome, "practice_id": self.practice_id, "warnings": self.warnings}
 
 
-def import_parsed_practice(*, actor, parsed, document=None, owner=None, framework=None) -> ImportOutcome:
+def import_parsed_practice(*, actor, parsed, document=None, owner=None, framework=None,
+                           proposed_by=None) -> ImportOutcome:
     """Store one parsed compendium entry as a draft practice linked to its goals and source document.
 
     The caller holds the transaction (one per file). A practice whose natural key exists is a duplicate:
     it is reported, never written twice. Goals are linked in `framework` (the one the document cites;
-    by default the installation's compendium framework).
+    by default the installation's compendium framework). `proposed_by`: the organisation of a private source
+    document — the goals, paragraphs and organisations created from it are its proposals, and only accepted
+    ones or its own proposals are found (docs/decisions/0006-proposals.md).
     """
     if not permissions.can(actor, "import"):
         raise PermissionDenied(_("You may not import practices."))
@@ -179,7 +182,8 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
             warnings.append(_("the country “%(name)s” is not in the reference list") % {"name": parsed.country})
     organisation = None
     if parsed.organisation:
-        organisation, created = get_or_create_organisation(actor=actor, name=parsed.organisation)
+        organisation, created = get_or_create_organisation(actor=actor, name=parsed.organisation,
+                                                           proposed_by=proposed_by)
         if created:
             warnings.append(
                 _("a new organisation “%(name)s” was created: check its type") % {"name": parsed.organisation}
@@ -207,9 +211,11 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
         natural_key=key,
     )
     if parsed.goals:
-        framework = framework or ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK)
+        framework = framework or ensure_framework(actor=actor, slug=settings.WIQAYA_COMPENDIUM_FRAMEWORK,
+                                                  proposed_by=proposed_by)
         for position, cited in enumerate(parsed.goals):
-            goal, warning = ensure_goal(actor=actor, framework=framework, number=cited.number, title=cited.title, lang=lang)
+            goal, warning = ensure_goal(actor=actor, framework=framework, number=cited.number, title=cited.title,
+                                        lang=lang, proposed_by=proposed_by)
             if warning:
                 warnings.append(warning)
             link, _created = PracticeGoal.objects.get_or_create(
@@ -217,7 +223,8 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
             )
             for cited_paragraph in cited.paragraphs:
                 paragraph, warning = ensure_paragraph(
-                    actor=actor, goal=goal, number=cited_paragraph.number, text=cited_paragraph.text, lang=lang
+                    actor=actor, goal=goal, number=cited_paragraph.number, text=cited_paragraph.text, lang=lang,
+                    proposed_by=proposed_by,
                 )
                 if warning:
                     warnings.append(warning)

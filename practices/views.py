@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import primary_organisation
 from core import audit
 from core.access import refused, withheld
 from core.forms import add_service_errors
@@ -17,11 +17,11 @@ from core.htmx import paginate, render_page
 from documents import permissions as documents_permissions
 from search import engine as search_engine
 
-from . import permissions, services
+from . import permissions, queries, services
 from .choices import TRANSITIONS, PracticeStatus
 from .filters import PracticeFilterSet
 from .forms import PracticeForm, TransitionForm
-from .models import Practice, PracticeGoal
+from .models import Practice
 
 PAGE_SIZE = 20
 
@@ -30,7 +30,7 @@ def practice_list(request):
     base = permissions.visible_to(request.user, Practice.objects.all())
     filterset = PracticeFilterSet(request.GET or None, queryset=base, request=request)
     queryset = filterset.qs if filterset.is_bound else base
-    queryset = queryset.select_related("country", "organisation").prefetch_related("goal_links__goal__framework")
+    queryset = queryset.select_related("country", "organisation").prefetch_related(queries.goal_links_for(request.user))
     context = {
         "filterset": filterset,
         "can_create": permissions.can(request.user, "create"),
@@ -41,9 +41,8 @@ def practice_list(request):
 
 def _visible_practice(request, pk) -> Practice:
     queryset = permissions.visible_to(request.user, Practice.objects.all())
-    links = PracticeGoal.objects.select_related("goal__framework").prefetch_related("paragraphs")
     practice = queryset.select_related("country", "organisation", "source_document", "owner").prefetch_related(
-        Prefetch("goal_links", queryset=links)
+        queries.goal_links_for(request.user)
     ).filter(pk=pk).first()
     if practice is None:
         raise withheld(request, Practice, pk, _("No such practice, or you may not see it."))
@@ -62,7 +61,8 @@ def practice_detail(request, pk):
         "practice": practice,
         "moves": moves,
         "can_change": permissions.can(request.user, "change", practice),
-        "review_steps": practice.review_steps.select_related("actor"),
+        "review_steps": review_steps(request.user, practice),
+        "show_import_warnings": permissions.may_read_import_warnings(request.user, practice),
         "history": audit.history(practice)[:50] if show_history else [],
         # A published practice may come from another organisation's private document: name it only to its readers.
         "source_document_visible": practice.source_document is not None
@@ -73,6 +73,20 @@ def practice_detail(request, pk):
     if context["can_change"]:
         context.update(_suggestion_context(request, practice))
     return render(request, "practices/detail.html", context)
+
+
+def review_steps(user, practice) -> list:
+    """The review history as `user` may read it: everyone sees each step and the organisation that took it;
+    who exactly (the login name) and the comment are for those who may review it and the owning organisation."""
+    detailed = permissions.may_read_review_details(user, practice)
+    steps = list(practice.review_steps.select_related("actor"))
+    organisations = {}
+    for step in steps:
+        if step.actor_id not in organisations:
+            organisations[step.actor_id] = primary_organisation(step.actor) if step.actor_id else None
+        step.organisation = organisations[step.actor_id]
+        step.detailed = detailed
+    return steps
 
 
 @login_required

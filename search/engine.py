@@ -247,10 +247,16 @@ def _facet_counts(entries: list[dict], filters: dict[str, list[str]], language: 
     result = {}
     for name, values in counts.items():
         labels = {t.kind: t.label() for t in registry.types()} if name == "type" else {}
+        named = name == "type"
         for indexed in registry.types():
             resolver = indexed.facet_labels.get(name)
             if resolver and values:
+                named = True
                 labels.update(resolver(list(values)))
+        if named:
+            # A value its type cannot name is not offered: a goal that is another organisation's proposal (from
+            # a private document) has no label for this reader, and its id alone would say it exists.
+            values = {v: c for v, c in values.items() if v in labels or v in filters.get(name, [])}
         ordered = sorted(values.items(), key=lambda item: (-item[1], str(labels.get(item[0], item[0]))))
         result[name] = [
             FacetValue(value=v, label=str(labels.get(v, v)), count=c, selected=v in filters.get(name, []))

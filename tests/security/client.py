@@ -96,7 +96,7 @@ def build_url(pattern: Pattern, rule: Rule, cell: Cell, world) -> str:
         if name == "pk":
             kwargs[name] = record.pk
         elif name == "slug":
-            kwargs[name] = world.framework.slug
+            kwargs[name] = (world.proposal_framework if cell.variant == "proposal" else world.framework).slug
         elif name == "fmt":
             kwargs[name] = cell.variant
         elif name == "number":

@@ -33,12 +33,16 @@ SKIP = "skip"  # a cell not run: said why in Rule.note
 
 # Marker strings put in non-public records (tests/security/world.py); which ones a role may never see.
 # National coordinators see every plan in full, so only the other plan markers are kept from the other roles.
+# What an import created from the other organisation's private file (a framework, goal, paragraph, organisation:
+# its proposals) carries leak-marker-other-proposal: only national coordinators and administrators may see it.
 FORBIDDEN_MARKERS = {
     ANONYMOUS: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-own-org", "leak-marker-own-review",
-                "leak-marker-own-plan", "leak-marker-other-plan"),
-    Role.PARTNER.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan"),
-    Role.LOCAL_FOCAL_POINT.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan"),
-    Role.HUB_EXPERT.value: ("leak-marker-other-org", "leak-marker-other-plan"),
+                "leak-marker-own-plan", "leak-marker-other-plan", "leak-marker-other-proposal"),
+    Role.PARTNER.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan",
+                         "leak-marker-other-proposal"),
+    Role.LOCAL_FOCAL_POINT.value: ("leak-marker-other-org", "leak-marker-other-review", "leak-marker-other-plan",
+                                   "leak-marker-other-proposal"),
+    Role.HUB_EXPERT.value: ("leak-marker-other-org", "leak-marker-other-plan", "leak-marker-other-proposal"),
     Role.NATIONAL_COORDINATOR.value: ("leak-marker-other-org",),
     ADMIN: (),
 }
@@ -81,7 +85,7 @@ class Rule:
 
 
 def practice_visible(c: Cell) -> bool:
-    if c.variant in {"published", "published_from_private", "search"} or c.admin:
+    if c.variant in {"published", "published_from_private", "published_with_proposal", "search"} or c.admin:
         return True
     if c.anonymous:
         return False
@@ -164,6 +168,12 @@ def editors(allowed, denied=403) -> Expect:
     return lambda c: allowed if c.role in FRAMEWORK_EDITORS else denied
 
 
+def proposal_seen(status) -> Expect:
+    """A framework of the "proposal" variant (the other organisation's, from its private file) is seen only by
+    national coordinators and administrators among the roles here (all of the own organisation)."""
+    return lambda c: status if c.variant != "proposal" or c.role in FRAMEWORK_EDITORS else 404
+
+
 def seen(inner: Expect, visible=practice_visible, hidden=404) -> Expect:
     return lambda c: inner(c) if visible(c) else hidden
 
@@ -188,7 +198,7 @@ RULES: dict[str, Rule] = {
     "practices:create": Rule({"GET": login_then(everyone(200)), "POST": login_then(everyone(200))},
                              note="POST with an empty form: the form comes back with its errors"),
     "practices:detail": Rule({"GET": seen(everyone(200))}, resource="practice", owned=True,
-                             variants=(*PRACTICE_VARIANTS, "published_from_private")),
+                             variants=(*PRACTICE_VARIANTS, "published_from_private", "published_with_proposal")),
     "practices:edit": Rule(
         {m: login_then(seen(lambda c: 200 if practice_changeable(c) else 403)) for m in ("GET", "POST")},
         resource="practice", owned=True, variants=PRACTICE_VARIANTS,
@@ -227,9 +237,13 @@ RULES: dict[str, Rule] = {
     "frameworks:list": Rule({"GET": everyone(200)}),
     "frameworks:create": Rule({"GET": login_then(editors(200))}),
     "frameworks:import": Rule({"GET": login_then(editors(200))}),
-    "frameworks:detail": Rule({"GET": everyone(200)}),
+    # The "proposal" variant is the framework an import created from the other organisation's private file.
+    "frameworks:detail": Rule({"GET": proposal_seen(200)}, variants=("", "proposal")),
+    "frameworks:proposals": Rule({"GET": login_then(editors(200))}),
+    "frameworks:proposal_decide": Rule({"GET": login_then(everyone(405)), "POST": login_then(editors(302))},
+                                       note="POST names no proposal: coordinators are sent back with a message"),
     "frameworks:edit": Rule({"GET": login_then(editors(200))}),
-    "frameworks:coverage": Rule({"GET": everyone(200)}),
+    "frameworks:coverage": Rule({"GET": proposal_seen(200)}, variants=("", "proposal")),
     "frameworks:export": Rule({"GET": everyone(200)}, variants=("text", "yaml", "json")),
     "frameworks:goal_create": Rule({"GET": login_then(editors(200))}),
     "frameworks:goal_edit": Rule({"GET": login_then(editors(200))}, resource="goal"),
@@ -363,8 +377,9 @@ RULES: dict[str, Rule] = {
     "place-detail": Rule({"GET": everyone(200)}, resource="place"),
     "framework-list": Rule({"GET": everyone(200), "POST": api_write(editors(400))}),
     "framework-import": Rule({"GET": everyone(405), "POST": api_write(editors(400))}),
-    "framework-detail": Rule({"GET": everyone(200), "PATCH": api_write(editors(200))}, payloads={"PATCH": {}}),
-    "framework-coverage": Rule({"GET": everyone(200)}),
+    "framework-detail": Rule({"GET": proposal_seen(200), "PATCH": api_write(editors(200))}, payloads={"PATCH": {}},
+                             variants=("", "proposal")),
+    "framework-coverage": Rule({"GET": proposal_seen(200)}, variants=("", "proposal")),
     "framework-export": Rule({"GET": everyone(200)}),
     "goal-list": Rule({"GET": everyone(200), "POST": api_write(editors(400))}),
     "goal-detail": Rule({"GET": everyone(200), "PATCH": api_write(editors(200))}, resource="goal", payloads={"PATCH": {}}),

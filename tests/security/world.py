@@ -47,6 +47,43 @@ GOAL 8: Raise alternative narratives in social media and traditional media.
 (120) Support alternative narratives.
 """
 
+# A private compendium of the other organisation that cites a goal no framework has (so the importer creates a
+# framework named after the file, the goal and its paragraph) and names an organisation the directory lacks:
+# each of those is the other organisation's proposal, which only it, national coordinators and administrators
+# may see. Every field the import could create carries LEAK-MARKER-OTHER-PROPOSAL (the file name, and so the
+# framework's title and slug, the goal title, the paragraph text, the organisation's name). The second practice
+# names a known organisation and is published: its page must still leave out its link to the proposed goal.
+PROPOSAL_FILE = "leak-marker-other-proposal-compendium.txt"
+PROPOSAL_COMPENDIUM = """GOOD PRACTICES
+LEAK-MARKER-OTHER-ORG-PROPOSAL-DRAFT practice
+Country: Iraq
+Organisation responsible: LEAK-MARKER-OTHER-PROPOSAL Circle of Elders
+Period: 2019-2020
+Activity: LEAK-MARKER-OTHER-ORG-PROPOSAL-DRAFT activity.
+Objectives
+Bringing elders and young people together.
+Description
+LEAK-MARKER-OTHER-ORG-PROPOSAL-DRAFT description.
+Beneficiaries
+Elders and young people in Basra
+GOAL 77: LEAK-MARKER-OTHER-PROPOSAL goal title from the private file
+(501) LEAK-MARKER-OTHER-PROPOSAL paragraph text quoted from the private file.
+
+Published through a proposed goal practice
+Country: Iraq
+Organisation responsible: Al-Noor Youth Foundation
+Period: 2020-2021
+Activity: Sports days for young people.
+Objectives
+Meeting across neighbourhoods.
+Description
+Shared with everyone once published.
+Beneficiaries
+Young people in Basra
+GOAL 77: LEAK-MARKER-OTHER-PROPOSAL goal title from the private file
+(501) LEAK-MARKER-OTHER-PROPOSAL paragraph text quoted from the private file.
+"""
+
 
 @dataclass
 class World:
@@ -69,6 +106,7 @@ class World:
     plan_updates: dict = field(default_factory=dict)  # (own|other, public) → a ProgressUpdate without evidence
     plan_evidence: dict = field(default_factory=dict)  # (own|other, public) → Evidence of another update
     place: Place | None = None
+    proposal_framework: Framework | None = None  # created from the other organisation's private file
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -84,6 +122,21 @@ def _practices(world: World, side: str, author) -> None:
     world.practices[(side, "published")] = make_practice(
         author, status="published", name=f"Published practice of the {side} organisation",
         description="Shared with everyone.")
+
+
+def _proposals(world: World, other_author) -> None:
+    """The other organisation imports its private compendium through the real import service; a coordinator
+    publishes one of its practices, with a review comment only reviewers and the owner may read."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        documents.start_import(actor=other_author, files=[(PROPOSAL_FILE, PROPOSAL_COMPENDIUM.encode())])
+    world.proposal_framework = Framework.with_proposals.get(slug__startswith="imported-leak-marker-other-proposal")
+    published = Practice.objects.get(name="Published through a proposed goal practice")
+    transition_practice(actor=other_author, practice=published, to_status="in_review",
+                        comment="LEAK-MARKER-OTHER-REVIEW note to the reviewers")
+    transition_practice(actor=world.users[Role.NATIONAL_COORDINATOR], practice=published, to_status="published",
+                        comment="LEAK-MARKER-OTHER-REVIEW comment of the reviewer")
+    world.practices[("other", "published_with_proposal")] = published
+    world.practices[("own", "published_with_proposal")] = published
 
 
 def build_world() -> World:
@@ -131,6 +184,7 @@ def build_world() -> World:
     transition_practice(actor=world.users[Role.NATIONAL_COORDINATOR], practice=published, to_status="published")
     world.practices[("other", "published_from_private")] = world.practices[("own", "published_from_private")] = published
     SourceDocument.objects.filter(pk=world.documents[("other", "public_imported")].pk).update(is_public=True)
+    _proposals(world, other_author)
     for role, user in world.users.items():
         if user is not None:  # queued, not run: what matters is who started it
             world.jobs[role] = documents.start_import(
