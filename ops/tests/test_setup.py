@@ -33,7 +33,8 @@ def test_setup_without_demo_when_not_allowed(settings):
 def test_setup_loads_no_demo_into_a_database_with_users_but_no_practices(reference, capsys):
     """An installation with its own accounts and plans but no practice yet must not get the demo `admin`."""
     focal = make_user("planner", role=Role.LOCAL_FOCAL_POINT,
-                      organisation=make_org("Nineveh sub-committee", kind=OrganisationKind.COMMITTEE))
+                      organisation=make_org("Nineveh sub-committee", kind=OrganisationKind.COMMITTEE,
+                                            place=Place.objects.get(code="IQ-NI")))
     make_plan(focal, place_code="IQ-NI")
     users_before = set(User.objects.values_list("username", flat=True))
     assert not Practice.objects.exists()
