@@ -112,6 +112,7 @@ def progress_rows(plan, recipient=None) -> list[list]:
 
 
 def _progress_sheet(wb, plan, recipient) -> None:
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(PROGRESS_SHEET, index=wb.sheetnames.index(README_SHEET))
@@ -133,6 +134,8 @@ def _progress_sheet(wb, plan, recipient) -> None:
                     "unless you belong to the organisation that reported it.")
     readme["B4"] = ("تعرض ورقة التقدم تحديثات تقدم الخطة مع أعدادها حسب الجنس والفئة العمرية، للقراءة فقط: "
                     "استيراد الملف لا يغيّر التقدم. يُخفى عدد الفئة الصغيرة ما لم تكن من الجهة التي أبلغت عنه.")
+    for cell in readme[4]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def export_workbook(plan, *, recipient=None) -> bytes:
