@@ -30,6 +30,11 @@ def _snapshot(membership: NetworkMembership) -> dict:
     }
 
 
+def _future_date():
+    """A membership records what happened: a date after today is a typo or a plan, not a fact."""
+    return _("A membership date cannot be in the future.")
+
+
 def _check_actor(actor, action: str) -> None:
     if not permissions.can(actor, action):
         raise PermissionDenied(_("Only national coordinators, hub experts and administrators manage network memberships."))
@@ -53,9 +58,12 @@ def add_membership(
         errors["status"] = _("A new membership starts as a candidate or a member.")
     if NetworkMembership.objects.filter(network=network, member=member).exists():
         errors["member"] = _("This organisation already has a membership in this network.")
+    today = timezone.localdate()
+    for name, value in (("candidate_since", candidate_since), ("member_since", member_since)):
+        if value and value > today:
+            errors[name] = _future_date()
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
     membership = NetworkMembership(
         network=network, member=member, hub=hub, status=status, note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -94,7 +102,10 @@ def change_status(
     if status not in TRANSITIONS[membership.status]:
         raise ValidationError({"status": _("A membership cannot move from %(src)s to %(dst)s.") % {
             "src": MembershipStatus(membership.status).label, "dst": MembershipStatus(status).label}})
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError({"on": _future_date()})
     last = membership.steps.order_by("-on").values_list("on", flat=True).first()
     if last and on < last:
         raise ValidationError({"on": _("A status change cannot be dated before the one it follows (%(date)s).")

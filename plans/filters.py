@@ -32,6 +32,13 @@ class GoalChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = GoalChoiceField
 
 
+# A year between these (inclusive): 0, a negative year or a five-digit typo is a form error on the page and a 400
+# in the API, never a date lookup the database cannot run.
+YEAR_RANGE = {"min_value": 1900, "max_value": 2100, "decimal_places": 0}
+# A record id: a positive integer the database can hold.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1, "decimal_places": 0}
+
+
 def governorates(request=None):
     """The installation's governorates (read per request, so that the setting is read when it is used)."""
     return Place.objects.filter(kind=PlaceKind.GOVERNORATE, parent__code=settings.WIQAYA_COUNTRY).order_by("name_en")
@@ -48,7 +55,7 @@ class PlanFilterSet(StyledFilterSet):
     )
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), empty_label=_("Any"),
                                              queryset=Organisation.objects.none())
-    year = django_filters.NumberFilter(label=_("Period includes year"), method="filter_year")
+    year = django_filters.NumberFilter(label=_("Period includes year"), method="filter_year", **YEAR_RANGE)
 
     class Meta:
         model = Plan
@@ -84,7 +91,7 @@ class ActionFilterSet(StyledFilterSet):
     lead = django_filters.ModelChoiceFilter(label=_("Lead organisation"), empty_label=_("Any"),
                                             queryset=Organisation.objects.none())
     # A plan's actions (a link from the plan, or `?plan=` in the API); an id the reader may not see finds none.
-    plan = django_filters.NumberFilter(label=_("Plan"), field_name="plan_id", widget=forms.HiddenInput)
+    plan = django_filters.NumberFilter(label=_("Plan"), field_name="plan_id", widget=forms.HiddenInput, **ID_RANGE)
 
     class Meta:
         model = Action

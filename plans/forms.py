@@ -19,7 +19,7 @@ from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions
 from .choices import ActionStatus, AgeGroup, PartnerKind, PlanStatus, Sex
-from .models import Action, Indicator, Plan, frameworks_in_order
+from .models import Action, Indicator, Plan, alignable_frameworks, frameworks_in_order
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -86,8 +86,9 @@ class PlanForm(forms.ModelForm):
             owners = owners.filter(pk__in=user.organisation_ids())
         self.fields["owner"].queryset = owners
         self.fields["owner"].help_text = _("The sub-committee or local government that writes the plan.")
-        frameworks = frameworks_in_order(Framework.objects.all())
-        self.fields["frameworks"].queryset = Framework.objects.all()
+        # Only frameworks with goals are offered (and those the plan already has, so that editing loses nothing).
+        frameworks = alignable_frameworks(keep=self.instance.frameworks.all() if self.instance.pk else ())
+        self.fields["frameworks"].queryset = Framework.objects.filter(pk__in=[f.pk for f in frameworks])
         self.fields["frameworks"].choices = [(f.pk, str(f)) for f in frameworks]
         if not self.instance.pk:
             national = [f.pk for f in frameworks if f.slug == settings.WIQAYA_NATIONAL_FRAMEWORK]

@@ -30,6 +30,28 @@ def frameworks_in_order(frameworks) -> list:
     return sorted(frameworks, key=lambda f: (f.slug != national, f.slug))
 
 
+def alignable_frameworks(keep=()) -> list:
+    """The frameworks a plan may be aligned with, in order: those with at least one (accepted) goal, since an
+    action serves goals and a framework without any would be an empty promise on the plan and a missing row of
+    the coverage matrix. `keep` (a plan's current frameworks) stays offered so that editing loses nothing."""
+    from frameworks.models import Framework, Goal
+
+    keep_ids = [f.pk for f in keep]
+    with_goals = Framework.objects.filter(models.Q(pk__in=Goal.objects.values("framework_id")) | models.Q(pk__in=keep_ids))
+    return frameworks_in_order(with_goals.distinct())
+
+
+def national_framework_without_goals():
+    """The national strategy (settings.WIQAYA_NATIONAL_FRAMEWORK) when it is installed and has no goal yet:
+    plans cannot align with it until someone enters its goals. None otherwise."""
+    from frameworks.models import Framework, Goal
+
+    framework = Framework.objects.filter(slug=settings.WIQAYA_NATIONAL_FRAMEWORK).first()
+    if framework is None or Goal.objects.filter(framework=framework).exists():
+        return None
+    return framework
+
+
 class Plan(TimeStampedModel):
     """A local action plan of a governorate or district for a period, owned by a sub-committee or local
     government, aligned with one or more frameworks, approved by national coordinators."""

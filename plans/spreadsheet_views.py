@@ -1,5 +1,5 @@
-"""Plans in Excel: the template download, the upload page, the import job's progress and result, and the XLSX
-and CSV exports of a plan."""
+"""Plans in Excel: the template download, the upload page, the import job's progress and result, the XLSX
+and CSV exports of a plan, and those of the national overview and the coverage matrix."""
 
 from django import forms
 from django.conf import settings
@@ -17,7 +17,7 @@ from core.models import Job
 from core.permissions import jobs_visible_to
 from core.uploads import refused_messages
 
-from . import permissions, spreadsheet
+from . import permissions, presenters, spreadsheet
 from .models import Plan
 from .spreadsheet_jobs import check_upload, start_plan_import
 
@@ -103,7 +103,7 @@ def _filename(plan: Plan, ext: str) -> str:
 @login_required
 def export_xlsx(request, pk):
     plan = _exportable(request, pk)
-    response = HttpResponse(spreadsheet.export_workbook(plan), content_type=XLSX)
+    response = HttpResponse(spreadsheet.export_workbook(plan, recipient=request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "xlsx")}"'
     return response
 
@@ -114,3 +114,46 @@ def export_csv(request, pk):
     response = HttpResponse(spreadsheet.export_csv(plan).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "csv")}"'
     return response
+
+
+# --- the overview and the coverage matrix: the pages' figures, for the same reader ----------------------------
+
+def _table_response(table, fmt: str, name: str) -> HttpResponse:
+    from django.utils import timezone
+
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(spreadsheet.table_xlsx(table), content_type=XLSX)
+    else:
+        response = HttpResponse(spreadsheet.table_csv(table).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _overview_export(request, fmt):
+    # The overview page's plans and presenter: what the reader sees there, no more.
+    plans = permissions.summary_visible_to(request.user, Plan.objects.all())
+    return _table_response(spreadsheet.overview_table(presenters.overview_page(plans)), fmt, "national-overview")
+
+
+def _coverage_export(request, fmt):
+    plans = permissions.summary_visible_to(request.user, Plan.objects.all())
+    context = presenters.coverage_page(plans, request.GET.get("framework"))
+    slug = context["framework"].slug if context["framework"] else "none"
+    return _table_response(spreadsheet.coverage_table(context), fmt, f"coverage-{slug}")
+
+
+def overview_xlsx(request):
+    return _overview_export(request, "xlsx")
+
+
+def overview_csv(request):
+    return _overview_export(request, "csv")
+
+
+def coverage_xlsx(request):
+    return _coverage_export(request, "xlsx")
+
+
+def coverage_csv(request):
+    return _coverage_export(request, "csv")

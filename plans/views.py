@@ -36,7 +36,15 @@ from .forms import (
     TransitionForm,
     partner_pairs,
 )
-from .models import Action, ActionGoal, Evidence, Indicator, Plan, ProgressUpdate
+from .models import (
+    Action,
+    ActionGoal,
+    Evidence,
+    Indicator,
+    Plan,
+    ProgressUpdate,
+    national_framework_without_goals,
+)
 
 PAGE_SIZE = 20
 ACTIONS_PAGE_SIZE = 50
@@ -78,6 +86,16 @@ def _update(request, pk) -> ProgressUpdate:
     return update
 
 
+def _goals_to_enter(user):
+    """The national strategy when it has no goal yet and the reader may enter goals (a coordinator): the plan
+    list and the overview say so, with a link to the goal form. None otherwise."""
+    from frameworks.permissions import can as can_framework
+
+    if not can_framework(user, "create"):
+        return None
+    return national_framework_without_goals()
+
+
 def plan_list(request):
     base = permissions.summary_visible_to(request.user, Plan.objects.all())
     filterset = PlanFilterSet(request.GET or None, queryset=base, request=request)
@@ -89,6 +107,7 @@ def plan_list(request):
         "filterset": filterset,
         "plans": plans,
         "can_create": permissions.can_create(request.user),
+        "goals_to_enter": _goals_to_enter(request.user),
         **listing,
     }
     return render_page(request, "plans/list.html", "plans/_results.html", context)
@@ -429,7 +448,9 @@ def evidence_download(request, pk):
 
 def overview(request):
     plans = permissions.summary_visible_to(request.user, Plan.objects.all())
-    return render(request, "plans/overview.html", presenters.overview_page(plans))
+    context = presenters.overview_page(plans)
+    context["goals_to_enter"] = _goals_to_enter(request.user)
+    return render(request, "plans/overview.html", context)
 
 
 def coverage(request):

@@ -16,6 +16,10 @@ from places.models import Place
 from .choices import Language, PracticeStatus
 from .models import Practice
 
+# A year filter answers for years people plan and report in; 0, a negative year or a five-digit typo is a form
+# error on the page and a 400 in the API (a date lookup outside 1–9999 would fail in the database).
+YEAR_RANGE = {"min_value": 1900, "max_value": 2100, "decimal_places": 0}
+
 SEARCH_FIELDS = ["name", "activity", "objectives", "description", "beneficiaries", "organisation_name", "location"]
 
 
@@ -49,7 +53,7 @@ class PracticeFilterSet(StyledFilterSet):
                  ("crosswalks", _("Through confirmed crosswalk links"))],
     )
     beneficiaries = django_filters.CharFilter(label=_("Beneficiaries"), lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year")
+    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year", **YEAR_RANGE)
     lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(
         label=_("Review status"), choices=PracticeStatus.choices, empty_label=_("Any")

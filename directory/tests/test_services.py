@@ -106,3 +106,29 @@ def test_add_as_member_directly(directory):
                                          status="member", member_since=datetime.date(2023, 6, 1))
     assert (membership.status, membership.member_since, membership.candidate_since) == (
         "member", datetime.date(2023, 6, 1), None)
+
+
+def test_membership_dates_in_the_future_are_refused(directory):
+    """A membership records what happened: tomorrow is refused when adding, and when moving a membership."""
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    city = make_org("Karbala City", kind=OrganisationKind.LOCAL_GOVERNMENT)
+    for field, status in (("candidate_since", "candidate"), ("member_since", "member")):
+        with pytest.raises(ValidationError) as caught:
+            services.add_membership(actor=directory["coordinator"], network=directory["network"], member=city,
+                                    status=status, **{field: tomorrow})
+        assert field in caught.value.message_dict
+        assert "future" in caught.value.message_dict[field][0]
+    assert not NetworkMembership.objects.filter(member=city).exists()
+    membership = directory["candidate"]
+    with pytest.raises(ValidationError) as caught:
+        services.change_status(actor=directory["coordinator"], membership=membership, status="member", on=tomorrow)
+    assert "on" in caught.value.message_dict
+    membership.refresh_from_db()
+    assert membership.status == "candidate" and membership.steps.count() == 1
+    # Today is still allowed.
+    services.change_status(actor=directory["coordinator"], membership=membership, status="member",
+                           on=timezone.localdate())
+    membership.refresh_from_db()
+    assert membership.member_since == timezone.localdate()

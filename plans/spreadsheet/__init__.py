@@ -13,11 +13,22 @@ Decisions a reader of a filled file should know:
 - A CSV cell that a spreadsheet would run as a formula (= + - @, their full-width forms, a tab or line break first,
   or any of these after leading spaces, `;` or `,`) starts with an apostrophe (`cells.formula_safe`).
 - The "Practices adapted" column names only practices the importer may see; a hidden one reads as absent.
+- An XLSX export adds a Progress sheet (one row per progress update: action number, indicator, date, value,
+  narrative, reporting organisation, then one column per sex × age group). The import leaves that sheet alone:
+  progress is reported on the plan page, not imported. Counts are of people: unless the one who exports belongs
+  to the organisation that reported the update, small groups read "hidden" (`core.privacy.suppress_small`, with
+  its complementary cell), since a file travels further than its first reader.
+- A CSV export shows plan and action statuses and indicator frequencies as words in the active language (the
+  request's), and per action the latest value of each of its indicators with its date ("Sessions: 7 (2025-03-01)"
+  or "no update yet") and the date of the action's latest update: one row per action stays one row per action.
+- The national overview and the coverage matrix export as one table each (`rollups`), XLSX or CSV, with the
+  figures their pages show to the same reader, headers in the reader's language, right to left in Arabic.
 
 The package's parts, in the order a file goes through them: `layout` (sheets, columns, enumerations, limits),
 `template` (the empty workbook), `workbook` (opening an upload safely), `cells` (one cell's value), `lookups`
 (the names a file may use), `reader` (the whole file checked; `import_plan` writes it through
-`plans.services.save_plan_content`), `data` (what a read file holds) and `export` (XLSX and CSV).
+`plans.services.save_plan_content`), `data` (what a read file holds), `export` (a plan as XLSX and CSV) and `rollups` (the overview and the coverage
+matrix as XLSX and CSV).
 """
 
 from .cells import clean_text, parse_date, parse_enum, parse_number
@@ -36,6 +47,7 @@ from .layout import (
     enum_label,
 )
 from .reader import format_error, import_plan, read_workbook
+from .rollups import coverage_table, overview_table, table_csv, table_xlsx
 from .template import template_workbook
 from .workbook import TemplateError
 
@@ -43,5 +55,6 @@ __all__ = [
     "ACTION_COLUMNS", "ACTIONS_SHEET", "INDICATOR_COLUMNS", "INDICATORS_SHEET", "MARKER_NAME", "PLAN_FIELDS",
     "PLAN_SHEET", "TEMPLATE_VERSION", "ActionData", "Column", "IndicatorData", "PlanData", "TemplateError",
     "clean_text", "enum_label", "export_csv", "export_workbook", "format_error", "import_plan", "parse_date",
-    "parse_enum", "parse_number", "read_workbook", "template_workbook",
+    "parse_enum", "parse_number", "read_workbook", "template_workbook", "coverage_table", "overview_table",
+    "table_csv", "table_xlsx",
 ]

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from core.text import normalize
 
-from ..choices import ActionStatus, Currency, Direction, Frequency, PartnerKind
+from ..choices import ActionStatus, AgeGroup, Currency, Direction, Frequency, PartnerKind, Sex
 
 TEMPLATE_VERSION = "wiqaya-plan-template/1"
 MARKER_NAME = "WiqayaTemplate"
 PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET, README_SHEET = "Plan", "Actions", "Indicators", "Read me - اقرأني"
+# Only in exports, for reading: the import reads the three sheets above and leaves this one alone.
+PROGRESS_SHEET = "Progress"
 MAX_ERRORS = 500
 MAX_ROWS = 50_000  # per sheet; a plan has hundreds of actions, the import is measured at 10,000
 MAX_UNPACKED_BYTES = 400 * 2**20  # what the workbook's parts may unpack to (a zip bomb stops here)
@@ -101,6 +103,25 @@ INDICATOR_COLUMNS = [
     Column("by_sex_and_age", "Counted by sex and age group", "يُحسب حسب الجنس والفئة العمرية", "yes / no.",
            "نعم / لا.", width=16),
 ]
+
+# The Progress sheet of an export: one row per progress update, then one column per sex × age group cell.
+PROGRESS_COLUMNS = [
+    Column("action", "Action number", "رقم الإجراء", "", "", width=12),
+    Column("indicator", "Indicator", "المؤشر", "", "", width=40),
+    Column("date", "Date", "التاريخ", "", "", width=12),
+    Column("value", "Value", "القيمة", "", "", width=12),
+    Column("narrative", "Narrative", "السرد", "", "", width=48),
+    Column("organisation", "Reported by", "الجهة المُبلِّغة", "", "", width=28),
+]
+SEX_LABELS = {Sex.FEMALE: ("Female", "إناث"), Sex.MALE: ("Male", "ذكور")}
+AGE_LABELS = {AgeGroup.UNDER_15: ("under 15", "دون 15"), AgeGroup.YOUTH: ("15–24", "15–24"),
+              AgeGroup.ADULT: ("25–59", "25–59"), AgeGroup.OLDER: ("60 and over", "60 فأكثر")}
+COUNT_COLUMNS = [
+    Column(f"{sex}:{age}", f"{SEX_LABELS[sex][0]}, {AGE_LABELS[age][0]}", f"{SEX_LABELS[sex][1]}، {AGE_LABELS[age][1]}",
+           "", "", width=12)
+    for sex in Sex.values for age in AgeGroup.values
+]
+HIDDEN_COUNT = "hidden / مخفي"  # a small group's count, hidden by core.privacy.suppress_small
 
 # Enumerations: value → (English, Arabic, other accepted words).
 ENUMS: dict[str, dict[str, tuple[str, str, tuple[str, ...]]]] = {

@@ -20,7 +20,7 @@ from .layout import (
 )
 
 
-def _header_style(ws, count: int) -> None:
+def header_style(ws, count: int) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     fill = PatternFill("solid", fgColor="DDE7F0")
@@ -54,7 +54,7 @@ def _table_sheet(wb, title: str, columns: list[Column], enums: dict[str, str]):
         if column.key in enums:
             _list_validation(ws, index, enums[column.key])
     ws.sheet_view.rightToLeft = True
-    _header_style(ws, len(columns))
+    header_style(ws, len(columns))
     return ws
 
 
@@ -74,7 +74,7 @@ def build_workbook():
     plan.column_dimensions["B"].width = 48
     plan.column_dimensions["C"].width = 70
     plan.sheet_view.rightToLeft = True
-    _header_style(plan, 3)
+    header_style(plan, 3)
     for key, kind in {"lang": "lang", "is_public": "yesno"}.items():
         row = 2 + [c.key for c in PLAN_FIELDS].index(key)
         from openpyxl.worksheet.datavalidation import DataValidation

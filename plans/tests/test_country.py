@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.choices import OrganisationKind, Role
-from frameworks.models import Framework
+from frameworks.models import Framework, Goal
 from places.choices import PlaceKind
 from places.models import Place
 from plans.forms import PlanForm
@@ -27,6 +27,7 @@ def jordan(reference):
     marka = Place.objects.create(code="JO-AM-MA", kind=PlaceKind.DISTRICT, parent=amman, name_en="Marka",
                                  name_ar="ماركا")
     strategy = Framework.objects.create(slug="jo-pve-2023", title_en="Jordan's national PVE strategy")
+    Goal.objects.create(framework=strategy, number="1", title_en="Resilient communities")  # offered once it has one
     return {"country": country, "places": [amman, marka, irbid], "strategy": strategy}
 
 
@@ -45,6 +46,14 @@ def test_the_plan_form_offers_the_countrys_places_and_its_national_strategy_firs
     codes = set(form.fields["place"].queryset.values_list("code", flat=True))
     assert "IQ-BG" in codes and not codes & {"JO-AM", "JO-IR", "JO-AM-MA"}
     national = Framework.objects.get(slug="iraq-ns-2019")
+    # Iraq's strategy ships without goals: it is neither offered nor the default until it has one.
+    assert national.pk not in [pk for pk, _label in form.fields["frameworks"].choices]
+    assert not form.fields["frameworks"].initial
+    from frameworks.services import create_goal
+    from tests.factories import SETUP
+
+    create_goal(actor=SETUP, framework=national, number="1", title_en="Prevention")
+    form = PlanForm(user=user)
     assert form.fields["frameworks"].choices[0][0] == national.pk and form.fields["frameworks"].initial == [national.pk]
 
 

@@ -570,3 +570,105 @@ def test_2000_rows_import_and_export_in_work_that_grows_with_the_rows_only(world
     assert len(queries) <= 20, len(queries)  # measured: 10, whatever the size
     assert len(max_row_reads) <= 10, len(max_row_reads)  # measured: 4 (it was one per row, 2,000, once)
     assert run_import(actor=world["focal"], file=exported)["counts"]["actions_unchanged"] == 2000
+
+
+# --- monitoring data in exports ----------------------------------------------------------------------------
+
+def _reported(world):
+    """The sample plan, approved, with two progress updates on its indicator counted by sex and age group (the
+    owner reports them) and none on the others."""
+    from plans.services import add_progress, transition_plan
+
+    plan, _ = spreadsheet.import_plan(actor=world["focal"], data=read(sample())[0])
+    coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
+    transition_plan(actor=world["focal"], plan=plan, to_status="submitted")
+    transition_plan(actor=coordinator, plan=plan, to_status="approved")
+    people = Indicator.objects.get(action__plan=plan, name="عدد المشاركين")
+    add_progress(actor=world["focal"], indicator=people, date=dt.date(2025, 3, 15), value=53, narrative="=first",
+                 counts={("female", "0-14"): 3, ("female", "15-24"): 30, ("male", "15-24"): 20})
+    add_progress(actor=world["focal"], indicator=people, date=dt.date(2025, 6, 20), value=120,
+                 counts={("female", "15-24"): 60, ("male", "15-24"): 60})
+    plan.refresh_from_db()
+    return plan, coordinator
+
+
+def _progress_sheet(data: bytes):
+    ws = load_workbook(io.BytesIO(data))["Progress"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = rows[0]
+    return ws, header, [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+FEMALE_CHILD, FEMALE_YOUTH, MALE_YOUTH = ("Female, under 15 / إناث، دون 15", "Female, 15–24 / إناث، 15–24",
+                                          "Male, 15–24 / ذكور، 15–24")
+
+
+def test_the_export_carries_every_progress_update_with_its_counts(world):
+    plan, _coordinator = _reported(world)
+    data = spreadsheet.export_workbook(plan, recipient=world["focal"])
+    ws, header, rows = _progress_sheet(data)
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Plan", "Actions", "Indicators", "Progress", "Read me - اقرأني"]
+    assert header[:6] == ["Action number / رقم الإجراء", "Indicator / المؤشر", "Date / التاريخ", "Value / القيمة",
+                          "Narrative / السرد", "Reported by / الجهة المُبلِّغة"]
+    assert len(header) == 6 + 8 and ws.sheet_view.rightToLeft
+    assert [(r["Action number / رقم الإجراء"], r["Date / التاريخ"].date(), r["Value / القيمة"]) for r in rows] == [
+        ("1", dt.date(2025, 3, 15), 53), ("1", dt.date(2025, 6, 20), 120)]
+    first = rows[0]
+    assert first["Indicator / المؤشر"] == "عدد المشاركين"
+    assert first["Reported by / الجهة المُبلِّغة"] == "Nineveh Prevention Sub-committee"
+    assert first["Narrative / السرد"] == "=first" and ws["E2"].data_type == "s"  # text, never a formula
+    # The reporting organisation's own export: every count as entered, zeros where nobody was counted.
+    assert (first[FEMALE_CHILD], first[FEMALE_YOUTH], first[MALE_YOUTH]) == (3, 30, 20)
+    assert first["Male, 60 and over / ذكور، 60 فأكثر"] == 0
+
+
+def test_counts_of_small_groups_are_hidden_when_the_export_reaches_another_organisation(world):
+    plan, coordinator = _reported(world)
+    for recipient in (coordinator, None):
+        _ws, _header, rows = _progress_sheet(spreadsheet.export_workbook(plan, recipient=recipient))
+        first, second = rows
+        # 3 is under the minimum cell size; 20, the next smallest, is hidden too so the value cannot give it away.
+        assert (first[FEMALE_CHILD], first[FEMALE_YOUTH], first[MALE_YOUTH]) == ("hidden / مخفي", 30, "hidden / مخفي")
+        assert (second[FEMALE_YOUTH], second[MALE_YOUTH]) == (60, 60)
+        assert first["Value / القيمة"] == 53
+
+
+def test_an_export_with_progress_imports_again_and_leaves_progress_alone(world):
+    from plans.models import ProgressCount, ProgressUpdate
+
+    plan, _coordinator = _reported(world)
+    exported = spreadsheet.export_workbook(plan, recipient=world["focal"])
+    snapshot, before = content(plan), counts()
+    updates = list(ProgressUpdate.objects.values_list("pk", "value", "date"))
+    data, errors = read(exported)
+    assert errors == [] and data.counts == {"actions": 3, "indicators": 3}
+    # Importing needs a plan its owner may change: the same file as a new draft elsewhere.
+    Plan.objects.filter(pk=plan.pk).delete()
+    fresh, created = spreadsheet.import_plan(actor=world["focal"], data=data)
+    assert created and counts() == before
+    assert {k: v for k, v in content(fresh).items() if k != "status"} == snapshot
+    assert ProgressUpdate.objects.count() == 0 and ProgressCount.objects.count() == 0  # progress is not imported
+    assert len(updates) == 2
+
+
+def test_csv_statuses_are_words_in_the_active_language_with_latest_values(world):
+    import csv
+
+    from django.utils import translation
+
+    plan, _coordinator = _reported(world)
+    rows = list(csv.reader(io.StringIO(spreadsheet.export_csv(plan).lstrip("\ufeff"))))
+    header, first, second, third = rows
+    status_col = header.index("Plan status / حالة الخطة")
+    action_status = header.index("Status / الحالة")
+    latest, last = header.index("Latest values / آخر القيم"), header.index("Last reported / آخر تحديث")
+    assert [r[status_col] for r in rows[1:]] == ["Approved"] * 3
+    assert [r[action_status] for r in rows[1:]] == ["Ongoing", "Planned", "Done"]
+    assert first[latest] == "عدد المشاركين: 120 شخص (2025-06-20)" and first[last] == "2025-06-20"
+    assert second[latest] == "Sessions held: no update yet" and second[last] == ""
+    assert "(Monthly)" in second[header.index("Indicators / المؤشرات")]
+    with translation.override("ar"):
+        arabic = list(csv.reader(io.StringIO(spreadsheet.export_csv(plan).lstrip("\ufeff"))))
+        approved, ongoing = str(translation.gettext("Approved")), str(translation.gettext("Ongoing"))
+    assert approved != "Approved" and arabic[1][status_col] == approved and arabic[1][action_status] == ongoing
+    assert "approved" not in {r[status_col] for r in arabic[1:]}

@@ -83,14 +83,16 @@ def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_p
     page.fill("#id_period_end", f"{year + 1}-12-31")
     euromed = Framework.objects.get(slug=EUROMED)
     national = Framework.objects.get(slug="iraq-ns-2019")
-    page.select_option("#id_frameworks", [str(national.pk), str(euromed.pk)])
+    # The national strategy ships without goals: it is not offered until a coordinator enters them.
+    expect(page.locator(f"#id_frameworks option[value='{national.pk}']")).to_have_count(0)
+    page.select_option("#id_frameworks", [str(euromed.pk)])
     page.fill("#id_summary", "Young people and local councils work together across Nineveh.")
     page.check("#id_is_public")
     shot(page, "p1-new-plan-en")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("plan-title")).to_have_text(PLAN_TITLE)
     plan = Plan.objects.get(title=PLAN_TITLE)
-    expect(page.get_by_test_id("frameworks").locator("a").first).to_contain_text("Iraq")  # the national strategy first
+    expect(page.get_by_test_id("frameworks").locator("a").first).to_contain_text(str(euromed))
 
     # 2. An action with a partner, a goal, dates and a budget; then an indicator counted by sex and age.
     page.get_by_test_id("add-action").click()

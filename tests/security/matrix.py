@@ -311,6 +311,11 @@ RULES: dict[str, Rule] = {
                               variants=PLAN_VARIANTS),
     "plans:export-csv": Rule({"GET": login_then(seen(everyone(200), plan_full))}, resource="plan", owned=True,
                              variants=PLAN_VARIANTS),
+    # The overview and the coverage matrix as files: the pages' rules (everyone, each seeing what the page shows).
+    "plans:overview-export-xlsx": Rule({"GET": everyone(200)}),
+    "plans:overview-export-csv": Rule({"GET": everyone(200)}),
+    "plans:coverage-export-xlsx": Rule({"GET": everyone(200)}),
+    "plans:coverage-export-csv": Rule({"GET": everyone(200)}),
     # --- directory (HTML) ---
     "directory:list": Rule({"GET": everyone(200)}, variants=("", "search")),
     "directory:organisation": Rule({"GET": everyone(200)}, resource="organisation"),

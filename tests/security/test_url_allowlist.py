@@ -20,6 +20,8 @@ ANONYMOUS_ALLOWED = {
     "documents:list", "documents:detail", "documents:download",
     "frameworks:list", "frameworks:detail", "frameworks:coverage", "frameworks:export",
     "plans:list", "plans:detail", "plans:overview", "plans:coverage", "plans:actions",
+    "plans:overview-export-xlsx", "plans:overview-export-csv", "plans:coverage-export-xlsx",
+    "plans:coverage-export-csv",
     "crosswalks:list",
     "directory:list", "directory:organisation", "directory:committees", "directory:network",
     "network-membership-list", "network-membership-detail",
