@@ -86,6 +86,6 @@ class Command(BaseCommand):
                 return
         else:
             target = Path(output or f"plan-{plan.pk}.xlsx")
-            target.write_bytes(spreadsheet.export_workbook(plan))
+            target.write_bytes(spreadsheet.export_workbook(plan, recipient=actor if actor.is_authenticated else None))
             output = str(target)
         self.stderr.write(f"wrote {output}")
