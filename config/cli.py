@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from core.words import count
+
 # Commands that run without the installation's tables.
 WITHOUT_TABLES = {
     # create or describe the tables
@@ -58,7 +60,7 @@ def database_problem(using: str = "default") -> str | None:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"The database cannot be read ({reason}): check DATABASE_URL."
     if pending:
-        return (f"The database misses {len(pending)} migration(s) of this version of Wiqaya: "
+        return (f"The database misses {count(len(pending), 'migration')} of this version of Wiqaya: "
                 "run `wiqaya setup` (it migrates, then loads what is missing).")
     return None
 

@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "config.views.permission_denied"
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"

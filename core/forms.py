@@ -3,10 +3,37 @@
 import django_filters
 from django import forms
 
+from .digits import ascii_number
+
+# Fields whose typed value may use Arabic-Indic or Persian digits and separators (core.digits).
+DIGIT_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
+                forms.TimeField)
+
+
+def accept_arabic_digits(field: forms.Field) -> forms.Field:
+    """Let `field` read Arabic-Indic and Persian digits, ٫ and ٬ (as ASCII) before it validates; and render a
+    number as text with a numeric keyboard, since browsers drop digits other than 0–9 from `type="number"`."""
+    if getattr(field, "accepts_arabic_digits", False):
+        return field
+    to_python = field.to_python
+    field.to_python = lambda value: to_python(ascii_number(value))
+    field.accepts_arabic_digits = True
+    widget = field.widget
+    if getattr(widget, "input_type", None) == "number":
+        widget.input_type = "text"
+        integer = not isinstance(field, (forms.DecimalField, forms.FloatField))  # both subclass IntegerField
+        widget.attrs.setdefault("inputmode", "numeric" if integer else "decimal")
+        for attribute in ("step", "min", "max"):
+            widget.attrs.pop(attribute, None)
+    return field
+
 
 def style_fields(form: forms.BaseForm) -> forms.BaseForm:
-    """Give each widget Bootstrap's class for its kind, so templates can render fields plainly."""
+    """Give each widget Bootstrap's class for its kind, so templates can render fields plainly; and let number and
+    date fields read Arabic-Indic digits (`accept_arabic_digits`)."""
     for field in form.fields.values():
+        if isinstance(field, DIGIT_FIELDS):
+            accept_arabic_digits(field)
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"

@@ -46,7 +46,8 @@ def start_job(*, kind: str, actor=None, params: dict | None = None, total: int =
 def execute(job: Job) -> Job:
     """Run one job now, in this process (the worker's task calls this; so can a command)."""
     handler = _HANDLERS.get(job.kind)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    # The queued note ("waiting for the worker") no longer holds once it runs.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now(), message="")
     job.refresh_from_db()
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:

@@ -74,7 +74,7 @@ def load_queries(path, corpus: dict) -> list[dict]:
             raise EvaluationError(f"{path}, line {number}: needs qid, query and relevant ({exc})") from exc
         unknown = [d for d in relevant if d not in corpus]
         if unknown:
-            raise EvaluationError(f"{path}, line {number}: unknown document(s) {', '.join(unknown)}")
+            raise EvaluationError(f"{path}, line {number}: unknown {'document' if len(unknown) == 1 else 'documents'} {', '.join(unknown)}")
         queries.append({"qid": qid, "query": query, "relevant": {d: int(g) for d, g in relevant.items()},
                         "lang": item.get("lang") or detect_language(query)})
     if not queries:

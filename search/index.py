@@ -68,7 +68,7 @@ def write_rows(rows: list[IndexRow], *, embed_now: bool = True, vectors=None, us
         try:
             vectors = embed([row.embed_text for row in rows])
         except Exception:  # the record is saved and found by its words; `wiqaya reindex` adds the vector later
-            log.exception("search vectors could not be computed for %d record(s)", len(rows))
+            log.exception("search vectors could not be computed for %d records", len(rows))
             vectors = None
     with transaction.atomic(using=using):
         seq = bump(using)

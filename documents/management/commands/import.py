@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.words import count
 from documents import services
 from documents.reports import summarize
 from search import index as search_index
@@ -46,17 +47,17 @@ class Command(BaseCommand):
             report = services.import_document(actor=actor, document=document)
             reports.append(report)
             if report.created:
-                self.stdout.write(f"  computing search vectors of {len(report.created)} practice(s) …")
+                self.stdout.write(f"  computing search vectors of {count(len(report.created), 'practice')} …")
                 search_index.embed_missing(ids=[("practice", c["practice_id"]) for c in report.created])
         for report in reports:
             failed += self._print(report)
         summary = summarize([r.as_dict() for r in reports])
         self.stdout.write(
-            f"{summary['files']} file(s): {summary['created']} created, {summary['duplicates']} duplicate(s), "
-            f"{summary['warnings']} warning(s), {failed} failed"
+            f"{count(summary['files'], 'file')}: {summary['created']} created, "
+            f"{count(summary['duplicates'], 'duplicate')}, {count(summary['warnings'], 'warning')}, {failed} failed"
         )
         if failed:
-            raise CommandError(f"{failed} file(s) failed", returncode=1)
+            raise CommandError(f"{count(failed, 'file')} failed", returncode=1)
 
     def _print(self, report) -> int:
         if report.status == "failed":
@@ -66,7 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.file}: already imported: {report.error}")
             return 0
         self.stdout.write(
-            f"{report.file}: {len(report.created)} created, {len(report.duplicates)} duplicate(s) skipped"
+            f"{report.file}: {len(report.created)} created, {count(len(report.duplicates), 'duplicate')} skipped"
         )
         for item in report.created:
             self.stdout.write(f"  + {item['name']} (#{item['practice_id']})")

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.actors import system
+from core.words import count
 from plans import spreadsheet
 from plans.models import Plan
 from plans.permissions import visible_to
@@ -62,13 +63,13 @@ class Command(BaseCommand):
         if result["status"] != "imported":
             for error in result["errors"]:
                 self.stderr.write(spreadsheet.format_error(error))
-            raise CommandError(f"{path}: {len(result['errors'])} error(s); nothing was imported", returncode=1)
+            raise CommandError(f"{path}: {count(len(result['errors']), 'error')}; nothing was imported", returncode=1)
         counts = result["counts"]
         self.stderr.write(
             f"{'created' if result['created'] else 'updated'} plan {result['plan_id']}: "
-            f"{counts['actions_created']} action(s) created, {counts['actions_updated']} updated, "
+            f"{count(counts['actions_created'], 'action')} created, {counts['actions_updated']} updated, "
             f"{counts['actions_unchanged']} unchanged, "
-            f"{counts['actions_removed']} removed, {counts['indicators']} indicator(s)")
+            f"{counts['actions_removed']} removed, {count(counts['indicators'], 'indicator')}")
         self.stdout.write(str(result["plan_id"]))
 
     def _export(self, plan_id, fmt, output, actor):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.actors import system
 from core.jobs import execute
 from core.models import Job
+from core.words import count
 from search import services
 
 
@@ -26,6 +27,6 @@ class Command(BaseCommand):
         if job.status != Job.Status.DONE:
             raise CommandError(f"job {job.pk} failed: {job.error}")
         result = job.result
-        records = ", ".join(f"{n} {kind}(s)" for kind, n in result["records"].items()) or "nothing"
-        self.stdout.write(f"job {job.pk}: indexed {records}; {result['embedded']} vector(s) computed, "
-                          f"{result['removed']} stale entr(ies) removed")
+        records = ", ".join(count(n, kind) for kind, n in result["records"].items()) or "nothing"
+        self.stdout.write(f"job {job.pk}: indexed {records}; {count(result['embedded'], 'vector')} computed, "
+                          f"{count(result['removed'], 'stale entry', 'stale entries')} removed")

@@ -7,6 +7,7 @@ import re
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand
 
+from core.words import count
 from search import engine
 
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         for message in results.messages:
             self.stdout.write(message)
         if results.total:
-            self.stdout.write(f"{results.total} result(s) for “{results.query}”:")
+            self.stdout.write(f"{count(results.total, 'result')} for “{results.query}”:")
         for n, hit in enumerate(results.hits, start=1):
             self.stdout.write(f"{n:>3}. [{hit.kind} {hit.object_id}, {hit.lang}] {hit.title}  ({hit.url}, score {hit.score:.3f})")
             self.stdout.write(f"     {plain(hit.snippet_html, marks=True)}")
