@@ -93,7 +93,7 @@ def review_steps(user, practice) -> list:
 def practice_create(request):
     if not permissions.can(request.user, "create"):
         raise PermissionDenied(_("Only members of an organisation may add practices."))
-    form = PracticeForm(request.POST or None)
+    form = PracticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goals = data.pop("goals")
@@ -112,7 +112,7 @@ def practice_edit(request, pk):
     practice = _visible_practice(request, pk)
     if not permissions.can(request.user, "change", practice):
         raise PermissionDenied(_("You may not edit this practice."))
-    form = PracticeForm(request.POST or None, instance=practice)
+    form = PracticeForm(request.POST or None, instance=practice, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goals = data.pop("goals")
