@@ -205,7 +205,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "url", "display", "indicator", "date", "value", "narrative", "organisation", "counts", "created_at"]
+        fields = ["id", "url", "display", "indicator", "date", "value", "narrative", "confirm_reason", "organisation",
+                  "counts", "created_at"]
         read_only_fields = ["organisation", "created_at"]
 
     def get_counts(self, obj) -> list[dict]:

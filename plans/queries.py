@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -34,6 +35,7 @@ from .choices import (
     REPORTING_STATUSES,
     ActionStatus,
     Direction,
+    Frequency,
     PlanStatus,
 )
 from .models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
@@ -70,6 +72,27 @@ def indicator_progress(baseline, target, latest, direction: str = Direction.INCR
         return 1.0 if latest >= target else (latest / target if target else 0.0)
     share = (latest - baseline) / (target - baseline)
     return max(0.0, min(1.0, share))
+
+
+def reporting_period(frequency: str, day: dt.date) -> tuple:
+    """The reporting period a date falls in, for an indicator reported at `frequency`: its calendar month,
+    quarter or year; an indicator reported once has one period, the plan's."""
+    if frequency == Frequency.MONTHLY:
+        return (day.year, day.month)
+    if frequency == Frequency.QUARTERLY:
+        return (day.year, "Q", (day.month - 1) // 3 + 1)
+    if frequency == Frequency.YEARLY:
+        return (day.year,)
+    return ()
+
+
+def plausible_range(baseline, target) -> tuple[Decimal, Decimal]:
+    """The values an update may report without a reason: from the baseline and target, widened on each side by
+    the distance between them (for an indicator whose target equals its baseline, by the target itself, at
+    least 1). A value outside is refused unless confirmed with a reason."""
+    baseline, target = Decimal(baseline), Decimal(target)
+    span = abs(target - baseline) or max(abs(target), Decimal(1))
+    return min(baseline, target) - span, max(baseline, target) + span
 
 
 def _mean(values) -> float | None:

@@ -355,7 +355,8 @@ def _progress_form_page(request, indicator, update):
     form = ProgressForm(request.POST or None, request.FILES or None, indicator=indicator, update=update)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {"date": data["date"], "value": data["value"], "narrative": data["narrative"]}
+        fields = {"date": data["date"], "value": data["value"], "narrative": data["narrative"],
+                  "confirm_reason": data["confirm_reason"]}
         try:
             if update is None:
                 services.add_progress(actor=request.user, indicator=indicator, counts=form.counts(),
