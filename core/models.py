@@ -140,3 +140,23 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class SubmittedForm(models.Model):
+    """A create form that was sent and created a record: its token (a hidden field of the form, `core.idempotency`),
+    who sent it and what it created. The same form sent again — Back, then Save — leads to that record instead of
+    creating a second one. Kept a few days (`core.retention`, `submitted_forms`)."""
+
+    token = models.CharField(_("token"), max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(_("record type"), max_length=100)  # "app_label.model"
+    object_id = models.CharField(_("record"), max_length=64)
+    at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+        constraints = [models.UniqueConstraint(fields=["created_by", "token"], name="one_record_per_form_token")]
+
+    def __str__(self):
+        return f"{self.token} → {self.object_type} #{self.object_id}"
