@@ -3,22 +3,35 @@
 A create form carries a hidden `form_token` (`{% load idempotency %}{% form_token %}` inside the `<form>`): a new
 random token each time the form is shown, and the same one again when the form comes back with errors. The view
 creates through `create_once(request, create)`: the first time a user sends a token, `create()` runs and the
-record it returns is remembered against the token (`SubmittedForm`); the same token sent again by the same user
-returns that record instead, and the view redirects to it as it would after creating it. A form sent without a
-token (an old page, a script) creates as before. Tokens are kept a few days (`core.retention`).
+record it returns is remembered (`SubmittedForm`) against the token and against the form's content (its address
+and fields, without the tokens). The view asks `already_created(request)` first and redirects to the record it
+returns, as it would after creating it, when the user sends
+
+- the same token again (the page kept by the browser, a double click, a resent request), or
+- the same content to the same form within `REPEAT_WINDOW` (Back fetched the form afresh, with a new token, and
+  Save sent what was typed before): identical records seconds apart are a mistake, not a wish.
+
+A form sent without a token (an old page, a script) creates as before. What is remembered is kept a week
+(`core.retention`, `submitted_forms`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Callable
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 FIELD = "form_token"
+REPEAT_WINDOW = dt.timedelta(minutes=10)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_NOT_CONTENT = {FIELD, "csrfmiddlewaretoken"}
 
 
 def new_token() -> str:
@@ -37,15 +50,15 @@ def token_for(request) -> str:
     return submitted_token(request) or new_token()
 
 
-def created_before(user, token: str | None):
-    """The record this user created with this token, or None (also when that record is gone since)."""
-    from .models import SubmittedForm
+def content_key(request) -> str:
+    """What the form sent, without its tokens: its address, its fields and the names and sizes of its files."""
+    fields = sorted((name, value) for name, values in request.POST.lists() if name not in _NOT_CONTENT
+                    for value in values)
+    files = sorted((name, f.name, f.size) for name, items in request.FILES.lists() for f in items)
+    return hashlib.sha256(json.dumps([request.path, fields, files], ensure_ascii=False).encode()).hexdigest()
 
-    if not token or not getattr(user, "is_authenticated", False):
-        return None
-    row = SubmittedForm.objects.filter(created_by=user, token=token).first()
-    if row is None:
-        return None
+
+def _record(row):
     try:
         model = apps.get_model(row.object_type)
     except LookupError:
@@ -54,31 +67,42 @@ def created_before(user, token: str | None):
 
 
 def already_created(request):
-    """The record created by an earlier sending of the form this request sends again, or None: a view asks this
-    first, and redirects to it, before checking a form whose record already exists."""
-    return created_before(request.user, submitted_token(request))
+    """The record an earlier sending of this form created (same token; or same content within `REPEAT_WINDOW`),
+    or None — also when that record is gone since. Only for forms that carry a token."""
+    from .models import SubmittedForm
+
+    user, token = request.user, submitted_token(request)
+    if token is None or not getattr(user, "is_authenticated", False):
+        return None
+    rows = SubmittedForm.objects.filter(created_by=user)
+    row = rows.filter(token=token).first() or rows.filter(
+        token=content_key(request), at__gte=timezone.now() - REPEAT_WINDOW).first()
+    return _record(row) if row is not None else None
 
 
 def create_once(request, create: Callable[[], object]) -> tuple[object, bool]:
-    """(record, created): run `create()` and remember its record against the request's token, or return the
-    record created with that token before. `create()` runs in the same transaction as the remembering, so two
-    copies of one form sent at once create one record: the second waits, fails on the token, and gets the first's."""
+    """(record, created): run `create()` and remember its record against the request's token and content, or
+    return the record an earlier sending created. `create()` runs in the same transaction as the remembering, so
+    two copies of one form sent at once create one record: the second fails on the token and gets the first's."""
     from .models import SubmittedForm
 
     user, token = request.user, submitted_token(request)
     if token is None or not user.is_authenticated:
         return create(), True
-    found = created_before(user, token)
+    found = already_created(request)
     if found is not None:
         return found, False
+    keys = [token, content_key(request)]
     try:
         with transaction.atomic():
             record = create()
-            SubmittedForm.objects.filter(created_by=user, token=token).delete()  # its record was deleted since
-            SubmittedForm.objects.create(created_by=user, token=token, object_type=record._meta.label_lower,
-                                         object_id=str(record.pk))
+            # A key may be left from a record deleted since, or from the same content sent long ago.
+            SubmittedForm.objects.filter(created_by=user, token__in=keys).delete()
+            SubmittedForm.objects.bulk_create([
+                SubmittedForm(created_by=user, token=key, object_type=record._meta.label_lower,
+                              object_id=str(record.pk)) for key in keys])
     except IntegrityError:
-        found = created_before(user, token)
+        found = already_created(request)
         if found is None:
             raise
         return found, False

@@ -143,9 +143,9 @@ class Job(models.Model):
 
 
 class SubmittedForm(models.Model):
-    """A create form that was sent and created a record: its token (a hidden field of the form, `core.idempotency`),
-    who sent it and what it created. The same form sent again — Back, then Save — leads to that record instead of
-    creating a second one. Kept a few days (`core.retention`, `submitted_forms`)."""
+    """A create form that was sent and created a record: its key — the form's hidden token, or a digest of what it
+    sent (`core.idempotency`) —, who sent it and what it created. The same form sent again — Back, then Save —
+    leads to that record instead of creating a second one. Kept a week (`core.retention`, `submitted_forms`)."""
 
     token = models.CharField(_("token"), max_length=64)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -113,3 +113,21 @@ def test_tokens_are_forgotten_after_a_week(focal):
     assert retention.purge(now=timezone.now() + dt.timedelta(days=6))["submitted_forms"] == 0
     assert retention.purge(now=timezone.now() + dt.timedelta(days=8))["submitted_forms"] == 1
     assert not SubmittedForm.objects.exists()
+
+
+def test_the_same_content_sent_again_with_a_fresh_token_within_minutes_creates_nothing_twice(client, focal):
+    """Back may fetch the form afresh (a new token); Save then sends what was typed before."""
+    from django.utils import timezone
+
+    plan = make_plan(focal, place_code="IQ-NI", actions=0)
+    client.force_login(focal)
+    url = reverse("plans:action-create", args=[plan.pk])
+    data = {"title": "Youth circles", "lang": "en", "status": "planned",
+            "partners-TOTAL_FORMS": "0", "partners-INITIAL_FORMS": "0"}
+    first = client.post(url, data | {"form_token": _token(client, url)})
+    second = client.post(url, data | {"form_token": _token(client, url)})
+    assert first["Location"] == second["Location"] and Action.objects.filter(plan=plan).count() == 1
+    # Long after, the same content is a new wish: it creates.
+    SubmittedForm.objects.update(at=timezone.now() - dt.timedelta(minutes=11))
+    client.post(url, data | {"form_token": _token(client, url)})
+    assert Action.objects.filter(plan=plan).count() == 2
