@@ -108,11 +108,55 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
+    def failed(self) -> bool:
+        """The job failed: its handler raised, or it ran to the end and its result says that nothing was done —
+        a result whose `status` is "invalid" or "failed" (a plan file refused), or whose file reports (`files`)
+        all failed. A page then says "Failed", never "Done"."""
+        if self.status == self.Status.FAILED:
+            return True
+        if self.status != self.Status.DONE or not isinstance(self.result, dict):
+            return False
+        if self.result.get("status") in {"invalid", "failed"}:
+            return True
+        files = self.result.get("files")
+        return bool(files) and all(isinstance(f, dict) and f.get("status") == "failed" for f in files)
+
+    @property
+    def outcome(self) -> str:
+        """The status a person reads: "failed" for a job that failed (see `failed`), else its status."""
+        return self.Status.FAILED if self.failed else self.status
+
+    @property
+    def outcome_display(self) -> str:
+        return self.Status(self.outcome).label
+
+    @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
+        """How far the work went: 100 only for a job done and not failed; a failed job shows where it stopped."""
+        if self.status == self.Status.DONE and not self.failed:
             return 100
-        return int(100 * self.progress / self.total) if self.total else 0
+        return min(100, int(100 * self.progress / self.total)) if self.total else 0
 
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class SubmittedForm(models.Model):
+    """A create form that was sent and created a record: its key — the form's hidden token, or a digest of what it
+    sent (`core.idempotency`) —, who sent it and what it created. The same form sent again — Back, then Save —
+    leads to that record instead of creating a second one. Kept a week (`core.retention`, `submitted_forms`)."""
+
+    token = models.CharField(_("token"), max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(_("record type"), max_length=100)  # "app_label.model"
+    object_id = models.CharField(_("record"), max_length=64)
+    at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+        constraints = [models.UniqueConstraint(fields=["created_by", "token"], name="one_record_per_form_token")]
+
+    def __str__(self):
+        return f"{self.token} → {self.object_type} #{self.object_id}"

@@ -49,6 +49,7 @@ RULES: list[Rule] = [
     Rule("finished_jobs", "core.Job", "finished_at", 90, extra={"status__in": ["done", "failed"]}),
     Rule("expired_sessions", "sessions.Session", "expire_date", 0),
     Rule("task_results", "django_tasks_database.DBTaskResult", "finished_at", 30),
+    Rule("submitted_forms", "core.SubmittedForm", "at", 7),  # core.idempotency: Back, then Save, within a week
 ]
 
 

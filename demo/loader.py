@@ -31,7 +31,7 @@ from places.queries import find_place
 from places.services import load_reference_places
 from practices.choices import PracticeStatus
 from practices.models import Practice, practice_key
-from practices.services import create_practice, transition_practice
+from practices.services import create_practice, transition_practice, update_practice
 
 from .plans import load_plans
 
@@ -213,11 +213,12 @@ def load_practices(stdout=None) -> dict[str, int]:
             objectives=spec["objectives"],
             description="\n".join(spec["description"]),
             beneficiaries=spec["beneficiaries"],
-            review_level=spec.get("review_level", ""),
         )
         target = spec["status"]
         if target in {PracticeStatus.IN_REVIEW, PracticeStatus.PUBLISHED}:
             transition_practice(actor=author, practice=practice, to_status=PracticeStatus.IN_REVIEW)
+            if spec.get("review_level"):  # a reviewer's judgement, given while the practice is in review
+                update_practice(actor=coordinator, practice=practice, review_level=spec["review_level"])
         if target == PracticeStatus.PUBLISHED:
             transition_practice(actor=coordinator, practice=practice, to_status=PracticeStatus.PUBLISHED)
         counts[PracticeStatus(target)] += 1

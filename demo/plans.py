@@ -179,7 +179,8 @@ def _report(plan: Plan, spec: dict, reporters: dict) -> int:
                 counts = None
                 if indicator.by_sex_and_age and value > 0:
                     counts = {("female", "15-24"): value * 4 // 10, ("male", "15-24"): value * 4 // 10,
-                              ("female", "25-59"): value // 10, ("male", "25-59"): value - 9 * value // 10}
+                              ("female", "25-59"): value // 10}
+                    counts[("male", "25-59")] = value - sum(counts.values())  # the breakdown adds up to the value
                 services.add_progress(actor=actor, indicator=indicator, date=month, value=value, counts=counts,
                                       narrative=f"تحديث شهر {month:%m/%Y}: سير العمل وفق الخطة." if i % 3 == 0 else "")
                 written += 1

@@ -150,16 +150,18 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=False, methods=["get"])
     def overview(self, request, format=None):
-        """The national overview: per governorate, its plans' status and progress and the goals covered."""
+        """The national overview: per governorate, its plans' status and progress and the goals covered. Figures
+        count approved plans only; `pending` lists the plans not yet approved, apart."""
         data = queries.national_overview(permissions.summary_visible_to(request.user, Plan.objects.all()))
         return Response({
-            "progress": data["progress"], "plans": data["plans"], "goals_covered": data["goals_covered"],
+            "progress": data["progress"], "plans": data["plans"], "pending": data["pending"],
+            "goals_covered": data["goals_covered"],
             "governorates_with_plan": data["governorates_with_plan"], "status_totals": data["status_totals"],
             "governorates": [{
                 "governorate": row.governorate.code, "name_en": row.governorate.name_en,
                 "name_ar": row.governorate.name_ar, "progress": row.progress, "goals_covered": row.goals_covered,
                 "delayed": row.delayed, "overdue": row.overdue, "by_status": row.by_status,
-                "plans": [f.plan.pk for f in row.plans],
+                "plans": [f.plan.pk for f in row.plans], "pending": [p.pk for p in row.pending],
             } for row in data["rows"]],
         })
 
@@ -181,6 +183,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                        "counts": [c["count"] for c in row["cells"]], "covered": row["covered"]}
                       for row in data["goals"]],
             "gaps": [g.pk for g in data["gaps"]],
+            "pending_actions": data["pending_actions"], "pending_plans": data["pending_plans"],
         })
 
 
@@ -202,7 +205,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "url", "display", "indicator", "date", "value", "narrative", "organisation", "counts", "created_at"]
+        fields = ["id", "url", "display", "indicator", "date", "value", "narrative", "confirm_reason", "organisation",
+                  "counts", "created_at"]
         read_only_fields = ["organisation", "created_at"]
 
     def get_counts(self, obj) -> list[dict]:

@@ -27,6 +27,9 @@ TRANSITIONS = {
 EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED}
 # Statuses in which progress is reported.
 REPORTING_STATUSES = {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION}
+# Statuses of plans the coordinator approved: the only plans national and governorate figures count (and whose
+# summary may be public). Drafts, submitted plans and plans with changes requested are shown apart.
+APPROVED_STATUSES = {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED}
 
 
 class ActionStatus(models.TextChoices):

@@ -17,7 +17,7 @@ from places.choices import PlaceKind
 from places.models import Place
 
 from . import permissions
-from .choices import ActionStatus, PlanStatus
+from .choices import APPROVED_STATUSES, ActionStatus, PlanStatus
 from .models import Action, Plan
 from .queries import actions_for_cell
 
@@ -92,6 +92,9 @@ class ActionFilterSet(StyledFilterSet):
                                             queryset=Organisation.objects.none())
     # A plan's actions (a link from the plan, or `?plan=` in the API); an id the reader may not see finds none.
     plan = django_filters.NumberFilter(label=_("Plan"), field_name="plan_id", widget=forms.HiddenInput, **ID_RANGE)
+    # Actions of approved plans only: what a cell of the coverage matrix counts (its links ask for it).
+    approved = django_filters.BooleanFilter(label=_("Approved plans only"), method="filter_approved",
+                                            widget=forms.HiddenInput)
 
     class Meta:
         model = Action
@@ -102,6 +105,9 @@ class ActionFilterSet(StyledFilterSet):
         user = getattr(request, "user", None) or AnonymousUser()
         seen = permissions.actions_visible_to(user, Action.objects.all()).values("pk")
         self.filters["lead"].queryset = Organisation.objects.filter(led_actions__in=seen).distinct().order_by("name")
+
+    def filter_approved(self, queryset, name, value):
+        return queryset.filter(plan__status__in=APPROVED_STATUSES) if value else queryset
 
     def filter_goal(self, queryset, name, goal):
         # The goal and every goal under it, as a cell of the coverage matrix counts (cancelled actions left out).

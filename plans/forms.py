@@ -240,6 +240,10 @@ class ProgressForm(forms.Form):
                                 help_text=_("What was done and for whom — groups, never named people."))
     evidence = MultipleFileField(label=_("Evidence files"), required=False,
                                  help_text=_("Photos, attendance totals, reports; several at once."))
+    confirm_reason = forms.CharField(
+        label=_("Reason for an unusual value"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Only for a value outside the indicator's plausible range: say why it is right."))
 
     def __init__(self, *args, indicator, update=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +262,7 @@ class ProgressForm(forms.Form):
                     row.append(name)
                 self.grid.append((sex_label, row))
         if update is not None:
-            for name in ("date", "value", "narrative"):
+            for name in ("date", "value", "narrative", "confirm_reason"):
                 self.fields[name].initial = getattr(update, name)
         style_fields(self)
 

@@ -250,6 +250,10 @@ class ProgressUpdate(models.Model):
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     narrative = models.TextField(_("narrative"), blank=True)
+    confirm_reason = models.TextField(
+        _("reason for an unusual value"), blank=True,
+        help_text=_("Why a value outside the indicator's plausible range is right; required for such a value."),
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("reported by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="progress_updates",

@@ -21,9 +21,9 @@ from accounts.choices import Role
 from accounts.permissions import is_administrator
 from core.actors import is_system
 
-from .choices import EDITABLE_STATUSES, REPORTING_STATUSES, TRANSITIONS, PlanStatus
+from .choices import APPROVED_STATUSES, EDITABLE_STATUSES, REPORTING_STATUSES, TRANSITIONS
 
-PUBLIC_STATUSES = {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.COMPLETED}
+PUBLIC_STATUSES = APPROVED_STATUSES
 
 
 def sees_all(user) -> bool:

@@ -7,6 +7,11 @@ capped); with no update yet it is 0. An action's progress is the mean of its ind
 progress; an action with neither counts 1 when done and 0 otherwise. Cancelled actions are left out. A plan's
 progress is the mean of its top-level actions'; a governorate's, the mean of its plans'; the nation's, the mean
 of the governorates that have a plan.
+
+National and governorate figures (progress, goals covered, delayed and overdue counts, the coverage matrix)
+count only the plans the coordinator approved (`APPROVED_STATUSES`: approved, in implementation, completed).
+Drafts, submitted plans and plans with changes requested are listed and counted apart ("not yet approved"),
+never mixed into a figure: a draft with no progress yet would otherwise pull the national figure down.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -23,7 +29,15 @@ from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
 
-from .choices import FREQUENCY_DAYS, REPORTING_STATUSES, ActionStatus, Direction, PlanStatus
+from .choices import (
+    APPROVED_STATUSES,
+    FREQUENCY_DAYS,
+    REPORTING_STATUSES,
+    ActionStatus,
+    Direction,
+    Frequency,
+    PlanStatus,
+)
 from .models import Action, ActionGoal, Indicator, Plan, ProgressUpdate
 
 
@@ -58,6 +72,27 @@ def indicator_progress(baseline, target, latest, direction: str = Direction.INCR
         return 1.0 if latest >= target else (latest / target if target else 0.0)
     share = (latest - baseline) / (target - baseline)
     return max(0.0, min(1.0, share))
+
+
+def reporting_period(frequency: str, day: dt.date) -> tuple:
+    """The reporting period a date falls in, for an indicator reported at `frequency`: its calendar month,
+    quarter or year; an indicator reported once has one period, the plan's."""
+    if frequency == Frequency.MONTHLY:
+        return (day.year, day.month)
+    if frequency == Frequency.QUARTERLY:
+        return (day.year, "Q", (day.month - 1) // 3 + 1)
+    if frequency == Frequency.YEARLY:
+        return (day.year,)
+    return ()
+
+
+def plausible_range(baseline, target) -> tuple[Decimal, Decimal]:
+    """The values an update may report without a reason: from the baseline and target, widened on each side by
+    the distance between them (for an indicator whose target equals its baseline, by the target itself, at
+    least 1). A value outside is refused unless confirmed with a reason."""
+    baseline, target = Decimal(baseline), Decimal(target)
+    span = abs(target - baseline) or max(abs(target), Decimal(1))
+    return min(baseline, target) - span, max(baseline, target) + span
 
 
 def _mean(values) -> float | None:
@@ -203,32 +238,42 @@ class GovernorateRow:
     delayed: int
     overdue: int
     by_status: dict
+    pending: list = field(default_factory=list)  # plans not yet approved: listed, never counted
 
 
 def national_overview(plans_queryset, today: dt.date | None = None) -> dict:
     """Governorate × plan status × progress × goals covered, over the plans given (already filtered by
-    what the reader may see). Every governorate appears, with or without a plan: a gap is a finding."""
+    what the reader may see). Every governorate appears, with or without a plan: a gap is a finding.
+
+    Only approved plans (`APPROVED_STATUSES`) are in a row's `plans` and in any figure; the others are in the
+    row's `pending` and the total `pending`, and in `status_totals` (which counts every plan by its status)."""
     plans = list(plans_queryset.select_related("place", "governorate", "owner"))
-    figures = plan_figures(plans, today)
-    by_gov = defaultdict(list)
+    figures = plan_figures([p for p in plans if p.status in APPROVED_STATUSES], today)
+    by_gov, waiting = defaultdict(list), defaultdict(list)
     for fig in figures.values():
         by_gov[fig.plan.governorate_id].append(fig)
+    for plan in plans:
+        if plan.status not in APPROVED_STATUSES:
+            waiting[plan.governorate_id].append(plan)
     rows = []
     for gov in governorates_in_order():
         figs = sorted(by_gov.get(gov.pk, []), key=lambda f: (f.plan.place_id != gov.pk, -f.plan.period_start.toordinal()))
+        pending = sorted(waiting.get(gov.pk, []), key=lambda p: (p.place_id != gov.pk, -p.period_start.toordinal()))
         by_status = defaultdict(int)
-        for f in figs:
-            by_status[f.plan.status] += 1
+        for plan in [f.plan for f in figs] + pending:
+            by_status[plan.status] += 1
         rows.append(GovernorateRow(
             governorate=gov, plans=figs, progress=_mean(f.progress for f in figs),
             goals_covered=len(set().union(*[f.goal_ids for f in figs])) if figs else 0,
             delayed=sum(f.delayed for f in figs), overdue=sum(f.overdue for f in figs), by_status=dict(by_status),
+            pending=pending,
         ))
     status_totals = {s: sum(r.by_status.get(s, 0) for r in rows) for s in PlanStatus.values}
     return {
         "rows": rows,
         "progress": _mean(r.progress for r in rows),
         "plans": len(figures),
+        "pending": sum(len(r.pending) for r in rows),
         "governorates_with_plan": sum(1 for r in rows if r.plans),
         "status_totals": status_totals,
         "goals_covered": len(set().union(*[f.goal_ids for f in figures.values()])) if figures else 0,
@@ -276,15 +321,21 @@ def _descendants(goals) -> dict[int, set[int]]:
 
 def coverage_matrix(plans_queryset, framework) -> dict:
     """Framework goal × governorate: how many (non-cancelled) actions serve the goal (or a goal under it) in
-    each governorate, over the plans given. Three queries."""
+    each governorate, over the approved plans among those given. Actions of plans not yet approved are counted
+    apart (`pending_actions` in `pending_plans`), never in a cell. Three queries."""
     goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
     governorates = governorates_in_order()
     direct = defaultdict(set)
+    pending_actions, pending_plans = set(), set()
     rows = ActionGoal.objects.filter(goal__framework=framework, action__plan__in=plans_queryset.values("pk")).exclude(
         action__status=ActionStatus.CANCELLED
-    ).values_list("goal_id", "action__plan__governorate_id", "action_id")
-    for goal_id, gov_id, action_id in rows:
-        direct[(goal_id, gov_id)].add(action_id)
+    ).values_list("goal_id", "action__plan__governorate_id", "action_id", "action__plan_id", "action__plan__status")
+    for goal_id, gov_id, action_id, plan_id, status in rows:
+        if status in APPROVED_STATUSES:
+            direct[(goal_id, gov_id)].add(action_id)
+        else:
+            pending_actions.add(action_id)
+            pending_plans.add(plan_id)
     under = _descendants(goals)
     depth = _depths(goals)
     matrix = []
@@ -298,7 +349,8 @@ def coverage_matrix(plans_queryset, framework) -> dict:
                        "total": len(set().union(*[direct.get((g, gov.pk), set()) for g in under[goal.pk]
                                                   for gov in governorates]))})
     return {"goals": matrix, "governorates": governorates,
-            "gaps": [row["goal"] for row in matrix if row["covered"] == 0]}
+            "gaps": [row["goal"] for row in matrix if row["covered"] == 0],
+            "pending_actions": len(pending_actions), "pending_plans": len(pending_plans)}
 
 
 def _depths(goals) -> dict[int, int]:
@@ -326,11 +378,14 @@ def open_issues(plan: Plan, today: dt.date | None = None) -> dict:
     return {"delayed": delayed, "past_end": late, "overdue": due, "count": len(delayed) + len(late) + len(due)}
 
 
-def actions_for_cell(actions_queryset, goal: Goal, governorate_id: int | None):
-    """The actions behind one cell of the coverage matrix (the goal or a goal under it, in a governorate)."""
+def actions_for_cell(actions_queryset, goal: Goal, governorate_id: int | None, approved_only: bool = False):
+    """The actions behind one cell of the coverage matrix (the goal or a goal under it, in a governorate);
+    `approved_only`: of approved plans only, as the matrix counts them."""
     goals = list(Goal.objects.filter(framework_id=goal.framework_id))
     ids = _descendants(goals)[goal.pk]
     qs = actions_queryset.filter(goal_links__goal_id__in=ids).exclude(status=ActionStatus.CANCELLED)
+    if approved_only:
+        qs = qs.filter(plan__status__in=APPROVED_STATUSES)
     if governorate_id:
         qs = qs.filter(plan__governorate_id=governorate_id)
     return qs.distinct()

@@ -434,21 +434,64 @@ def _add_evidence(update: ProgressUpdate, files) -> list[str]:
     return names
 
 
+def _check_progress(update: ProgressUpdate, counts) -> None:
+    """The rules a reported value meets before it is kept, as a health information system checks data entry:
+
+    - its date lies inside the plan's period;
+    - one value per indicator per reporting period (`queries.reporting_period`: the calendar month, quarter or
+      year of the indicator's frequency; the whole plan for "once"): a second one is refused, naming the date
+      of the one already there, which is changed instead;
+    - a breakdown by sex and age group, when given, adds up to the value;
+    - the value lies in the plausible range of the indicator (`queries.plausible_range`: from
+      min(baseline, target) − |target − baseline| to max(baseline, target) + |target − baseline|), or the
+      reporter confirms it with a reason (`confirm_reason`, kept with the update).
+
+    Each refusal names its field."""
+    from .queries import plausible_range, reporting_period
+
+    indicator, plan = update.indicator, update.indicator.action.plan
+    if update.date < plan.period_start or update.date > plan.period_end:
+        raise ValidationError({"date": _("The date is outside the plan's period (%(start)s – %(end)s).") % {
+            "start": plan.period_start.isoformat(), "end": plan.period_end.isoformat()}}, code="outside_period")
+    period = reporting_period(indicator.frequency, update.date)
+    for other in ProgressUpdate.objects.filter(indicator=indicator).exclude(pk=update.pk).only("pk", "date"):
+        if reporting_period(indicator.frequency, other.date) == period:
+            raise ValidationError({"date": _(
+                "This indicator already has a value for this reporting period (%(frequency)s), dated %(date)s: "
+                "change that update instead.") % {"frequency": indicator.get_frequency_display().lower(),
+                                                  "date": other.date.isoformat()}}, code="period_taken")
+    given = [int(n) for n in (counts or {}).values() if n not in (None, "")]
+    if given and sum(given) != update.value:
+        raise ValidationError({"counts": _(
+            "The counts by sex and age group add up to %(total)s, not to the value %(value)s.") % {
+            "total": sum(given), "value": f"{update.value.normalize():f}"}}, code="breakdown_total")
+    low, high = plausible_range(indicator.baseline, indicator.target)
+    if not (low <= update.value <= high) and not update.confirm_reason.strip():
+        raise ValidationError({"value": _(
+            "%(value)s is outside the plausible range of this indicator (%(low)s to %(high)s, from its baseline "
+            "and target). Check it, or confirm it with a reason.") % {
+            "value": f"{update.value.normalize():f}", "low": f"{low.normalize():f}",
+            "high": f"{high.normalize():f}"}}, code="implausible")
+
+
 @transaction.atomic
 def add_progress(*, actor, indicator: Indicator, date, value, narrative: str = "", counts=None,
-                 evidence=()) -> ProgressUpdate:
+                 evidence=(), confirm_reason: str = "") -> ProgressUpdate:
     action = indicator.action
     if not permissions.can_report(actor, action):
         if action.plan.status not in {PlanStatus.APPROVED, PlanStatus.IN_IMPLEMENTATION}:
             raise PermissionDenied(_("Progress is reported once the plan is approved."))
         raise PermissionDenied(_("You may not report progress on this action."))
-    if action.plan.period_start and date < action.plan.period_start:
-        raise ValidationError({"date": _("The date is before the plan's period.")})
-    update = ProgressUpdate.objects.create(
+    update = ProgressUpdate(
         indicator=indicator, date=date, value=Decimal(value), narrative=narrative,
+        confirm_reason=(confirm_reason or "").strip(),
         organisation_id=_reporting_organisation(actor, action), created_by=_user(actor),
     )
+    _check_progress(update, counts)
+    update.save()
     changes = {"value": [None, str(update.value)], "date": [None, str(date)]}
+    if update.confirm_reason:
+        changes["confirm_reason"] = [None, update.confirm_reason]
     if counts:
         changes["counts"] = [None, _set_counts(update, counts)]
     files = _add_evidence(update, evidence)
@@ -462,12 +505,17 @@ def add_progress(*, actor, indicator: Indicator, date, value, narrative: str = "
 def update_progress(*, actor, update: ProgressUpdate, counts=None, evidence=(), **fields) -> ProgressUpdate:
     if not permissions.can_change_update(actor, update):
         raise PermissionDenied(_("Only the organisation that reported this update may change it."))
-    names = ["date", "value", "narrative"]
+    names = ["date", "value", "narrative", "confirm_reason"]
     before = _snapshot(update, names)
     for name, value in fields.items():
         if name not in names:
             raise ValueError(f"{name} cannot be edited here")
         setattr(update, name, value)
+    update.value = Decimal(update.value)
+    update.confirm_reason = (update.confirm_reason or "").strip()
+    # Counts not given stay as they are, and must still add up to the value.
+    _check_progress(update, counts if counts is not None else {
+        (c.sex, c.age_group): c.count for c in update.counts.all()})
     update.save()
     changes = audit.diff(before, _snapshot(update, names))
     if counts is not None:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
+from core.idempotency import already_created, create_once
 
 from . import permissions, presenters, services
 from .filters import ActionFilterSet, PlanFilterSet
@@ -130,12 +131,15 @@ def plan_detail(request, pk):
 def plan_create(request):
     if not permissions.can_create(request.user):
         raise PermissionDenied(_("Local focal points and national coordinators create plans."))
+    if (done := already_created(request)) is not None:
+        return _sent_before(request, done)
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         frameworks = data.pop("frameworks")
         try:
-            plan = services.create_plan(actor=request.user, frameworks=frameworks, **data)
+            plan, _created = create_once(request, lambda: services.create_plan(
+                actor=request.user, frameworks=frameworks, **data))
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
@@ -212,7 +216,17 @@ def _require_change(request, plan) -> None:
                                  "by its owner."))
 
 
+def _sent_before(request, record):
+    """A create form sent again (Back, then Save): to what it created the first time, and nothing created twice."""
+    messages.info(request, _("This form was already saved; nothing was added twice."))
+    if isinstance(record, (Indicator, ProgressUpdate)):
+        record = record.action if isinstance(record, Indicator) else record.indicator.action
+    return redirect(record)
+
+
 def _action_form_page(request, plan, action):
+    if action is None and (done := already_created(request)) is not None:
+        return _sent_before(request, done)
     initial = {"parent": request.GET.get("parent")} if action is None and request.GET.get("parent") else None
     form = ActionForm(request.POST or None, instance=action, plan=plan, user=request.user, initial=initial)
     initial = [{"organisation": p.organisation_id, "kind": p.kind} for p in action.partners.all()] if action else []
@@ -224,8 +238,9 @@ def _action_form_page(request, plan, action):
             data.pop("ref")
         try:
             if action is None:
-                action = services.create_action(actor=request.user, plan=plan, goals=goals, practices=practices,
-                                                partners=partner_pairs(formset), **data)
+                action, _created = create_once(request, lambda: services.create_action(
+                    actor=request.user, plan=plan, goals=goals, practices=practices,
+                    partners=partner_pairs(formset), **data))
                 messages.success(request, _("The action was added."))
             else:
                 action = services.update_action(actor=request.user, action=Action.objects.get(pk=action.pk),
@@ -322,11 +337,14 @@ def action_status(request, pk):
 # --- indicators ----------------------------------------------------------------------------------------------
 
 def _indicator_form_page(request, action, indicator):
+    if indicator is None and (done := already_created(request)) is not None:
+        return _sent_before(request, done)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             if indicator is None:
-                services.create_indicator(actor=request.user, action=action, **form.cleaned_data)
+                create_once(request, lambda: services.create_indicator(actor=request.user, action=action,
+                                                                       **form.cleaned_data))
                 messages.success(request, _("The indicator was added."))
             else:
                 services.update_indicator(actor=request.user, indicator=Indicator.objects.get(pk=indicator.pk),
@@ -370,15 +388,19 @@ def indicator_delete(request, pk):
 # --- progress ----------------------------------------------------------------------------------------------------
 
 def _progress_form_page(request, indicator, update):
+    if update is None and (done := already_created(request)) is not None:
+        return _sent_before(request, done)
     action = indicator.action
     form = ProgressForm(request.POST or None, request.FILES or None, indicator=indicator, update=update)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {"date": data["date"], "value": data["value"], "narrative": data["narrative"]}
+        fields = {"date": data["date"], "value": data["value"], "narrative": data["narrative"],
+                  "confirm_reason": data["confirm_reason"]}
         try:
             if update is None:
-                services.add_progress(actor=request.user, indicator=indicator, counts=form.counts(),
-                                      evidence=data["evidence"], **fields)
+                create_once(request, lambda: services.add_progress(
+                    actor=request.user, indicator=indicator, counts=form.counts(), evidence=data["evidence"],
+                    **fields))
                 messages.success(request, _("The progress update was saved."))
             else:
                 services.update_progress(actor=request.user, update=update, counts=form.counts(),

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from accounts.permissions import is_administrator, is_reviewer
 from core.forms import style_fields
 from frameworks.models import Goal
 from places.choices import PlaceKind
@@ -41,8 +42,11 @@ class PracticeForm(forms.ModelForm):
             "beneficiaries": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is None or not (is_reviewer(user) or is_administrator(user)):
+            # The review level is a reviewer's judgement (practices.services): an author does not see the field.
+            del self.fields["review_level"]
         self.fields["country"].queryset = Place.objects.filter(kind=PlaceKind.COUNTRY).order_by("name_en")
         # Accepted organisations and goals, and the proposals this practice already names (its organisation's
         # own, from a private document): editing the practice keeps them rather than dropping them.
@@ -56,7 +60,8 @@ class PracticeForm(forms.ModelForm):
             self.fields["goals"].queryset = Goal.with_proposals.filter(
                 Q(proposed_by=None) | Q(pk__in=linked)).select_related("framework").order_by(
                 "framework__slug", "position")
-        self.fields["review_level"].choices = [("", _("Not yet reviewed"))] + list(ReviewLevel.choices)
+        if "review_level" in self.fields:
+            self.fields["review_level"].choices = [("", _("Not yet reviewed"))] + list(ReviewLevel.choices)
         style_fields(self)
 
     def clean(self):

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import primary_organisation
+from accounts.permissions import is_administrator, is_reviewer, primary_organisation
 from accounts.services import get_or_create_organisation
 from core import audit
+from core.actors import is_system
 from core.text import detect_language
 from frameworks.models import Goal
 from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
@@ -57,10 +58,23 @@ def _fill_derived(practice: Practice, actor) -> None:
         )
 
 
+def _may_set_review_level(actor) -> bool:
+    """The review level ("peer reviewed", "inspiring") is a reviewer's judgement: only reviewers (national
+    coordinators, hub experts), administrators and the system set or change it, never a practice's author."""
+    return is_system(actor) or is_reviewer(actor) or is_administrator(actor)
+
+
+def _check_review_level(actor, before: str, after) -> None:
+    if (after or "") != (before or "") and not _may_set_review_level(actor):
+        raise ValidationError({"review_level": _("Only a reviewer sets a practice's review level.")},
+                              code="reviewers_only")
+
+
 @transaction.atomic
 def create_practice(*, actor, goals=(), owner=None, **fields) -> Practice:
     if not permissions.can(actor, "create"):
         raise PermissionDenied(_("You may not add practices."))
+    _check_review_level(actor, "", fields.get("review_level"))
     practice = Practice(**fields, created_by=actor, owner=owner or primary_organisation(actor))
     _fill_derived(practice, actor)
     practice.save()
@@ -76,6 +90,8 @@ def update_practice(*, actor, practice: Practice, goals=None, **fields) -> Pract
     if not permissions.can(actor, "change", practice):
         raise PermissionDenied(_("You may not edit this practice."))
     before = _snapshot(practice)
+    if "review_level" in fields:
+        _check_review_level(actor, practice.review_level, fields["review_level"])
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} cannot be edited here")

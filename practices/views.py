@@ -14,6 +14,7 @@ from core import audit
 from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
+from core.idempotency import already_created, create_once
 from documents import permissions as documents_permissions
 from search import engine as search_engine
 
@@ -93,12 +94,16 @@ def review_steps(user, practice) -> list:
 def practice_create(request):
     if not permissions.can(request.user, "create"):
         raise PermissionDenied(_("Only members of an organisation may add practices."))
-    form = PracticeForm(request.POST or None)
+    if (done := already_created(request)) is not None:  # the same form sent again: nothing twice
+        messages.info(request, _("This form was already saved; nothing was added twice."))
+        return redirect(done)
+    form = PracticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goals = data.pop("goals")
         try:
-            practice = services.create_practice(actor=request.user, goals=goals, **data)
+            practice, _created = create_once(request, lambda: services.create_practice(
+                actor=request.user, goals=goals, **data))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -112,7 +117,7 @@ def practice_edit(request, pk):
     practice = _visible_practice(request, pk)
     if not permissions.can(request.user, "change", practice):
         raise PermissionDenied(_("You may not edit this practice."))
-    form = PracticeForm(request.POST or None, instance=practice)
+    form = PracticeForm(request.POST or None, instance=practice, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         goals = data.pop("goals")

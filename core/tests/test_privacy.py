@@ -81,7 +81,8 @@ def test_a_published_plan_figure_hides_small_groups(reference, client):
     plan = make_plan(focal, place_code="IQ-KI", status="in_implementation")
     services.set_public(actor=focal, plan=plan, is_public=True)
     indicator = plan.actions.get().indicators.get()
-    services.update_indicator(actor=system("tests"), indicator=indicator, by_sex_and_age=True)
+    services.update_indicator(actor=system("tests"), indicator=indicator, by_sex_and_age=True,
+                              target=100, frequency="monthly")
     services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=30,
                           counts={("female", "15-24"): 20, ("male", "15-24"): 8, ("female", "60+"): 2})
     # The latest update counts, not the sum of all updates.
@@ -105,7 +106,7 @@ def test_the_public_summary_page_shows_counts_with_small_groups_hidden(reference
     plan = make_plan(focal, place_code="IQ-NA", status="in_implementation")
     services.set_public(actor=focal, plan=plan, is_public=True)
     indicator = plan.actions.get().indicators.get()
-    services.update_indicator(actor=system("tests"), indicator=indicator, by_sex_and_age=True)
+    services.update_indicator(actor=system("tests"), indicator=indicator, by_sex_and_age=True, target=100)
     services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=40,
                           counts={("female", "15-24"): 23, ("male", "15-24"): 14, ("female", "60+"): 3})
     html = client.get(f"/en/plans/{plan.pk}/").content.decode()

@@ -80,7 +80,11 @@ def test_progress_updates_belong_to_their_organisation(world):
     # A stranger cannot even name the indicator, and sees no update.
     assert _client(stranger).post("/api/v1/progress-updates/", payload, format="json").status_code == 400
     assert _client(stranger).get("/api/v1/progress-updates/").json()["count"] == 0
-    mine = _client(world["focal"]).post("/api/v1/progress-updates/", payload | {"value": "5"}, format="json").json()
+    # One value per indicator per reporting period (quarterly here): the second one names the first one's date.
+    again = _client(world["focal"]).post("/api/v1/progress-updates/", payload | {"date": "2025-02-10"}, format="json")
+    assert again.status_code == 400 and "2025-03-01" in again.json()["date"][0]
+    mine = _client(world["focal"]).post("/api/v1/progress-updates/", payload | {"value": "5", "date": "2025-04-01"},
+                                        format="json").json()
     url = f"/api/v1/progress-updates/{mine['id']}/"
     assert _client(partner).patch(url, {"value": "1"}, format="json").status_code == 403
     assert _client(world["focal"]).patch(url, {"value": "6"}, format="json").json()["value"] == "6.00"

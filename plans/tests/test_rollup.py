@@ -76,18 +76,19 @@ def test_national_overview_and_goal_progress(focal):
     services.add_progress(actor=focal, indicator=ind, date=dt.date(2025, 2, 1), value=10)
     overview = queries.national_overview(Plan.objects.all(), today=dt.date(2025, 2, 2))
     rows = {r.governorate.code: r for r in overview["rows"]}
-    assert len(rows) == 19 and overview["governorates_with_plan"] == 2 and overview["plans"] == 2
+    assert len(rows) == 19 and overview["governorates_with_plan"] == 1 and overview["plans"] == 1
     assert rows["IQ-NI"].progress == pytest.approx(0.5)
-    assert rows["IQ-BA"].progress == pytest.approx(0.0)
+    # A submitted plan is not approved yet: listed apart, in no figure.
+    assert rows["IQ-BA"].progress is None and rows["IQ-BA"].plans == [] and rows["IQ-BA"].pending == [p2]
     assert rows["IQ-BG"].plans == [] and rows["IQ-BG"].progress is None
-    assert overview["progress"] == pytest.approx(0.25)
+    assert overview["progress"] == pytest.approx(0.5) and overview["pending"] == 1
     assert overview["status_totals"]["in_implementation"] == 1 and overview["status_totals"]["submitted"] == 1
     assert rows["IQ-NI"].goals_covered == 1
     euromed = Framework.objects.get(slug="euromed-cso-2017")
     by_goal = {g.number: (n, share) for g, n, share in queries.progress_by_goal(Plan.objects.all(), euromed)}
     first = Goal.objects.filter(framework=euromed).order_by("position").first()
     assert by_goal[first.number] == (3, pytest.approx(1 / 3))
-    assert p2.pk in {f.plan.pk for r in overview["rows"] for f in r.plans}
+    assert p2.pk not in {f.plan.pk for r in overview["rows"] for f in r.plans}
 
 
 def test_open_issues_lists_delayed_actions_and_overdue_updates(focal):
@@ -107,6 +108,8 @@ def test_coverage_matrix_counts_actions_by_goal_and_governorate_and_shows_gaps(f
     goals = list(Goal.objects.filter(framework=euromed, parent=None).order_by("position"))
     plan = make_plan(focal, place_code="IQ-NI", actions=2)
     a3 = services.create_action(actor=focal, plan=plan, title="Women's councils", goals=[goals[1]])
+    services.transition_plan(actor=focal, plan=plan, to_status="submitted")
+    services.transition_plan(actor=make_user(role=Role.NATIONAL_COORDINATOR), plan=plan, to_status="approved")
     matrix = queries.coverage_matrix(Plan.objects.all(), euromed)
     cells = {(row["goal"].pk, c["governorate"].code): c["count"] for row in matrix["goals"] for c in row["cells"]}
     assert cells[(goals[0].pk, "IQ-NI")] == 2 and cells[(goals[1].pk, "IQ-NI")] == 1
@@ -148,3 +151,38 @@ def test_overview_and_matrix_query_counts_do_not_grow_with_plans(reference):
     assert Plan.objects.count() == 10
     assert small == large
     assert large[0] <= 6 and large[1] <= 4
+
+
+def test_national_progress_counts_approved_plans_only_and_lists_drafts_apart(focal):
+    """An approved plan at 48 % and a draft at 0 %: the nation stays at 48 %, the draft is listed apart."""
+    basra = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Basra sub-committee",
+                                                                          kind=OrganisationKind.COMMITTEE,
+                                                                          place=Place.objects.get(code="IQ-BA")))
+    approved = make_plan(focal, place_code="IQ-NI", status="in_implementation", actions=1)
+    indicator = approved.actions.get().indicators.get()
+    services.update_indicator(actor=system("tests"), indicator=indicator, target=100)
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=48)
+    draft = make_plan(basra, place_code="IQ-BA", status="draft", actions=2)
+    submitted = make_plan(basra, place_code="IQ-BA", status="submitted", actions=1, year=2027)
+    overview = queries.national_overview(Plan.objects.all(), today=dt.date(2025, 2, 2))
+    rows = {r.governorate.code: r for r in overview["rows"]}
+    assert overview["progress"] == pytest.approx(0.48)
+    assert overview["plans"] == 1 and overview["pending"] == 2 and overview["governorates_with_plan"] == 1
+    assert rows["IQ-BA"].plans == [] and rows["IQ-BA"].progress is None
+    assert [p.pk for p in rows["IQ-BA"].pending] == [submitted.pk, draft.pk]  # the latest period first
+    assert rows["IQ-NI"].pending == [] and rows["IQ-NI"].goals_covered == 1
+    assert overview["goals_covered"] == 1
+    assert overview["status_totals"]["draft"] == 1 and overview["status_totals"]["submitted"] == 1
+    # The coverage matrix counts the approved plan's action, and the drafts' three actions apart.
+    euromed = Framework.objects.get(slug="euromed-cso-2017")
+    matrix = queries.coverage_matrix(Plan.objects.all(), euromed)
+    first = matrix["goals"][0]
+    cells = {c["governorate"].code: c["count"] for c in first["cells"]}
+    assert cells["IQ-NI"] == 1 and cells["IQ-BA"] == 0 and first["total"] == 1
+    assert matrix["pending_actions"] == 3 and matrix["pending_plans"] == 2
+    goal = Goal.objects.get(pk=first["goal"].pk)
+    from plans.models import Action
+
+    assert queries.actions_for_cell(Action.objects.all(), goal, None).count() == 4
+    assert list(queries.actions_for_cell(Action.objects.all(), goal, None, approved_only=True)) == [
+        approved.actions.get()]

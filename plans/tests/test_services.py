@@ -174,10 +174,10 @@ def test_progress_is_reported_by_owner_lead_and_partners_only(focal, running_pla
     lead, partner = make_user(organisation=lead_org), make_user(organisation=partner_org)
     stranger = make_user()
     services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 2, 1), value=2)
-    by_lead = services.add_progress(actor=lead, indicator=indicator, date=dt.date(2025, 3, 1), value=4)
-    by_partner = services.add_progress(actor=partner, indicator=indicator, date=dt.date(2025, 4, 1), value=5)
+    by_lead = services.add_progress(actor=lead, indicator=indicator, date=dt.date(2025, 4, 1), value=4)
+    by_partner = services.add_progress(actor=partner, indicator=indicator, date=dt.date(2025, 7, 1), value=5)
     with pytest.raises(PermissionDenied):
-        services.add_progress(actor=stranger, indicator=indicator, date=dt.date(2025, 4, 1), value=9)
+        services.add_progress(actor=stranger, indicator=indicator, date=dt.date(2025, 10, 1), value=9)
     assert by_lead.organisation == lead_org and by_partner.organisation == partner_org
     # Each organisation edits only its own updates.
     with pytest.raises(PermissionDenied):
@@ -229,3 +229,91 @@ def test_action_status_moves_during_implementation_only(focal, running_plan):
     draft = make_plan(focal, year=2030)
     with pytest.raises(PermissionDenied):
         services.set_action_status(actor=focal, action=draft.actions.get(), status="done")
+
+
+# --- progress validation (dates, reporting periods, breakdowns, plausible values) ------------------------------
+
+
+def _indicator(plan, **fields):
+    """The plan's indicator (baseline 0, target 10, quarterly), with `fields` changed."""
+    from core.actors import system
+
+    indicator = plan.actions.get().indicators.get()
+    if fields:
+        services.update_indicator(actor=system("tests"), indicator=indicator, **fields)
+    return indicator
+
+
+def test_a_progress_date_lies_inside_the_plans_period(focal, running_plan):
+    indicator = _indicator(running_plan)  # the plan runs 2025-01-01 – 2026-12-31
+    for day in (dt.date(2031, 5, 1), dt.date(2024, 12, 31)):
+        with pytest.raises(ValidationError) as refused:
+            services.add_progress(actor=focal, indicator=indicator, date=day, value=5)
+        assert list(refused.value.message_dict) == ["date"]
+        assert "2025-01-01 – 2026-12-31" in refused.value.message_dict["date"][0]
+    update = services.add_progress(actor=focal, indicator=indicator, date=dt.date(2026, 12, 31), value=5)
+    with pytest.raises(ValidationError) as refused:
+        services.update_progress(actor=focal, update=update, date=dt.date(2027, 1, 1))
+    assert "date" in refused.value.message_dict
+    assert ProgressUpdate.objects.get(pk=update.pk).date == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(("frequency", "taken", "same", "next_period"), [
+    ("monthly", dt.date(2025, 3, 1), dt.date(2025, 3, 31), dt.date(2025, 4, 1)),
+    ("quarterly", dt.date(2025, 4, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1)),
+    ("yearly", dt.date(2025, 1, 15), dt.date(2025, 12, 31), dt.date(2026, 1, 1)),
+    ("once", dt.date(2025, 1, 15), dt.date(2026, 12, 1), None),
+])
+def test_one_value_per_indicator_per_reporting_period(focal, running_plan, frequency, taken, same, next_period):
+    indicator = _indicator(running_plan, frequency=frequency)
+    first = services.add_progress(actor=focal, indicator=indicator, date=taken, value=3)
+    with pytest.raises(ValidationError) as refused:
+        services.add_progress(actor=focal, indicator=indicator, date=same, value=4)
+    assert list(refused.value.message_dict) == ["date"]
+    assert taken.isoformat() in refused.value.message_dict["date"][0]  # names the update already there
+    assert ProgressUpdate.objects.filter(indicator=indicator).count() == 1
+    services.update_progress(actor=focal, update=first, date=same, value=4)  # the update itself may move
+    if next_period:
+        second = services.add_progress(actor=focal, indicator=indicator, date=next_period, value=6)
+        with pytest.raises(ValidationError):
+            services.update_progress(actor=focal, update=second, date=taken)
+        assert ProgressUpdate.objects.filter(indicator=indicator).count() == 2
+
+
+def test_the_sex_and_age_breakdown_adds_up_to_the_value(focal, running_plan):
+    indicator = _indicator(running_plan, by_sex_and_age=True, target=600)
+    counts = {("female", "15-24"): 300, ("male", "15-24"): 280}
+    with pytest.raises(ValidationError) as refused:
+        services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=50, counts=counts)
+    assert list(refused.value.message_dict) == ["counts"]
+    assert "580" in refused.value.message_dict["counts"][0] and "50" in refused.value.message_dict["counts"][0]
+    assert not ProgressUpdate.objects.exists()
+    update = services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=580,
+                                   counts=counts)
+    # Changing the value alone leaves the stored counts, which no longer add up: refused.
+    with pytest.raises(ValidationError) as refused:
+        services.update_progress(actor=focal, update=update, value=50)
+    assert "counts" in refused.value.message_dict
+    services.update_progress(actor=focal, update=update, value=50, counts={("female", "15-24"): 50})
+    # A value without a breakdown is fine.
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 6, 1), value=120)
+
+
+def test_an_implausible_value_needs_a_reason(focal, running_plan):
+    from plans.queries import plausible_range
+
+    indicator = _indicator(running_plan)  # baseline 0, target 10: plausible from −10 to 20
+    assert plausible_range(0, 10) == (-10, 20) and plausible_range(100, 40) == (-20, 160)
+    assert plausible_range(5, 5) == (0, 10)
+    with pytest.raises(ValidationError) as refused:
+        services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=250)
+    assert list(refused.value.message_dict) == ["value"] and "-10 to 20" in refused.value.message_dict["value"][0]
+    with pytest.raises(ValidationError):
+        services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=250,
+                              confirm_reason="   ")
+    update = services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 3, 1), value=250,
+                                   confirm_reason="A city-wide campaign reached far more people than planned.")
+    assert update.confirm_reason.startswith("A city-wide campaign")
+    entry = AuditEntry.objects.filter(action="progress.create").latest("id")
+    assert entry.changes["confirm_reason"][1].startswith("A city-wide campaign")
+    services.add_progress(actor=focal, indicator=indicator, date=dt.date(2025, 6, 1), value=20)  # the edge: fine

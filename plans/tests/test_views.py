@@ -97,7 +97,7 @@ def html(response) -> str:
 def test_every_page_renders_in_both_languages(client, w, lang):
     approve(w)
     update = services.add_progress(actor=w.partner, indicator=w.ind, date=dt.date(2025, 3, 1), value=50,
-                                   narrative="First sessions.", counts={("female", "15-24"): 20})
+                                   narrative="First sessions.", counts={("female", "15-24"): 20, ("male", "15-24"): 30})
     login(client, w.focal)
     pages = [
         reverse("plans:list"), reverse("plans:create"), reverse("plans:overview"), reverse("plans:coverage"),
@@ -189,13 +189,13 @@ def test_partner_leading_an_action_sees_and_reports_but_does_not_edit(client, w)
     assert SECRET_ACTION in page
     assert client.get(f"/en/plans/{w.plan.pk}/edit/").status_code == 403
     response = client.post(f"/en/plans/indicators/{w.ind.pk}/report/", {
-        "date": "2025-03-01", "value": "40", "narrative": "Two circles met.", "count_female_15_24": "12",
+        "date": "2025-03-01", "value": "30", "narrative": "Two circles met.", "count_female_15_24": "12",
         "count_male_15_24": "18", "evidence": [SimpleUploadedFile("attendance sheet.txt", b"totals only"),
                                                SimpleUploadedFile("photo.jpg", b"\xff\xd8 a photo")],
     })
     assert response.status_code == 302, response.content
     update = ProgressUpdate.objects.get(indicator=w.ind)
-    assert (update.value, update.organisation) == (40, w.ngo)
+    assert (update.value, update.organisation) == (30, w.ngo)
     assert {(c.sex, c.age_group, c.count) for c in update.counts.all()} == {("female", "15-24", 12),
                                                                          ("male", "15-24", 18)}
     assert [e.name for e in update.evidence.all()] == ["attendance sheet.txt", "photo.jpg"]
@@ -392,7 +392,7 @@ def test_progress_form_errors_and_no_report_before_approval(client, w):
     assert client.get(f"/en/plans/indicators/{w.ind.pk}/report/").status_code == 403
     approve(w)
     response = client.post(f"/en/plans/indicators/{w.ind.pk}/report/", {"date": "2024-01-01", "value": "5"})
-    assert response.status_code == 200 and "The date is before the plan&#x27;s period." in html(response)
+    assert response.status_code == 200 and "The date is outside the plan&#x27;s period" in html(response)
     response = client.post(f"/en/plans/indicators/{w.ind.pk}/report/",
                            {"date": "2025-05-01", "value": "5", "count_male_0_14": "-1"})
     assert response.status_code == 200 and not ProgressUpdate.objects.exists()
@@ -460,15 +460,48 @@ def test_national_overview_numbers(client, national):
     table = rows(page, "overview-row")
     assert len(table) == 19
     # Nineveh: action 1 at 50% (its indicator at 100/200, its sub-action at 0 → (0.5+0)/2 = 25%), action 2 0%.
-    assert table["IQ-NI"] == {"testid": "overview-row", "governorate": "IQ-NI", "plans": "1", "goals": "3",
+    assert table["IQ-NI"] == {"testid": "overview-row", "governorate": "IQ-NI", "plans": "1", "pending": "0", "goals": "3",
                               "delayed": "1", "overdue": "1", "percent": "12"}
     assert table["IQ-BA"]["percent"] == "100" and table["IQ-BA"]["goals"] == "1"
-    assert table["IQ-AN"]["plans"] == "1" and table["IQ-AN"]["percent"] == ""  # a draft with no action yet
-    assert table["IQ-DA"]["plans"] == "0"
-    assert '<tr class="overview-gap"' in page
-    assert 'data-testid="overview-totals" data-plans="3" data-delayed="1"' in page
+    # A draft is listed apart and counted in no figure.
+    assert table["IQ-AN"]["plans"] == "0" and table["IQ-AN"]["pending"] == "1" and table["IQ-AN"]["percent"] == ""
+    assert table["IQ-DA"]["plans"] == "0" and table["IQ-DA"]["pending"] == "0"
+    assert '<tr class="overview-gap"' in page and "No approved plan yet" in page
+    assert 'data-testid="overview-totals" data-plans="2" data-pending="1" data-delayed="1"' in page
     assert 'data-status="approved" data-count="2"' in page and 'data-status="draft" data-count="1"' in page
-    assert "16 governorates have no plan yet." in page
+    assert "17 governorates have no approved plan yet." in page
+    assert "1 plan not yet approved is listed apart." in page
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_draft_leaves_national_progress_alone_and_is_shown_apart(client, national, lang):
+    """An approved plan at 48 % and a draft at 0 %: national progress reads 48 %; the draft is listed apart."""
+    w = national
+    Plan.objects.filter(pk=w.basra_plan.pk).delete()  # one approved plan left: Nineveh's
+    w.plan.refresh_from_db()
+    services.delete_progress(actor=w.focal, update=ProgressUpdate.objects.get(indicator=w.ind))
+    # Nineveh: one action left, its indicator at 48 / 100.
+    Action.objects.filter(pk__in=[w.a11.pk, w.a2.pk]).delete()
+    Indicator.objects.filter(pk=w.ind.pk).update(target=100)
+    services.add_progress(actor=w.focal, indicator=w.ind, date=dt.date(2025, 3, 1), value=48)
+    draft_action = services.create_action(actor=w.other_focal, plan=w.anbar_plan, title="Draft radio", lang="en",
+                                          goals=[goal("6")])
+    services.create_indicator(actor=w.other_focal, action=draft_action, name="Episodes", baseline=0, target=10)
+    login(client, w.coordinator)
+    page = html(client.get(f"/{lang}/plans/overview/"))
+    table = rows(page, "overview-row")
+    assert table["IQ-NI"]["percent"] == "48" and table["IQ-NI"]["plans"] == "1"
+    assert table["IQ-AN"]["percent"] == "" and table["IQ-AN"]["plans"] == "0" and table["IQ-AN"]["pending"] == "1"
+    totals = re.search(r'<tfoot>.*?</tfoot>', page, re.S).group(0)
+    assert 'data-plans="1" data-pending="1"' in totals and 'aria-valuenow="48"' in totals
+    pending = re.search(r'data-governorate="IQ-AN".*?</tr>', page, re.S).group(0)
+    assert "Anbar draft" in pending.split('data-testid="pending-plans"')[1]
+    assert 'data-testid="pending-figures" data-pending="1"' in page
+    matrix = client.get(f"/{lang}/plans/coverage/?framework={EUROMED}")
+    counts = {row["goal"].number: {c["governorate"].code: c["count"] for c in row["cells"]}
+              for row in matrix.context["matrix"]["goals"]}
+    assert counts["6"]["IQ-NI"] == 1 and counts["6"]["IQ-AN"] == 0
+    assert 'data-pending-actions="1" data-pending-plans="1"' in html(matrix)
 
 
 def test_overview_for_a_reader_counts_public_plans_only(client, national):
@@ -491,7 +524,7 @@ def test_coverage_matrix_numbers_and_cell_links(client, national):
     assert by_goal["2"]["IQ-NI"] == 1 and by_goal["8"]["IQ-NI"] == 1
     assert by_goal["7"]["IQ-BA"] == 0  # a cancelled action does not cover a goal
     assert goal("7") in matrix["gaps"] and goal("6") not in matrix["gaps"]
-    link = f'/en/plans/actions/?goal={goal("6").pk}&amp;governorate={w.ninewa.pk}'
+    link = f'/en/plans/actions/?goal={goal("6").pk}&amp;governorate={w.ninewa.pk}&amp;approved=1'
     assert link in page
     assert 'class="matrix-cell matrix-level-0"' in page and 'data-testid="gap-goals"' in page
     listed = client.get(link.replace("&amp;", "&"))
@@ -569,7 +602,7 @@ def _count_queries(client, url):
 def test_plan_page_queries_do_not_grow_with_actions(client, w, django_assert_max_num_queries):
     approve(w)
     services.add_progress(actor=w.partner, indicator=w.ind, date=dt.date(2025, 3, 1), value=5,
-                          counts={("male", "25-59"): 3}, evidence=[SimpleUploadedFile("a.txt", b"a")])
+                          counts={("male", "25-59"): 3, ("female", "25-59"): 2}, evidence=[SimpleUploadedFile("a.txt", b"a")])
     login(client, w.partner)
     url = w.plan.get_absolute_url()
     small = _count_queries(client, url)  # 3 actions
@@ -662,3 +695,25 @@ def test_a_coordinator_gives_plans_to_sub_committees_and_local_governments(refer
     client.force_login(user(role=R.NATIONAL_COORDINATOR))
     html = client.get("/en/plans/new/").content.decode()
     assert committee.name in html and council.name in html and ngo.name not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_progress_form_refuses_what_cannot_be_true_on_the_field_concerned(client, w, lang):
+    approve(w)  # the plan runs 2025-01-01 – 2026-12-31; the indicator goes from 0 to 200, quarterly
+    login(client, w.focal)
+    url = f"/{lang}/plans/indicators/{w.ind.pk}/report/"
+    later = client.post(url, {"date": "2031-03-01", "value": "20"})
+    assert later.status_code == 200 and later.context["form"].errors["date"]
+    wrong_sum = client.post(url, {"date": "2025-03-01", "value": "50", "count_female_15_24": "300",
+                                  "count_male_15_24": "280"})
+    assert wrong_sum.status_code == 200 and "580" in str(wrong_sum.context["form"].non_field_errors())
+    too_high = client.post(url, {"date": "2025-03-01", "value": "900"})
+    assert too_high.status_code == 200 and too_high.context["form"].errors["value"]
+    assert 'name="confirm_reason"' in html(too_high)
+    assert not ProgressUpdate.objects.exists()
+    confirmed = client.post(url, {"date": "2025-03-01", "value": "900", "confirm_reason": "Two schools joined."})
+    assert confirmed.status_code == 302
+    assert ProgressUpdate.objects.get().confirm_reason == "Two schools joined."
+    again = client.post(url, {"date": "2025-02-01", "value": "10"})
+    assert again.status_code == 200 and "2025-03-01" in str(again.context["form"].errors["date"])
+    assert ProgressUpdate.objects.count() == 1

@@ -171,3 +171,18 @@ def test_switching_language_from_a_shared_link_in_the_other_language(client, db)
     response = client.post("/i18n/setlang/", {"language": "ar", "next": "/en/practices/"},
                            headers={"Accept-Language": "ar"})
     assert response["Location"] == "/ar/practices/"
+
+
+def test_the_review_level_field_is_for_reviewers_only(client, library):
+    client.force_login(library["partner"])
+    page = client.get(reverse("practices:create")).content.decode()
+    assert 'name="review_level"' not in page
+    response = client.post(reverse("practices:create"), {
+        "name": "Badge by hand", "lang": "en", "location": "Mosul", "organisation_name": "Writers Org",
+        "period": "2018", "start_year": 2018, "activity": "Circles", "review_level": "peer_reviewed",
+    })
+    assert response.status_code == 302
+    assert Practice.objects.get(name="Badge by hand").review_level == ""  # the field is not the author's
+    reviewer = make_user("reviewer", role=Role.NATIONAL_COORDINATOR, organisation=make_org("National Committee"))
+    client.force_login(reviewer)
+    assert 'name="review_level"' in client.get(reverse("practices:create")).content.decode()

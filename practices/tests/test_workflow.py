@@ -116,3 +116,25 @@ def test_owner_edits_drafts_only_and_unpublishes_to_change_a_published_practice(
     reviewer = make_user(role=Role.HUB_EXPERT)
     transition_practice(actor=partner, practice=practice, to_status="in_review")
     assert permissions.can(reviewer, "change", practice) and not permissions.can(partner, "change", practice)
+
+
+def test_only_reviewers_set_the_review_level_and_an_authors_badge_never_reaches_publication(two_orgs):
+    author = make_user("author", organisation=two_orgs[0])
+    coordinator = make_user("coordinator", role=Role.NATIONAL_COORDINATOR)
+    with pytest.raises(ValidationError) as refused:
+        create_practice(actor=author, name="Self-praised", organisation_name="Peace Builders Baghdad",
+                        location="Iraq", review_level="peer_reviewed")
+    assert "review_level" in refused.value.message_dict
+    assert not Practice.objects.filter(name="Self-praised").exists()
+    practice = create_practice(actor=author, name="Self-praised", organisation_name="Peace Builders Baghdad",
+                               location="Iraq")
+    with pytest.raises(ValidationError) as refused:
+        update_practice(actor=author, practice=practice, review_level="inspiring")
+    assert "review_level" in refused.value.message_dict
+    update_practice(actor=author, practice=practice, review_level="", name="Self-praised (2)")  # unchanged: fine
+    transition_practice(actor=author, practice=practice, to_status="in_review")
+    transition_practice(actor=coordinator, practice=practice, to_status="published")
+    practice.refresh_from_db()
+    assert practice.status == "published" and practice.review_level == ""
+    update_practice(actor=coordinator, practice=practice, review_level="peer_reviewed")
+    assert Practice.objects.get(pk=practice.pk).review_level == "peer_reviewed"

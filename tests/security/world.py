@@ -256,7 +256,7 @@ def _plans(world: World) -> None:
             plans.transition_plan(actor=coordinator, plan=plan, to_status="approved")
             with_file = plans.add_progress(
                 actor=author, indicator=indicator, date=dt.date(2025, 3, 1), value=10,
-                narrative=f"{marker} narrative", counts={("female", "15-24"): 4},
+                narrative=f"{marker} narrative", counts={("female", "15-24"): 4, ("male", "15-24"): 6},
                 evidence=[SimpleUploadedFile(f"leak-marker-{side}-plan-evidence.txt", f"{marker} file".encode())],
             )
             world.plan_evidence[(side, variant)] = with_file.evidence.get()
