@@ -31,18 +31,23 @@ def overview_table(context: dict) -> Table:
 
     statuses = PlanStatus.choices
     headers = [_("Governorate"), _("Code"), _("Plans"), _("Plans and their status"), _("Progress (%)"),
-               _("Goals covered"), _("Delayed actions"), _("Overdue updates")] + [str(label) for _v, label in statuses]
+               _("Goals covered"), _("Delayed actions"), _("Overdue updates"), _("Not yet approved")] + [
+        str(label) for _v, label in statuses]
     rows = []
     for row in context["rows"]:
         plans = "; ".join(f"{fig.plan.title} ({fig.plan.get_status_display()})" for fig in row.plans)
-        rows.append([row.governorate.name, row.governorate.code, len(row.plans), plans or _("No plan yet"),
-                     row.percent, row.goals_covered, row.delayed, row.overdue]
+        # Plans not yet approved are listed apart, as on the page: never in the figures.
+        pending = "; ".join(f"{plan.title} ({plan.get_status_display()})" for plan in row.pending)
+        empty = _("No approved plan yet") if row.pending else _("No plan yet")
+        rows.append([row.governorate.name, row.governorate.code, len(row.plans), plans or empty,
+                     row.percent, row.goals_covered, row.delayed, row.overdue, pending]
                     + [row.by_status.get(value, 0) for value, _label in statuses])
     country = context.get("country")
     rows.append([country.name if country else _("Total"), country.code if country else "", context["plans"], "",
                  context["percent"], context["goals_covered"], context["totals"]["delayed"],
-                 context["totals"]["overdue"]] + [context["status_totals"].get(value, 0) for value, _l in statuses])
-    return Table(_("National overview")[:31], headers, rows, {1: 24, 4: 60})
+                 context["totals"]["overdue"], context.get("pending", 0)]
+                + [context["status_totals"].get(value, 0) for value, _l in statuses])
+    return Table(_("National overview")[:31], headers, rows, {1: 24, 4: 60, 9: 40})
 
 
 def coverage_table(context: dict) -> Table:
@@ -54,6 +59,9 @@ def coverage_table(context: dict) -> Table:
     for row in (matrix["goals"] if matrix else []):
         rows.append([str(framework), row["path"], row["goal"].title] + [c["count"] for c in row["cells"]]
                     + [row["total"]])
+    if matrix and matrix.get("pending_actions"):  # as the page says: counted apart, never in a cell
+        rows.append([_("Actions of plans not yet approved (not counted above)"), "", ""]
+                    + [""] * len(governorates) + [matrix["pending_actions"]])
     return Table(_("Coverage matrix")[:31], headers, rows, {1: 16, 2: 10, 3: 60})
 
 

@@ -208,17 +208,18 @@ def test_the_overview_exports_the_figures_its_page_shows_to_the_same_reader(clie
             client.force_login(who)
         page = client.get(reverse("plans:overview")).content.decode()
         shown = {m.group(1): (int(m.group(2)), m.group(3)) for m in re.finditer(
-            r'data-governorate="([A-Z-]+)" data-plans="(\d+)" data-goals="\d+" data-delayed="\d+" '
+            r'data-governorate="([A-Z-]+)" data-plans="(\d+)" data-pending="\d+" data-goals="\d+" data-delayed="\d+" '
             r'data-overdue="\d+" data-percent="(\d*)"', page)}
         rows = _csv(client.get(reverse("plans:overview-export-csv")))
         header, body, total = rows[0], rows[1:-1], rows[-1]
         assert header[:3] == ["Governorate", "Code", "Plans"]
         exported = {r[1]: (int(r[2]), r[4]) for r in body}
         assert exported == shown and len(body) == 19
-        # The anonymous reader sees the public approved plan only; the coordinator both.
-        assert total[2] == ("2" if who else "1")
+        # Figures count approved plans only (the draft is listed apart, to those who may see it).
+        assert total[2] == "1"
         text = "\n".join(",".join(r) for r in rows)
-        assert ("Basra draft plan" in text) == bool(who)
+        assert ("Basra draft plan" in text) == bool(who)  # listed apart, under "Not yet approved"
+        assert header[8] == "Not yet approved"
         nineveh = next(r for r in body if r[1] == "IQ-NI")
         assert nineveh[3].startswith("'=HYPERLINK")  # formula-safe
         ws, xrows = _xlsx(client.get(reverse("plans:overview-export-xlsx")))
@@ -254,16 +255,18 @@ def test_the_coverage_matrix_exports_its_cells_for_the_framework_asked(client, r
     assert reverse("plans:coverage-export-csv") + "?framework=euromed-cso-2017" in page
     totals = [int(t) for t in re.findall(r'data-testid="matrix-row" data-path="[^"]*" data-total="(\d+)"', page)]
     rows = _csv(client.get(reverse("plans:coverage-export-csv"), query))
-    header, body = rows[0], rows[1:]
+    header, body, pending = rows[0], rows[1:-1], rows[-1]
     assert header[:3] == ["Framework", "Goal number", "Goal"] and header[-1] == "All"
     assert len(header) == 3 + 19 + 1
     assert len(body) == Goal.objects.filter(framework__slug="euromed-cso-2017").count()
-    assert [int(r[-1]) for r in body] == totals and sum(totals) == 5  # 2 + 3 actions on the first goal
+    # Cells count approved plans only (Nineveh's 2 actions); Basra's draft's 3 are counted apart, as on the page.
+    assert [int(r[-1]) for r in body] == totals and sum(totals) == 2
+    assert pending[0].startswith("Actions of plans not yet approved") and pending[-1] == "3"
     nineveh = next(i for i, h in enumerate(header) if h.startswith("Nineveh"))
     basra = next(i for i, h in enumerate(header) if h.startswith("Basra"))
-    assert (body[0][nineveh], body[0][basra]) == ("2", "3")
+    assert (body[0][nineveh], body[0][basra]) == ("2", "0")
     ws, xrows = _xlsx(client.get(reverse("plans:coverage-export-xlsx"), query))
-    assert [r[-1] for r in xrows[1:]] == totals
+    assert [r[-1] for r in xrows[1:-1]] == totals
     # An anonymous reader's file counts the public plan only, as the page does.
     client.logout()
     rows = _csv(client.get(reverse("plans:coverage-export-csv"), query))
