@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,16 +34,24 @@ def proposal_list(request):
     goals = list(Goal.with_proposals.exclude(proposed_by=None).filter(framework__proposed_by=None)
                  .select_related("framework", "proposed_by").order_by("framework__slug", "position", "id"))
     for goal in goals:
-        goal.merge_choices = Goal.objects.filter(framework=goal.framework_id, parent=None).order_by("position", "id")
+        goal.merge_options = [
+            (choice.pk, f"{_('Goal')} {choice.number}: {Truncator(choice.title).chars(60)}", choice.number == goal.number)
+            for choice in Goal.objects.filter(framework=goal.framework_id, parent=None).order_by("position", "id")]
     paragraphs = list(Paragraph.with_proposals.exclude(proposed_by=None).filter(goal__proposed_by=None)
                       .select_related("goal__framework", "proposed_by").order_by("goal_id", "number"))
     for paragraph in paragraphs:
-        paragraph.merge_choices = Paragraph.objects.filter(goal=paragraph.goal_id).order_by("number")
+        paragraph.merge_options = [
+            (choice.pk, f"({choice.number}) {Truncator(choice.text).chars(50)}", choice.number == paragraph.number)
+            for choice in Paragraph.objects.filter(goal=paragraph.goal_id).order_by("number")]
     organisations = list(Organisation.with_proposals.exclude(proposed_by=None).select_related("proposed_by")
                          .order_by("name"))
+    # Any organisation the directory holds may take a proposed one in: one list, shared by every row.
+    directory = [(org.pk, Truncator(org.name).chars(60), False)
+                 for org in Organisation.objects.order_by("name").only("id", "name")] if organisations else []
+    for organisation in organisations:
+        organisation.merge_options = directory
     context = {
         "frameworks": frameworks, "goals": goals, "paragraphs": paragraphs, "organisations": organisations,
-        "directory": Organisation.objects.order_by("name").only("id", "name") if organisations else [],
         "count": len(frameworks) + len(goals) + len(paragraphs) + len(organisations),
     }
     return render(request, "frameworks/proposals.html", context)
