@@ -7,10 +7,13 @@ is traced to where it came from. Work outside any request (the worker, commands)
 
 from __future__ import annotations
 
+import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from .actors import is_system
 from .models import AuditEntry
@@ -83,11 +86,6 @@ def probe_summary(*, days: int = 30, now=None) -> list[dict]:
     """One row per user (or, for anonymous visitors, per address) with probe entries in the last `days`: how
     many of each kind, how many distinct records were withheld, the addresses used, first and last time — the
     most active first. What an administrator reads to see an enumeration of ids."""
-    import datetime as dt
-
-    from django.db.models import Count, Max, Min
-    from django.utils import timezone
-
     since = (now or timezone.now()) - dt.timedelta(days=days)
     entries = AuditEntry.objects.filter(action__in=PROBE_ACTIONS, at__gte=since)
     rows: dict[tuple, dict] = {}
