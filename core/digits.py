@@ -1,7 +1,9 @@
 """Numbers and dates typed with Arabic-Indic or Persian digits: the one normalisation that forms and the API apply
 before validating (`docs/decisions/0007-dates-and-digits.md`)."""
 
-from .text import ascii_digits, strip_invisible
+import re
+
+from .text import arabic_digits, ascii_digits, strip_invisible
 
 ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
 ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
@@ -33,3 +35,59 @@ def accept_arabic_digits_in_api() -> None:
 
         to_internal_value.accepts_arabic_digits = True
         cls.to_internal_value = to_internal_value
+
+
+# Elements whose text is not the page's own words: scripts, styles, what a person types or copies as it is.
+_VERBATIM = frozenset({"script", "style", "textarea", "pre", "code", "kbd", "samp"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# Django escapes ">" inside attribute values, so a tag ends at the first ">".
+_MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+_LANG = re.compile(r"""\slang\s*=\s*["']?([a-zA-Z-]+)""")
+_ENTITY = re.compile(r"(&#?[a-zA-Z0-9]+;)")
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _text_with_arabic_digits(text: str) -> str:
+    """Digits of HTML text as Arabic-Indic digits; character references (`&#x27;`) stay as they are."""
+    if "&" not in text:
+        return arabic_digits(text)
+    return "".join(part if part.startswith("&") and part.endswith(";") else arabic_digits(part)
+                   for part in _ENTITY.split(text))
+
+
+def _may_keep(tag: str) -> bool:
+    """A cheap first look: could this opening tag start an element that keeps its digits?"""
+    return "lang" in tag or tag[1:5].lower() in {"scri", "styl", "text", "pre>", "pre ", "code", "kbd>", "kbd ", "samp"}
+
+
+def html_with_arabic_digits(html: str) -> str:
+    """An HTML page or fragment with the digits of its text written as Arabic-Indic digits (٠–٩).
+
+    Only text between tags changes: attributes (links, input values, `datetime`, `data-*`) keep their digits, and so
+    does the text of scripts, styles, text areas, code, and any element whose `lang` is not Arabic (an English title
+    keeps "2018", as its language writes it). An installation turns it on with `WIQAYA_ARABIC_DIGITS`
+    (`core.middleware.ArabicDigitsMiddleware`), for Arabic pages only, so that a page shows one digit system."""
+    parts = _MARKUP.split(html)
+    keeping: list[str] = []  # names of the open elements that keep their digits, innermost last
+    for index, part in enumerate(parts):
+        if index % 2 == 0:  # text
+            if part and not keeping and _HAS_DIGIT.search(part):
+                parts[index] = _text_with_arabic_digits(part)
+            continue
+        if not keeping and not _may_keep(part):
+            continue
+        tag = _TAG.match(part)
+        if tag is None:  # a comment or a doctype
+            continue
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID or part.endswith("/>"):
+            continue
+        if closing:
+            if name in keeping:  # elements left open inside the one that closes close with it
+                del keeping[len(keeping) - 1 - keeping[::-1].index(name):]
+        elif keeping:
+            keeping.append(name)  # inside a kept element everything keeps its digits; count the nesting
+        elif name in _VERBATIM or ((lang := _LANG.search(part)) and not lang.group(1).lower().startswith("ar")):
+            keeping.append(name)
+    return "".join(parts)

@@ -1,9 +1,12 @@
 """Every denied request leaves an audit entry: who (when logged in), what, when and from where; and every
-entry written while a request is served records the client's address."""
+entry written while a request is served records the client's address; and Arabic pages in Arabic-Indic digits
+where the installation chose them."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from . import audit
+from .digits import html_with_arabic_digits
 from .net import client_address
 
 
@@ -42,4 +45,31 @@ class DeniedAccessAuditMiddleware:
                 changes={"method": request.method, "path": request.path[:500], "status": response.status_code},
                 request=request,
             )
+        return response
+
+
+class ArabicDigitsMiddleware:
+    """Arabic pages in Arabic-Indic digits where the installation chose them (`WIQAYA_ARABIC_DIGITS`): every digit
+    of the page's text, so that a page never mixes two digit systems (`docs/decisions/0007-dates-and-digits.md`).
+    English pages, API answers, files and downloads keep 0–9."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.WIQAYA_ARABIC_DIGITS
+            and getattr(request, "LANGUAGE_CODE", "") == "ar"
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.streaming
+            and not response.has_header("Content-Disposition")
+        ):
+            charset = response.charset or "utf-8"
+            html = html_with_arabic_digits(response.content.decode(charset))
+            # Scripts that write numbers (counters, charts) read it from here.
+            html = html.replace("<html ", '<html data-digits="arab" ', 1)
+            response.content = html.encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response

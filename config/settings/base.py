@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.ArabicDigitsMiddleware",
     "config.middleware.MethodNotAllowedPageMiddleware",
 ]
 
@@ -177,6 +178,9 @@ WIQAYA_LOCKOUT_ATTEMPTS = int(os.environ.get("WIQAYA_LOCKOUT_ATTEMPTS", 5))
 WIQAYA_LOCKOUT_SECONDS = int(os.environ.get("WIQAYA_LOCKOUT_SECONDS", 15 * 60))
 WIQAYA_LOGIN_ACCOUNT_DELAY_MAX = int(os.environ.get("WIQAYA_LOGIN_ACCOUNT_DELAY_MAX", 30))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated): core.net.
+# Arabic pages in Arabic-Indic digits (٠–٩) instead of 0–9: one digit system per page, chosen by the installation
+# (docs/decisions/0007-dates-and-digits.md). Typed digits of either system are read everywhere regardless.
+WIQAYA_ARABIC_DIGITS = os.environ.get("WIQAYA_ARABIC_DIGITS", "0").lower() in {"1", "true", "yes"}
 WIQAYA_TRUSTED_PROXIES = [p for p in os.environ.get("WIQAYA_TRUSTED_PROXIES", "").split(",") if p.strip()]
 # Demo accounts and data may be loaded only where this is true (never under production settings).
 WIQAYA_ALLOW_DEMO = True

@@ -3,9 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django import forms
 
-from core.digits import ascii_number
+from core.digits import ascii_number, html_with_arabic_digits
 from core.forms import style_fields
 
 
@@ -42,3 +43,44 @@ def test_number_widgets_render_as_text_with_a_numeric_keyboard():
     assert 'type="number"' not in page
     assert 'name="count" class="form-control" inputmode="numeric"' in page or 'inputmode="numeric"' in page
     assert page.count('inputmode="decimal"') == 2
+
+
+def test_page_text_gets_arabic_indic_digits_but_attributes_and_other_languages_keep_theirs():
+    html = (
+        '<p class="c2" data-n="12">2018–2020 &#x27;x&#x27; &amp; 45%</p>'
+        '<a href="/plans/7/">Plan 7</a><input value="30">'
+        '<span lang="en">UNSCR 2250 <b>step 3</b> <br> 4</span> after 5'
+        '<script>var n = 10;</script><textarea>11</textarea><code>12</code> 13'
+        '<div lang="ar">عام 2024</div><!-- 99 -->'
+    )
+    assert html_with_arabic_digits(html) == (
+        '<p class="c2" data-n="12">٢٠١٨–٢٠٢٠ &#x27;x&#x27; &amp; ٤٥%</p>'
+        '<a href="/plans/7/">Plan ٧</a><input value="30">'
+        '<span lang="en">UNSCR 2250 <b>step 3</b> <br> 4</span> after ٥'
+        '<script>var n = 10;</script><textarea>11</textarea><code>12</code> ١٣'
+        '<div lang="ar">عام ٢٠٢٤</div><!-- 99 -->'
+    )
+
+
+def test_an_element_left_open_inside_a_kept_one_does_not_keep_the_rest_of_the_page():
+    assert html_with_arabic_digits('<div lang="en"><p>1<li>2</div> 3') == '<div lang="en"><p>1<li>2</div> ٣'
+
+
+@pytest.mark.django_db
+def test_an_installation_that_chose_arabic_indic_digits_gets_them_on_arabic_pages_only(client, settings):
+    settings.WIQAYA_ARABIC_DIGITS = True
+    assert 'data-digits="arab"' in client.get("/ar/frameworks/").content.decode()
+    assert "data-digits" not in client.get("/en/frameworks/").content.decode()
+    settings.WIQAYA_ARABIC_DIGITS = False
+    assert "data-digits" not in client.get("/ar/frameworks/").content.decode()
+
+
+@pytest.mark.django_db
+def test_arabic_digits_reach_the_figures_of_a_page(client, settings):
+    from frameworks.models import Framework
+
+    settings.WIQAYA_ARABIC_DIGITS = True
+    Framework.objects.create(slug="f-2019", title_en="Strategy 2019", title_ar="استراتيجية 2019")
+    body = client.get("/ar/frameworks/").content.decode()
+    assert "استراتيجية ٢٠١٩" in body
+    assert "2019" in body  # the slug in the link's address stays as it is
