@@ -10,6 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+
+def who_html(who: list) -> SafeString:
+    """"the plan's owner (<bdi>Nineveh Sub-committee</bdi>) or a national coordinator": labels joined with "or",
+    each organisation's name isolated."""
+    parts = [format_html("{} (<bdi>{}</bdi>)", w["label"], w["name"]) if w.get("name") else format_html(
+        "{}", w["label"]) for w in who]
+    return mark_safe(format_html(" {} ", _("or")).join(parts))  # noqa: S308 (each part is escaped above)
+
 
 @dataclass
 class Group:
@@ -18,6 +30,10 @@ class Group:
     who: list  # [{"label": str, "name": str}], name: an organisation's name, shown isolated, or ""
     moves: list[str]  # the moves' labels, as the buttons read
     yours: bool = False  # the reader may make these moves
+
+    @property
+    def who_html(self) -> SafeString:
+        return who_html(self.who)
 
 
 @dataclass
@@ -28,12 +44,17 @@ class Guide:
     editors: list = field(default_factory=list)  # who may still edit in this status, as `who`
     final: bool = False  # no move leaves this status
 
+    @property
+    def editors_html(self) -> SafeString:
+        return who_html(self.editors)
+
 
 def guide(*, status, transitions: dict, movers: dict, who: dict, move_labels: dict, may, editors=(),
-          extra=()) -> Guide:
+          extra=(), resting: bool = False) -> Guide:
     """`who`: kind → {"label", "name"}; `may(move)`: whether the reader may make the move now; `editors`: the
     kinds who may edit in this status (empty when nobody may); `extra`: labels of what else the reader may do
-    (add a comment, report progress), appended to `yours`."""
+    (add a comment, report progress), appended to `yours`; `resting`: the status waits for nobody (a published
+    practice), its moves are only possible."""
     moves = [name for (src, _dst), name in transitions.items() if src == status]
     by_kind: dict[str, list[str]] = {}
     for name in moves:
@@ -50,7 +71,8 @@ def guide(*, status, transitions: dict, movers: dict, who: dict, move_labels: di
             groups.append(([kind], names))
     built = [Group(who=[who[k] for k in kinds], moves=[str(move_labels[n]) for n in names],
                    yours=all(may(n) for n in names)) for kinds, names in groups]
-    lead = next((g for g, (_kinds, names) in zip(built, groups, strict=True) if moves and moves[0] in names), None)
+    lead = None if resting else next(
+        (g for g, (_kinds, names) in zip(built, groups, strict=True) if moves and moves[0] in names), None)
     return Guide(
         lead=lead,
         others=[g for g in built if g is not lead],

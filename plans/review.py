@@ -279,7 +279,7 @@ def changes_since_submission(user, plan) -> dict | None:
         return None
     if not permissions.can_see_changes(user, plan):
         return None
-    submissions = list(plan.steps.filter(to_status=PlanStatus.SUBMITTED).exclude(content=None).select_related(
+    submissions = list(plan.steps.filter(to_status=PlanStatus.SUBMITTED).exclude(content__isnull=True).select_related(
         "actor").order_by("at", "id"))
     if plan.status == PlanStatus.SUBMITTED:
         if len(submissions) < 2:
