@@ -93,7 +93,7 @@ def plan_page(user, plan) -> dict:
         "timeline": timeline(plan, actions["ordered"]),
         "issues": queries.open_issues(plan),
         "moves": moves,
-        "steps": plan.steps.select_related("actor"),
+        "steps": plan.steps.select_related("actor").defer("content"),
         "can_change": permissions.can(user, "change", plan),
         "can_publish": may_publish,
         "by_goal": by_goal,

@@ -279,8 +279,9 @@ def changes_since_submission(user, plan) -> dict | None:
         return None
     if not permissions.can_see_changes(user, plan):
         return None
-    submissions = list(plan.steps.filter(to_status=PlanStatus.SUBMITTED).exclude(content__isnull=True).select_related(
-        "actor").order_by("at", "id"))
+    # The last two submissions that kept their content (older ones are not read).
+    submissions = list(plan.steps.filter(to_status=PlanStatus.SUBMITTED).exclude(content__isnull=True).order_by(
+        "-at", "-id")[:2])[::-1]
     if plan.status == PlanStatus.SUBMITTED:
         if len(submissions) < 2:
             return {"first": True, "rows": [], "since": submissions[-1] if submissions else None, "live": False}
@@ -338,7 +339,7 @@ def workflow_guide(user, plan, *, may_report: bool = False) -> dict:
         may=lambda name: permissions.can(user, name, plan),
         editors=permissions.EDITORS if plan.status in EDITABLE_STATUSES else (), extra=extra,
     )
-    last = plan.steps.select_related("actor").order_by("-at", "-id").first()
+    last = plan.steps.select_related("actor").defer("content").order_by("-at", "-id").first()
     return {"guide": found, "last_step": last}
 
 
