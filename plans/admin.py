@@ -58,6 +58,6 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
 
 @admin.register(ActionComment)
 class ActionCommentAdmin(ReadOnlyAdmin):
-    list_display = ["action", "author", "organisation", "created_at"]
+    list_display = ["action", "created_by", "organisation", "created_at"]
     list_filter = ["action__plan__governorate"]
     search_fields = ["text"]

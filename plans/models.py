@@ -318,8 +318,8 @@ class ActionComment(models.Model):
     the public summary."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+    created_by = models.ForeignKey(  # who wrote it: an account, as for every record entered
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     organisation = models.ForeignKey(
@@ -327,7 +327,7 @@ class ActionComment(models.Model):
         related_name="+",
     )
     text = models.TextField(_("comment"), max_length=2000)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    created_at = models.DateTimeField(_("written on"), auto_now_add=True)
 
     class Meta:
         ordering = ["action", "created_at", "id"]

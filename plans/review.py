@@ -350,7 +350,7 @@ def attach_comments(user, plan, actions) -> None:
     from .models import ActionComment
 
     by_action: dict[int, list] = {}
-    for comment in ActionComment.objects.filter(action__plan=plan).select_related("author", "organisation"):
+    for comment in ActionComment.objects.filter(action__plan=plan).select_related("created_by", "organisation"):
         by_action.setdefault(comment.action_id, []).append(comment)
     may_comment = permissions.can_comment(user, plan)
     for action in actions:

@@ -210,7 +210,7 @@ def add_comment(*, actor, action: Action, text: str) -> ActionComment:
     author = _user(actor)
     organisation = plan.owner if permissions.is_owner(actor, plan) else (
         primary_organisation(author) if author is not None else None)
-    comment = ActionComment.objects.create(action=action, author=author, organisation=organisation, text=text)
+    comment = ActionComment.objects.create(action=action, created_by=author, organisation=organisation, text=text)
     audit.record(actor=actor, action="action.comment", obj=action,
                  changes={"comment": text, "plan": plan.pk, "organisation": str(organisation or "")})
     # notify: comment added

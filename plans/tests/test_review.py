@@ -140,9 +140,9 @@ def test_the_coordinator_and_the_owner_comment_and_the_audit_log_says_so(w):
     submit(w)
     first = services.add_comment(actor=w.coordinator, action=w.a2, text="  Extend the period to mid-2026.  ")
     second = services.add_comment(actor=w.focal, action=w.a2, text="Done: it ends in June 2026.")
-    assert (first.text, first.author, first.organisation) == ("Extend the period to mid-2026.", w.coordinator,
+    assert (first.text, first.created_by, first.organisation) == ("Extend the period to mid-2026.", w.coordinator,
                                                               w.national)
-    assert (second.author, second.organisation) == (w.focal, w.committee)
+    assert (second.created_by, second.organisation) == (w.focal, w.committee)
     assert list(w.a2.comments.values_list("text", flat=True)) == [first.text, second.text]
     entries = AuditEntry.objects.filter(action="action.comment", object_id=str(w.a2.pk))
     assert entries.count() == 2
