@@ -23,6 +23,7 @@ from .choices import TRANSITIONS, PracticeStatus
 from .filters import PracticeFilterSet
 from .forms import PracticeForm, TransitionForm
 from .models import Practice
+from .review import changes_since_submission
 from .workflow import MOVE_LABELS, workflow_guide
 
 PAGE_SIZE = 20
@@ -67,6 +68,7 @@ def practice_detail(request, pk):
         "workflow": workflow_guide(request.user, practice) if permissions.may_read_review_details(
             request.user, practice) else None,
         "last_step": steps[-1] if steps else None,
+        "changes": changes_since_submission(request.user, practice),
         "can_change": permissions.can(request.user, "change", practice),
         "review_steps": steps,
         "show_import_warnings": permissions.may_read_import_warnings(request.user, practice),
