@@ -162,12 +162,17 @@ def test_a_review_round_with_a_comment_and_the_changes(page, review_world, lang)
 
 @pytest.mark.parametrize("lang,size,suffix", [("en", DESKTOP, ""), ("ar", PHONE, "-phone"), ("en", PHONE, "-phone"),
                                               ("ar", DESKTOP, "")])
-def test_the_practice_page_says_who_reviews_next(page, transactional_db, live_server, lang, size, suffix):
+def test_the_practice_page_says_who_reviews_next_and_what_changed(page, transactional_db, live_server, lang, size, suffix):
+    from practices.services import transition_practice, update_practice
     from tests.factories import make_org, make_practice, make_user
 
-    # A partner's practice in review: a reviewer publishes it, its organisation may withdraw it.
+    # A partner's practice in review for the second time: a reviewer publishes it, its organisation may withdraw it.
     owner = make_user("partner", organisation=make_org("Tigris Peace Network"), password=PASSWORD)
-    practice = make_practice(owner, status="in_review", name="Youth radio for peace", lang="en")
+    practice = make_practice(owner, status="in_review", name="Youth radio for peace", lang="en",
+                             activity="A weekly programme.")
+    transition_practice(actor=owner, practice=practice, to_status="draft")
+    update_practice(actor=owner, practice=practice, activity="A daily programme, every evening.")
+    transition_practice(actor=owner, practice=practice, to_status="in_review")
     page.set_viewport_size(size)
     page.context.clear_cookies()
     page.goto(f"/{lang}/accounts/login/?next=/{lang}/practices/{practice.pk}/")
@@ -181,6 +186,10 @@ def test_the_practice_page_says_who_reviews_next(page, transactional_db, live_se
                                                                else "إعادة إلى المسودة")
     expect(guide.get_by_test_id("guide-you-may")).to_have_text(["Return to draft" if lang == "en"
                                                                 else "إعادة إلى المسودة"])
+    expect(page.get_by_test_id("changes").get_by_test_id("diff-new")).to_have_text("A daily programme, every evening.")
+    expect(page.get_by_test_id("changes").get_by_test_id("diff-old")).to_have_text("A weekly programme.")
     no_sideways_scroll(page, "workflow-guide")
+    no_sideways_scroll(page, "changes")
     shot(page, f"r5-practice-in-review-{lang}{suffix}")
     part_shot(page, "workflow-guide", f"r5-practice-guide-{lang}{suffix}")
+    part_shot(page, "changes", f"r5-practice-changes-{lang}{suffix}")
