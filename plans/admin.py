@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Action, ActionPartner, Indicator, Plan, PlanStep, ProgressCount, ProgressUpdate
+from .models import (
+    Action,
+    ActionComment,
+    ActionPartner,
+    Indicator,
+    Plan,
+    PlanStep,
+    ProgressCount,
+    ProgressUpdate,
+)
 
 
 class PlanStepInline(ReadOnlyInline):
@@ -45,3 +54,10 @@ class CountInline(ReadOnlyInline):
 class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "date", "value", "organisation"]
     inlines = [CountInline]
+
+
+@admin.register(ActionComment)
+class ActionCommentAdmin(ReadOnlyAdmin):
+    list_display = ["action", "created_by", "organisation", "created_at"]
+    list_filter = ["action__plan__governorate"]
+    search_fields = ["text"]

@@ -23,6 +23,7 @@ AUDIT_LABELS = {
     "action.suggest_goals": pgettext_lazy("audit action", "goals suggested"),
     "action.accept_goal": pgettext_lazy("audit action", "suggested goal accepted"),
     "action.reject_goal": pgettext_lazy("audit action", "suggested goal rejected"),
+    "action.comment": pgettext_lazy("audit action", "comment on an action"),
     "indicator.create": pgettext_lazy("audit action", "indicator added"),
     "indicator.update": pgettext_lazy("audit action", "indicator edited"),
     "indicator.delete": pgettext_lazy("audit action", "indicator deleted"),

@@ -113,7 +113,9 @@ class Plan(TimeStampedModel):
 
 
 class PlanStep(models.Model):
-    """One move of the plan workflow, with who, when and the comment."""
+    """One move of the plan workflow, with who, when and the comment. A submission keeps what was submitted
+    (`content`: the actions and indicators as `plans.review.plan_content` reads them), so that a reviewer sees
+    what changed since the submission before."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(max_length=20, choices=PlanStatus.choices, blank=True)
@@ -121,6 +123,7 @@ class PlanStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+    content = models.JSONField(_("content submitted"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -307,3 +310,29 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ActionComment(models.Model):
+    """A remark on one action of a plan, by a reviewer (a national coordinator) or a member of the plan's owner:
+    a thread beside the action while the plan is reviewed. Read by whoever sees the plan in full; never part of
+    the public summary."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    created_by = models.ForeignKey(  # who wrote it: an account, as for every record entered
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "created_at", "id"]
+        verbose_name = _("comment on an action")
+        verbose_name_plural = _("comments on actions")
+
+    def __str__(self):
+        return f"{self.action}: {self.text[:40]}"

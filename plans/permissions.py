@@ -11,8 +11,10 @@ A local focal point creates plans for its own organisation and only for its own 
 membership is scoped to (else its organisation's place) and the places under it (`planning_places`).
 
 The owner writes the plan while it is a draft or has changes requested; national coordinators approve or
-request changes; the owner (or a coordinator) starts and completes implementation. Progress is reported on an
-action by its plan's owner, its lead and its partners; each organisation edits only its own updates.
+request changes (`MOVERS` says who makes each move); the owner (or a coordinator) starts and completes
+implementation. Coordinators and the owner's members comment on single actions, which whoever sees the plan in
+full reads. Progress is reported on an action by its plan's owner, its lead and its partners; each organisation
+edits only its own updates.
 """
 
 from django.db.models import Q, QuerySet
@@ -126,8 +128,8 @@ def can_create(user, owner=None, place=None) -> bool:
 
 
 def can(user, action: str, plan=None) -> bool:
-    """action: view, view_summary, create, change, delete, export, submit, request_changes, approve, start,
-    complete."""
+    """action: view, view_summary, create, change, delete, export, comment, submit, request_changes, approve,
+    start, complete."""
     if is_system(user):
         return True
     if action == "create":
@@ -145,16 +147,42 @@ def can(user, action: str, plan=None) -> bool:
     admin = is_administrator(user)
     if action in {"change", "delete"}:
         return plan.status in EDITABLE_STATUSES and (is_owner(user, plan) or admin)
+    if action == "comment":
+        return _is_kind(user, plan, COMMENTERS) or admin
     allowed = {name for (src, _dst), name in TRANSITIONS.items() if src == plan.status}
     if action not in allowed:
         return False
-    if action == "submit":
-        return is_owner(user, plan) or admin
-    if action in {"request_changes", "approve"}:
-        return sees_all(user)
-    if action in {"start", "complete"}:
-        return is_owner(user, plan) or sees_all(user)
-    return False
+    return _is_kind(user, plan, MOVERS.get(action, ())) or admin
+
+
+# Who makes each move of the workflow (`TRANSITIONS`), who edits in `EDITABLE_STATUSES` and who comments on an
+# action: the plan's owner (its members), national coordinators, or either. `can()` reads these tables, and the
+# plan page reads them to say who acts next (`plans.review.workflow_guide`). Administrators may do it all.
+OWNER, COORDINATOR = "owner", "coordinator"
+MOVERS = {
+    "submit": (OWNER,),
+    "request_changes": (COORDINATOR,),
+    "approve": (COORDINATOR,),
+    "start": (OWNER, COORDINATOR),
+    "complete": (OWNER, COORDINATOR),
+}
+EDITORS = (OWNER,)
+COMMENTERS = (OWNER, COORDINATOR)
+
+
+def _is_kind(user, plan, kinds) -> bool:
+    return (OWNER in kinds and is_owner(user, plan)) or (COORDINATOR in kinds and sees_all(user))
+
+
+def can_comment(user, plan) -> bool:
+    """Comment on an action of the plan: those who review it (national coordinators) and its owner's members, in
+    any status. Whoever sees the plan in full reads the comments; the public summary never shows them."""
+    return can(user, "comment", plan)
+
+
+def can_see_changes(user, plan) -> bool:
+    """Read what changed since the last submission: the plan's owner and those who review it."""
+    return can_publish(user, plan)
 
 
 def can_report(user, action_obj) -> bool:

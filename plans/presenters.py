@@ -22,7 +22,7 @@ from frameworks.queries import goal_tree, walk_tree
 from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
 
-from . import permissions, queries
+from . import permissions, queries, review
 from .choices import TRANSITIONS, AgeGroup, PlanStatus, Sex
 from .models import ActionGoal, ActionPartner, Indicator, Plan, ProgressUpdate, frameworks_in_order
 
@@ -72,8 +72,9 @@ def plan_page(user, plan) -> dict:
     frameworks = frameworks_in_order(plan.frameworks.all())
     figures = queries.plan_figures([plan])[plan.pk]
     actions = action_tree(user, plan)
-    moves = [{"to": dst, "action": name} for (src, dst), name in TRANSITIONS.items()
+    moves = [{"to": dst, "action": name, "label": review.MOVE_LABELS[name]} for (src, dst), name in TRANSITIONS.items()
              if src == plan.status and permissions.can(user, name, plan)]
+    review.attach_comments(user, plan, actions["all"])
     may_publish = permissions.can_publish(user, plan)
     by_goal = []
     for framework in frameworks:
@@ -92,12 +93,14 @@ def plan_page(user, plan) -> dict:
         "timeline": timeline(plan, actions["ordered"]),
         "issues": queries.open_issues(plan),
         "moves": moves,
-        "steps": plan.steps.select_related("actor"),
+        "steps": plan.steps.select_related("actor").defer("content"),
         "can_change": permissions.can(user, "change", plan),
         "can_publish": may_publish,
         "by_goal": by_goal,
         "history": audit.history(plan)[:50] if may_publish else [],
         "age_labels": [label for _value, label in AgeGroup.choices],
+        "changes": review.changes_since_submission(user, plan),
+        **review.workflow_guide(user, plan, may_report=any(a.may_report for a in actions["all"])),
     }
 
 

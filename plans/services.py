@@ -15,16 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import primary_organisation
 from core import audit
 from core.actors import is_system
 from frameworks.models import Goal
 from places.choices import PlaceKind
 from search import index as search_index
 
-from . import permissions
+from . import permissions, review
 from .choices import TRANSITIONS, ActionStatus, PlanStatus
 from .models import (
     Action,
+    ActionComment,
     ActionGoal,
     ActionPartner,
     Evidence,
@@ -172,8 +174,9 @@ def transition_plan(*, actor, plan: Plan, to_status: str, comment: str = "") -> 
     from_status = plan.status
     plan.status = to_status
     plan.save(update_fields=["status", "updated_at"])
+    # A submission keeps what was submitted, so that the next one can be compared with it (plans.review).
     PlanStep.objects.create(plan=plan, from_status=from_status, to_status=to_status, actor=_user(actor),
-                            comment=comment)
+                            comment=comment, content=review.plan_content(plan) if name == "submit" else None)
     audit.record(actor=actor, action=f"plan.{name}", obj=plan,
                  changes={"status": [from_status, to_status], **({"comment": comment} if comment else {})})
     return plan
@@ -187,6 +190,31 @@ def delete_plan(*, actor, plan: Plan) -> None:
     search_index.remove_many("action", list(plan.actions.values_list("pk", flat=True)))
     search_index.remove_object(plan)
     plan.delete()
+
+
+# --- comments on actions ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_comment(*, actor, action: Action, text: str) -> ActionComment:
+    """A remark on one action, by a national coordinator or a member of the plan's owner, in any status. It is
+    written in the name of the plan's owner when the author belongs to it, else of the author's organisation."""
+    plan = action.plan
+    if not permissions.can_comment(actor, plan):
+        raise PermissionDenied(_("Only the plan's owner and its reviewers comment on its actions."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment first.")})
+    limit = ActionComment._meta.get_field("text").max_length
+    if len(text) > limit:
+        raise ValidationError({"text": _("A comment has at most %(limit)d characters.") % {"limit": limit}})
+    author = _user(actor)
+    organisation = plan.owner if permissions.is_owner(actor, plan) else (
+        primary_organisation(author) if author is not None else None)
+    comment = ActionComment.objects.create(action=action, created_by=author, organisation=organisation, text=text)
+    audit.record(actor=actor, action="action.comment", obj=action,
+                 changes={"comment": text, "plan": plan.pk, "organisation": str(organisation or "")})
+    # notify: comment added
+    return comment
 
 
 # --- actions -------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action-delete"),
     path("actions/<int:pk>/status/", views.action_status, name="action-status"),
+    path("actions/<int:pk>/comments/", views.action_comments, name="action-comments"),
     path("actions/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator-delete"),

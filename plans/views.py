@@ -23,13 +23,14 @@ from django.views.decorators.http import require_POST
 from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
-from core.idempotency import already_created, create_once
+from core.idempotency import already_created, create_once, new_token
 
 from . import permissions, presenters, services
 from .filters import ActionFilterSet, PlanFilterSet
 from .forms import (
     ActionForm,
     ActionStatusForm,
+    CommentForm,
     IndicatorForm,
     PartnerFormSet,
     PlanForm,
@@ -332,6 +333,54 @@ def action_status(request, pk):
             messages.success(request, _("The action's status was changed."))
             return redirect(action)
     return render(request, "plans/action_status.html", {"form": form, "action": action, "plan": action.plan})
+
+
+# --- comments on an action ----------------------------------------------------------------------------------
+
+def _comment_thread(request, action, form=None):
+    """The thread of one action with its form: the part of the plan page that htmx swaps after a comment."""
+    from .review import attach_comments
+
+    attach_comments(request.user, action.plan, [action])
+    # A form shown afresh gets a new token (the one just sent created its comment); one with errors keeps it.
+    return render(request, "plans/_comments.html", {
+        "action": action, "plan": action.plan, "comment_form": form or CommentForm(), "open": True,
+        "fresh_token": None if form is not None else new_token()})
+
+
+def action_comments(request, pk):
+    """An action's comments (GET: the thread; POST: add one). Readers of the whole plan read them; its owner's
+    members and national coordinators write them (plans.permissions.can_comment)."""
+    action = _action(request, pk)
+    if request.method != "POST":
+        return _comment_thread(request, action)
+    if not request.user.is_authenticated:
+        raise PermissionDenied(_("Log in to comment."))
+    if not permissions.can_comment(request.user, action.plan):
+        refused(request, what="action.comment", obj=action, reason="may not comment")
+        raise PermissionDenied(_("Only the plan's owner and its reviewers comment on its actions."))
+    htmx = bool(getattr(request, "htmx", False))
+    if already_created(request) is not None:
+        if htmx:
+            return _comment_thread(request, action)
+        messages.info(request, _("This form was already saved; nothing was added twice."))
+        return redirect(action)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            create_once(request, lambda: services.add_comment(
+                actor=request.user, action=action, text=form.cleaned_data["text"]))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if htmx:
+                return _comment_thread(request, action)
+            messages.success(request, _("Your comment was added."))
+            return redirect(action)
+    if htmx:
+        return _comment_thread(request, action, form)  # htmx swaps only a 2xx answer
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(action)
 
 
 # --- indicators ----------------------------------------------------------------------------------------------

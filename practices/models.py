@@ -120,7 +120,9 @@ class PracticeGoal(models.Model):
 
 
 class ReviewStep(models.Model):
-    """One move of the review workflow, with who, when and an optional comment."""
+    """One move of the review workflow, with who, when and an optional comment. A submission keeps what was
+    submitted (`content`, `practices.review.practice_content`), so that reviewers see what changed since the one
+    before."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="review_steps")
     from_status = models.CharField(max_length=16, choices=PracticeStatus.choices, blank=True)
@@ -128,6 +130,7 @@ class ReviewStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+    content = models.JSONField(_("content submitted"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -63,16 +63,33 @@ def can(user, action: str, practice=None) -> bool:
     if practice is None:
         return False
     if action == "change":
-        # Owners change their drafts; what is in review or published changes only through a reviewer,
-        # so nothing goes live unreviewed. An owner withdraws or unpublishes first, then edits.
-        owner_may = _is_owner(user, practice) and practice.status == PracticeStatus.DRAFT
-        reviewer_may = _is_reviewer(user) and practice.status != PracticeStatus.DRAFT
-        return owner_may or reviewer_may or _is_admin(user)
-    if action == "submit":
-        return practice.status == PracticeStatus.DRAFT and (_is_owner(user, practice) or _is_admin(user))
-    if action in {"publish", "return", "unpublish"}:
+        return _is_kind(user, practice, EDITORS.get(practice.status, ())) or _is_admin(user)
+    if action in MOVERS:
         allowed = {a for (src, _dst), a in TRANSITIONS.items() if src == practice.status}
-        # An owner may withdraw its own practice from review or from publication; only reviewers publish.
-        owner_may = action in {"return", "unpublish"} and _is_owner(user, practice)
-        return action in allowed and (_is_reviewer(user) or owner_may)
+        return action in allowed and (
+            _is_kind(user, practice, MOVERS[action]) or (action in ADMIN_MOVES and _is_admin(user)))
     return False
+
+
+# Who makes each move of the review workflow (`TRANSITIONS`) and who edits in each status: the practice's
+# organisation (its members; the author of one without an organisation) or a reviewer. `can()` reads these tables,
+# and the practice page reads them to say who acts next (`practices.workflow`).
+OWNER, REVIEWER = "owner", "reviewer"
+MOVERS = {
+    "submit": (OWNER,),
+    "publish": (REVIEWER,),  # only reviewers publish
+    "return": (REVIEWER, OWNER),  # an owner may withdraw its own practice from review…
+    "unpublish": (REVIEWER, OWNER),  # …or from publication
+}
+ADMIN_MOVES = {"submit"}  # administrators submit for anyone; publishing stays a reviewer's
+# Owners change their drafts; what is in review or published changes only through a reviewer, so nothing goes live
+# unreviewed. An owner withdraws or unpublishes first, then edits. (Administrators change anything.)
+EDITORS = {
+    PracticeStatus.DRAFT: (OWNER,),
+    PracticeStatus.IN_REVIEW: (REVIEWER,),
+    PracticeStatus.PUBLISHED: (REVIEWER,),
+}
+
+
+def _is_kind(user, practice, kinds) -> bool:
+    return (OWNER in kinds and _is_owner(user, practice)) or (REVIEWER in kinds and _is_reviewer(user))

@@ -27,6 +27,7 @@ from search import index as search_index
 from . import permissions
 from .choices import TRANSITIONS, LinkSource, PracticeStatus
 from .models import Practice, PracticeGoal, ReviewStep, practice_key
+from .review import practice_content
 
 EDITABLE_FIELDS = [
     "name", "lang", "country", "location", "organisation", "organisation_name", "period", "start_year",
@@ -137,8 +138,10 @@ def transition_practice(*, actor, practice: Practice, to_status: str, comment: s
     elif from_status == PracticeStatus.PUBLISHED:
         practice.published_at = None
     practice.save(update_fields=["status", "published_at", "updated_at"])
+    # A submission keeps what was submitted, so that the next one can be compared with it (practices.review).
     ReviewStep.objects.create(
-        practice=practice, from_status=from_status, to_status=to_status, actor=actor, comment=comment
+        practice=practice, from_status=from_status, to_status=to_status, actor=actor, comment=comment,
+        content=practice_content(practice) if action == "submit" else None,
     )
     # The index keeps no status (visibility is asked of permissions.visible_to at query time), but a
     # re-index here keeps the entry's text and facets exactly those of the record after every write.

@@ -23,6 +23,8 @@ from .choices import TRANSITIONS, PracticeStatus
 from .filters import PracticeFilterSet
 from .forms import PracticeForm, TransitionForm
 from .models import Practice
+from .review import changes_since_submission
+from .workflow import MOVE_LABELS, workflow_guide
 
 PAGE_SIZE = 20
 
@@ -58,11 +60,17 @@ def practice_detail(request, pk):
         if src == practice.status and permissions.can(request.user, action, practice)
     ]
     show_history = permissions.can(request.user, "change", practice)
+    steps = review_steps(request.user, practice)
     context = {
         "practice": practice,
-        "moves": moves,
+        "moves": [{**move, "label": MOVE_LABELS[move["action"]]} for move in moves],
+        # Who acts next: for those who take part in the review (its organisation and reviewers).
+        "workflow": workflow_guide(request.user, practice) if permissions.may_read_review_details(
+            request.user, practice) else None,
+        "last_step": steps[-1] if steps else None,
+        "changes": changes_since_submission(request.user, practice),
         "can_change": permissions.can(request.user, "change", practice),
-        "review_steps": review_steps(request.user, practice),
+        "review_steps": steps,
         "show_import_warnings": permissions.may_read_import_warnings(request.user, practice),
         "history": audit.history(practice)[:50] if show_history else [],
         # A published practice may come from another organisation's private document: name it only to its readers.

@@ -284,6 +284,11 @@ RULES: dict[str, Rule] = {
     "plans:action-status": Rule({"GET": plan_form(plan_reportable), "POST": plan_form(plan_reportable)},
                                 resource="plan-action", owned=True, variants=PLAN_VARIANTS,
                                 note="POST with an empty form: 200 with errors when allowed"),
+    # Comments on an action: read by whoever sees the plan in full; written by its owner's members and national
+    # coordinators (all who see it in full here), in any status; a comment sent without htmx goes back to the plan.
+    "plans:action-comments": Rule({"GET": seen(everyone(200), plan_full), "POST": seen(everyone(302), plan_full)},
+                                  resource="plan-action", owned=True, variants=PLAN_VARIANTS,
+                                  payloads={"POST": {"text": "matrix"}}),
     "plans:indicator-create": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")},
                                    resource="plan-action", owned=True, variants=PLAN_VARIANTS),
     "plans:indicator-edit": Rule({m: plan_form(plan_changeable) for m in ("GET", "POST")},
