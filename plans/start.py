@@ -70,7 +70,8 @@ def focal_point(request):
     changes = [(p, comments.get(p.pk, "")) for p in plans if p.pk in asked]
     due = _due(_reporting_indicators(Action.objects.filter(plan__in=[p.pk for p in plans])), today)
     return {"plans": plans[:SHOWN], "more_plans": max(0, len(plans) - SHOWN), "changes": changes,
-            "due": due[:SHOWN], "due_count": len(due), "can_create": permissions.can_create(user)}
+            "due": due[:SHOWN], "due_count": len(due), "can_create": permissions.can_create(user),
+            "reporting": any(p.status in REPORTING_STATUSES for p in plans)}
 
 
 def coordinator(request):
