@@ -4,7 +4,8 @@
 (`/start/`, where login leads when no other page was asked for) shows, in `order`, every panel whose `roles` (any
 of these role codes) or `test(user)` admits the reader and whose `context_fn(request)` returns a context (None
 leaves the panel out). A panel reads only what its app's `visible_to` allows, in a fixed number of queries.
-Core knows no role and no app: it only asks `user.has_role(...)`.
+Core knows no role and no app: it only asks `user.has_role(...)`. Plans and practices register theirs today;
+the support desk adds its queue as a panel of its own, for hub experts and coordinators.
 """
 
 from __future__ import annotations
