@@ -18,4 +18,8 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core import retention
+
         register_labels(AUDIT_LABELS)
+        # Read notifications are kept 180 days (WIQAYA_RETENTION_READ_NOTIFICATIONS_DAYS); unread ones stay.
+        retention.register(retention.Rule("read_notifications", "notifications.Notification", "read_at", 180))

@@ -210,3 +210,16 @@ def test_an_inactive_account_is_not_told(focal, colleague):
     User.objects.filter(pk=colleague.pk).update(is_active=False)
     colleague.refresh_from_db()
     assert notify(actor=focal, recipients=[colleague], kind="plan.approved", params={}) == []
+
+
+def test_read_notifications_are_purged_after_their_retention_period_unread_ones_stay(focal, colleague):
+    from django.utils import timezone
+
+    from core import retention
+
+    notify(actor=focal, recipients=[colleague], kind="plan.approved", params={})
+    notify(actor=focal, recipients=[colleague], kind="plan.approved", params={})
+    mark_read(actor=colleague, notification=_rows(colleague)[0])
+    later = timezone.now() + dt.timedelta(days=181)
+    assert retention.purge(now=later)["read_notifications"] == 1
+    assert [n.read_at for n in _rows(colleague)] == [None]

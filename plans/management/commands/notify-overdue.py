@@ -5,6 +5,7 @@ Once per indicator per reporting period: running it again the same period sends 
 from django.core.management.base import BaseCommand
 
 from core.actors import system
+from core.words import count
 from plans.notices import notify_overdue
 
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = notify_overdue(actor=system("wiqaya notify-overdue"))
-        self.stdout.write(f"{sent} overdue notice{'' if sent == 1 else 's'} sent")
+        self.stdout.write(f"{count(sent, 'overdue notice')} sent")
