@@ -35,8 +35,8 @@ def _language_of(user) -> str:
 
 def _email(notification: Notification) -> EmailMessage | None:
     user = notification.recipient
-    if not user.email:
-        return None
+    if not user.email or user.email.lower().endswith(".invalid"):
+        return None  # no address, or one that can never receive mail (the demo accounts': RFC 2606)
     language = _language_of(user)
     with translation.override(language):
         lines = [message_text(notification.kind, notification.params), ""]
@@ -91,8 +91,10 @@ def notify(*, actor, recipients, kind: str, target_url: str = "", params: dict |
                          target_id=target_id, target_url=target_url, key=key)
             for user in people
         ])
-        audit.record(actor=actor, action="notification.send", obj=target,
+        # Kept apart from the target's own history (a plan's page lists its moves, not who was told of them).
+        audit.record(actor=actor, action="notification.send", obj=None,
                      changes={"kind": kind, "recipients": sorted(u.get_username() for u in people),
+                              "target": f"{target_type}:{target_id}" if target_type else target_url,
                               **({"key": key} if key else {})})
         ids = [row.pk for row in rows]  # SQLite and PostgreSQL both return the new keys
         transaction.on_commit(lambda: _send_emails(ids))

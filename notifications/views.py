@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import Case, Value, When
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
@@ -22,8 +22,10 @@ PAGE_SIZE = 25
 
 @login_required
 def notification_list(request):
-    queryset = permissions.visible_to(request.user, Notification.objects.all()).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-id")
+    # Unread first, then the newest first within each.
+    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1))
+    queryset = permissions.visible_to(request.user, Notification.objects.all()).alias(
+        unread_first=unread_first).order_by("unread_first", "-created_at", "-id")
     listing = paginate(request, queryset, PAGE_SIZE)
     rows = [(n, localised_url(n.target_url, get_language())) for n in listing["page"].object_list]
     return render(request, "notifications/list.html", {"rows": rows, **listing})

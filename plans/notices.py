@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
-from core.actors import system
+from accounts.permissions import is_administrator
+from core.actors import is_system, system
 from notifications.kinds import register_kind
 from notifications.queries import holders_of, members_of
 from notifications.services import notify
 
-from . import permissions
 from .choices import REPORTING_STATUSES, ActionStatus, Frequency
 from .models import ActionPartner, Indicator, Plan
 from .queries import indicators_with_latest, overdue, reporting_period
@@ -72,7 +72,7 @@ def notify_overdue(*, actor, today: dt.date | None = None) -> int:
     """Tell the reporters of every indicator whose update is overdue (`queries.overdue`, as the plan page's open
     issues count it), once per indicator per reporting period: running it twice sends nothing new. Returns the
     number of notifications written. The system (the daily task, the command) or an administrator runs it."""
-    if not permissions.sees_all(actor):
+    if not (is_system(actor) or is_administrator(actor)):
         raise PermissionDenied("Only the system or an administrator sends overdue notices.")
     today = today or timezone.localdate()
     indicators = indicators_with_latest(

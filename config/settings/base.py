@@ -186,20 +186,28 @@ WIQAYA_ALLOW_DEMO = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # E-mail (notifications), through Django's mailers: by default each message is printed by the worker and the web
-# server (the console backend). For a real mail server set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
-# and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
-_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-_EMAIL_OPTIONS = {}
-if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
-    _EMAIL_OPTIONS = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": os.environ.get("EMAIL_USE_TLS", "0").lower() in {"1", "true", "yes"},
-        "timeout": 20,
-    }
-MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+# server (the console backend; production settings default to SMTP on localhost). For a mail server set
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_from_environment(default_backend: str) -> dict:
+    backend = os.environ.get("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend == SMTP_BACKEND:
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": os.environ.get("EMAIL_USE_TLS", "0").lower() in {"1", "true", "yes"},
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_environment("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wiqaya <no-reply@localhost>")
 # The address links in e-mails start with (the site as its users reach it).
 WIQAYA_SITE_URL = os.environ.get("WIQAYA_SITE_URL", "http://127.0.0.1:8000")

@@ -223,3 +223,22 @@ def test_read_notifications_are_purged_after_their_retention_period_unread_ones_
     later = timezone.now() + dt.timedelta(days=181)
     assert retention.purge(now=later)["read_notifications"] == 1
     assert [n.read_at for n in _rows(colleague)] == [None]
+
+
+def test_the_send_is_audited_apart_from_the_targets_own_history(focal, coordinator):
+    from core.audit import history
+
+    plan = make_plan(focal)
+    transition_plan(actor=focal, plan=plan, to_status="submitted")
+    assert [e.action for e in history(plan)] == ["plan.submit", "plan.create"]
+    entry = AuditEntry.objects.get(action="notification.send")
+    assert entry.changes["target"] == f"plans.plan:{plan.pk}" and entry.changes["kind"] == "plan.submitted"
+
+
+def test_no_e_mail_to_an_account_without_an_address_or_with_a_reserved_one(focal, django_capture_on_commit_callbacks):
+    silent = make_user("silent", role=Role.NATIONAL_COORDINATOR, email="")
+    demo = make_user("demo", role=Role.NATIONAL_COORDINATOR, email="demo@demo.invalid")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = notify(actor=focal, recipients=[silent, demo], kind="plan.approved", params={"plan": "P", "actor": "f"})
+    assert len(rows) == 2 and mail.outbox == []
