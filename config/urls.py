@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import set_language
+from core.views import start
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -16,7 +17,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("start/", start, name="start"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("directory/", include("directory.urls")),
     path("crosswalks/", include("frameworks.crosswalk_urls")),

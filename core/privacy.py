@@ -19,11 +19,12 @@ import re
 from django.conf import settings
 from django.db import models
 
-# Models whose rows are about people on purpose: logging in, memberships, security records.
+# Models whose rows are about people on purpose: logging in, memberships, security records, notifications.
 PEOPLE_MODELS = {
     "accounts.user", "accounts.membership", "accounts.loginfailure", "accounts.totpdevice",
     "core.auditentry", "authtoken.token", "authtoken.tokenproxy", "sessions.session", "admin.logentry",
     "auth.permission", "auth.group",
+    "notifications.notification",  # what one account is told, for that account alone
 }
 
 # Field names that identify or describe a person. Matched on whole words of the field name.

@@ -42,8 +42,10 @@ class PlansConfig(AppConfig):
         register_labels(AUDIT_LABELS)
         from frameworks.permissions import register_subject
 
-        from . import permissions, search, spreadsheet_jobs  # noqa: F401  (search index; the plan import job)
+        from . import notices, permissions, search, spreadsheet_jobs, start  # noqa: F401  (search index; the plan import job)
         from .models import Action
 
         # A suggestion for an action is a change to its plan: plans says who may make it.
         register_subject(Action, lambda user, action: permissions.can(user, "change", action.plan))
+        notices.register()  # what its notifications say
+        start.register()  # its panels of the start page

@@ -36,6 +36,7 @@ from .models import (
     ProgressCount,
     ProgressUpdate,
 )
+from .notices import plan_moved
 
 PLAN_FIELDS = ["title", "lang", "place", "period_start", "period_end", "owner", "is_public", "summary"]
 ACTION_FIELDS = [
@@ -179,6 +180,7 @@ def transition_plan(*, actor, plan: Plan, to_status: str, comment: str = "") -> 
                             comment=comment, content=review.plan_content(plan) if name == "submit" else None)
     audit.record(actor=actor, action=f"plan.{name}", obj=plan,
                  changes={"status": [from_status, to_status], **({"comment": comment} if comment else {})})
+    plan_moved(actor=actor, plan=plan, move=name, comment=comment)  # the notification centre
     return plan
 
 

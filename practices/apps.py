@@ -26,7 +26,7 @@ class PracticesConfig(AppConfig):
         from frameworks import queries as framework_queries
         from frameworks.permissions import register_subject
 
-        from . import permissions, queries, search  # noqa: F401  (search: what a practice puts in the index)
+        from . import notices, permissions, queries, search, start  # noqa: F401  (search: what a practice puts in the index)
         from .models import Practice
 
         # Frameworks (a lower floor) counts and learns from practices through what this app registers,
@@ -34,3 +34,5 @@ class PracticesConfig(AppConfig):
         framework_queries.register_linked_records(queries.LINKED_PRACTICES)
         framework_queries.register_example_source(queries.confirmed_examples)
         register_subject(Practice, lambda user, practice: permissions.can(user, "change", practice))
+        notices.register()  # what its notifications say
+        start.register()  # its panels of the start page

@@ -27,6 +27,7 @@ from search import index as search_index
 from . import permissions
 from .choices import TRANSITIONS, LinkSource, PracticeStatus
 from .models import Practice, PracticeGoal, ReviewStep, practice_key
+from .notices import practice_moved
 from .review import practice_content
 
 EDITABLE_FIELDS = [
@@ -150,6 +151,7 @@ def transition_practice(*, actor, practice: Practice, to_status: str, comment: s
         actor=actor, action=f"practice.{action}", obj=practice,
         changes={"status": [from_status, to_status], "comment": comment},
     )
+    practice_moved(actor=actor, practice=practice, move=action, comment=comment)  # the notification centre
     return practice
 
 

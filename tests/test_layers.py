@@ -17,6 +17,7 @@ FLOORS = {
     "core": 0,  # plumbing: knows no domain app (apps register labels, jobs, retention rules)
     "accounts": 1,  # who
     "places": 1,  # where
+    "notifications": 1,  # who is told what: apps register their kinds
     "search": 2,  # the index and the encoder: types register themselves
     "frameworks": 3,  # reference data: knows no practice and no plan
     "practices": 4,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "accounts",
+    "notifications",
     "places",
     "frameworks",
     "documents",
@@ -72,7 +73,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "practices:list"
+LOGIN_REDIRECT_URL = "start"  # each role starts where its work is (core/start.py)
 LOGOUT_REDIRECT_URL = "practices:list"
 
 TEMPLATES = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -186,6 +188,33 @@ WIQAYA_TRUSTED_PROXIES = [p for p in os.environ.get("WIQAYA_TRUSTED_PROXIES", ""
 WIQAYA_ALLOW_DEMO = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail (notifications), through Django's mailers: by default each message is printed by the worker and the web
+# server (the console backend; production settings default to SMTP on localhost). For a mail server set
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_from_environment(default_backend: str) -> dict:
+    backend = os.environ.get("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend == SMTP_BACKEND:
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": os.environ.get("EMAIL_USE_TLS", "0").lower() in {"1", "true", "yes"},
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_environment("django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wiqaya <no-reply@localhost>")
+# The address links in e-mails start with (the site as its users reach it).
+WIQAYA_SITE_URL = os.environ.get("WIQAYA_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import SMTP_BACKEND, mailers_from_environment
 
 DEBUG = False
 WIQAYA_ALLOW_DEMO = False
@@ -20,6 +21,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Notification e-mails go to a mail server (SMTP on localhost unless EMAIL_BACKEND and EMAIL_HOST say otherwise).
+MAILERS = mailers_from_environment(SMTP_BACKEND)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -17,3 +17,5 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the apps and packages, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WIQAYA_SITE_URL = "http://testserver"

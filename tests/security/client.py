@@ -71,6 +71,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.plan_updates[(side, cell.variant)]
         case "plan-evidence":
             return world.plan_evidence[(side, cell.variant)]
+        case "notification":
+            return world.notifications[cell.role if cell.ownership == "own" else "other"]
     return None
 
 

@@ -192,6 +192,13 @@ RULES: dict[str, Rule] = {
     "accounts:totp_setup": Rule({"GET": login_then(lambda c: 200 if c.role in {Role.NATIONAL_COORDINATOR.value, ADMIN} else 403)}),
     "accounts:totp_verify": Rule({"GET": everyone(302)}),
     "accounts:logout": Rule({"GET": everyone(405), "POST": everyone(302)}),
+    # --- the start page and notifications: each person's own; another's notification is not found ---
+    "start": Rule({"GET": login_then(everyone(200))}),
+    "notifications:list": Rule({"GET": login_then(everyone(200))}),
+    "notifications:read_all": Rule({"GET": login_then(everyone(405)), "POST": login_then(everyone(302))}),
+    "notifications:open": Rule({"GET": login_then(everyone(405)),
+                                "POST": login_then(lambda c: 302 if c.ownership == "own" else 404)},
+                               resource="notification", owned=True),
     # --- practices (HTML) ---
     "practices:home": Rule({"GET": everyone(302)}),
     "practices:list": Rule({"GET": everyone(200)}, variants=("", "search")),

@@ -17,11 +17,13 @@ from rest_framework.authtoken.models import Token
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
+from core.actors import system
 from directory import services as directory
 from documents import services as documents
 from documents.models import SourceDocument
 from frameworks import services as frameworks
 from frameworks.models import Framework, GoalSuggestion
+from notifications.services import notify
 from places.models import Place
 from plans import services as plans
 from practices.models import Practice
@@ -107,6 +109,7 @@ class World:
     plan_evidence: dict = field(default_factory=dict)  # (own|other, public) → Evidence of another update
     place: Place | None = None
     proposal_framework: Framework | None = None  # created from the other organisation's private file
+    notifications: dict = field(default_factory=dict)  # role → a notification of that user; "other" → another's
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -219,6 +222,10 @@ def build_world() -> World:
             actor=coordinator, network=candidate_for, member=org, note=f"LEAK-MARKER-{marker}-REVIEW candidate note")
     _plans(world)
     world.place = Place.objects.order_by("pk").first()
+    for role, user in [*world.users.items(), ("other", other_author)]:
+        if user is not None:
+            world.notifications[role] = notify(actor=system("test world"), recipients=[user], kind="plan.approved",
+                                               target_url="/en/plans/", params={"plan": "A plan", "actor": "x"})[0]
     return world
 
 

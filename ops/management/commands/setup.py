@@ -10,6 +10,7 @@ from core.retention import schedule
 from demo.loader import load_demo
 from frameworks.services import load_definitions
 from places.services import load_reference_places
+from plans.notices import schedule as schedule_overdue_notices
 
 
 class Command(BaseCommand):
@@ -35,3 +36,5 @@ class Command(BaseCommand):
                               + (" (the database already has users)" if has_users else ""))
         if schedule():
             self.stdout.write("retention purge scheduled: the worker runs it daily (see docs/security.md)")
+        if schedule_overdue_notices():
+            self.stdout.write("overdue progress notices scheduled: the worker sends them daily")
