@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.tasks import default_task_backend, task
@@ -35,6 +36,9 @@ def register() -> None:
     register_kind("plan.approved", _("The plan “%(plan)s” was approved by %(actor)s."), _("Your plan was approved"))
     register_kind("plan.changes_requested", _("%(actor)s asked for changes to the plan “%(plan)s”: %(comment)s"),
                   _("Changes requested to your plan"))
+    register_kind("plan.action_comment",
+                  _("%(actor)s commented on action %(action)s of the plan “%(plan)s”: %(comment)s"),
+                  _("A new comment on an action"))
     register_kind("plan.update_overdue",
                   _("A progress update of “%(indicator)s” (plan “%(plan)s”) is overdue for %(period)s."),
                   _("A progress update is overdue"))
@@ -57,6 +61,20 @@ def plan_moved(*, actor, plan: Plan, move: str, comment: str = "") -> None:
         kind = "plan.approved" if move == "approve" else "plan.changes_requested"
         notify(actor=actor, recipients=members_of([plan.owner_id]), kind=kind, target_url=url,
                params=params | ({"comment": comment} if comment else {}), target=plan)
+
+
+def comment_added(*, actor, comment) -> None:
+    """Tell the plan's owning organisation and everyone who commented on the action before (the reviewer who
+    asked, the focal point who answered) that a comment was added (inside `add_comment`'s transaction)."""
+    action = comment.action
+    plan = action.plan
+    recipients = get_user_model().objects.filter(is_active=True).filter(
+        Q(memberships__organisation=plan.owner_id)
+        | Q(pk__in=action.comments.exclude(pk=comment.pk).values("created_by"))).distinct()
+    notify(actor=actor, recipients=recipients, kind="plan.action_comment",
+           target_url=f"{reverse('plans:detail', args=[plan.pk])}#action-{action.pk}",
+           params={"actor": _name(actor), "action": action.ref, "plan": plan.title, "comment": comment.text[:200]},
+           target=action)
 
 
 def _period_label(frequency: str, day: dt.date) -> str:

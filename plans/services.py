@@ -36,7 +36,7 @@ from .models import (
     ProgressCount,
     ProgressUpdate,
 )
-from .notices import plan_moved
+from .notices import comment_added, plan_moved
 
 PLAN_FIELDS = ["title", "lang", "place", "period_start", "period_end", "owner", "is_public", "summary"]
 ACTION_FIELDS = [
@@ -215,7 +215,7 @@ def add_comment(*, actor, action: Action, text: str) -> ActionComment:
     comment = ActionComment.objects.create(action=action, created_by=author, organisation=organisation, text=text)
     audit.record(actor=actor, action="action.comment", obj=action,
                  changes={"comment": text, "plan": plan.pk, "organisation": str(organisation or "")})
-    # notify: comment added
+    comment_added(actor=actor, comment=comment)  # the notification centre
     return comment
 
 

@@ -295,3 +295,20 @@ def test_the_panel_on_the_page_in_both_languages(w, client):
     html = page(client, w.focal, w.plan, lang="ar")
     panel = html.split('data-testid="workflow-guide"', 1)[1].split("</section>", 1)[0]
     assert "دورك:" in panel and "تقديم للاعتماد" in panel and "مطلوب تعديلات" in panel
+
+
+def test_a_comment_tells_the_owner_and_those_who_commented_before_but_not_its_author(w):
+    from notifications.models import Notification
+
+    submit(w)
+    services.add_comment(actor=w.coordinator, action=w.a2, text="Extend the period to mid-2026.")
+    to_focal = Notification.objects.get(recipient=w.focal, kind="plan.action_comment")
+    assert to_focal.target_url.endswith(f"/plans/{w.plan.pk}/#action-{w.a2.pk}")
+    assert to_focal.params["comment"] == "Extend the period to mid-2026." and to_focal.params["action"] == "2"
+    assert not Notification.objects.filter(recipient=w.coordinator, kind="plan.action_comment").exists()
+    assert not Notification.objects.filter(recipient__in=[w.partner, w.other_focal], kind="plan.action_comment").exists()
+
+    services.add_comment(actor=w.focal, action=w.a2, text="Done: it ends in June 2026.")
+    # The coordinator who asked hears the answer; the focal point is not told of its own comment.
+    assert Notification.objects.filter(recipient=w.coordinator, kind="plan.action_comment").count() == 1
+    assert Notification.objects.filter(recipient=w.focal, kind="plan.action_comment").count() == 1
