@@ -76,6 +76,14 @@ def execute(job: Job) -> Job:
     return job
 
 
+def queue_position(job: Job) -> int:
+    """Where a queued job stands in the worker's queue: 1 when it is next, 2 when one queued job is ahead of it…
+    (jobs run in the order they were queued). 0 for a job that is not queued."""
+    if job.status != Job.Status.QUEUED:
+        return 0
+    return Job.objects.filter(status=Job.Status.QUEUED, pk__lt=job.pk).count() + 1
+
+
 @task()
 def run_job(job_id: int) -> str:
     """The worker's task: run one Job (whatever its kind) and return its final status."""
