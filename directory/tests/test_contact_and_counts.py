@@ -110,3 +110,14 @@ def test_every_demo_organisation_has_an_invented_office_address():
     assert all(spec["public_email"].startswith("office@") and spec["public_email"].endswith(".example.org")
                for spec in specs)
     assert len({spec["public_email"] for spec in specs}) == len(specs)
+
+
+def test_the_office_contact_is_edited_where_organisations_are_edited(rf):
+    from django.contrib.admin.sites import site
+
+    admin = site._registry[Organisation]
+    request = rf.get("/")
+    request.user = User.objects.create_superuser("contact-admin", password="pw-for-tests-123")
+    form = admin.get_form(request)
+    assert {"public_email", "public_phone", "website"} <= set(form.base_fields)
+    assert "never a person" in str(form.base_fields["public_email"].help_text)

@@ -211,7 +211,7 @@ def test_arabic_journey_from_home_to_imported_practice(page, library):
     created = report.locator("ul").first.locator("li a")
     expect(created).to_have_count(1)
     expect(created).to_have_text(COMPENDIUM_PRACTICE["name"])
-    expect(page.get_by_test_id("summary")).to_contain_text("1")
+    expect(page.get_by_test_id("summary")).to_contain_text("أُنشئت ممارسة واحدة")  # "1 practice created", in words
     assert Practice.objects.count() == before + 1
     imported = Practice.objects.get(name=COMPENDIUM_PRACTICE["name"])
     assert imported.status == "draft" and imported.owner == library.organisation
