@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,8 +56,17 @@ class AcceptedManager(models.Manager):
         return super().get_queryset().filter(proposed_by__isnull=True)
 
 
+# An office telephone number as people write it: digits (Arabic-Indic too), spaces, brackets, dashes, a leading +.
+office_phone = RegexValidator(
+    r"^\+?[\d\s().\-]{6,30}$",
+    _("Write a telephone number: digits, spaces and dashes, with + and the country code if you like (+964 1 …)."))
+
+
 class Organisation(TimeStampedModel):
     """A body that takes part: local government, committee, network, hub, NGO, UN agency, mission, academic.
+
+    Its public contact — an office e-mail, an office phone, a website — is the organisation's, never a person's:
+    the directory shows it to everyone (`clean` refuses the e-mail address of a user account).
 
     One created by an import from a private document is a proposal of the importing organisation
     (`proposed_by`) until a coordinator accepts it or merges it into an existing organisation."""
@@ -72,7 +83,15 @@ class Organisation(TimeStampedModel):
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, help_text=_("The organisation's own site."))
+    public_email = models.EmailField(
+        _("office e-mail"), blank=True,
+        help_text=_("The organisation's office address (info@…, contact@…), shown to everyone in the directory; "
+                    "never a person's own address."))
+    public_phone = models.CharField(
+        _("office phone"), max_length=30, blank=True, validators=[office_phone],
+        help_text=_("The organisation's office number, shown to everyone in the directory; never a person's "
+                    "mobile."))
     key = models.CharField(max_length=300, editable=False, help_text="normalised name, for matching")
     proposed_by = models.ForeignKey(
         "self", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
@@ -95,6 +114,16 @@ class Organisation(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.public_email and User.objects.filter(email__iexact=self.public_email.strip()).exists():
+            raise ValidationError({"public_email": _(
+                "This is the address of a person's account: give the organisation's office address.")})
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.public_email or self.public_phone or self.website)
 
 
 class Membership(TimeStampedModel):

@@ -23,7 +23,8 @@ from .queries import find_organisation, organisation_key
 from .references import move_references
 from .totp import totp_matching_step
 
-ORGANISATION_FIELDS = ["name", "name_alt", "acronym", "kind", "place", "parent", "website", "description"]
+ORGANISATION_FIELDS = ["name", "name_alt", "acronym", "kind", "place", "parent", "website", "public_email",
+                       "public_phone", "description"]
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser",
                "language", "is_demo"]
 MEMBERSHIP_FIELDS = ["user", "organisation", "role", "place"]
@@ -47,7 +48,9 @@ def create_organisation(*, actor, name: str, kind: str, **fields) -> Organisatio
 
 
 def _create_organisation(actor, name: str, kind: str, **fields) -> Organisation:
-    org = Organisation.objects.create(name=name.strip(), kind=kind, key=organisation_key(name), **fields)
+    org = Organisation(name=name.strip(), kind=kind, key=organisation_key(name), **fields)
+    org.clean()  # an office contact, never a person's
+    org.save()
     audit.record(actor=actor, action="organisation.create", obj=org, changes={"name": name, "kind": kind})
     return org
 
@@ -111,6 +114,7 @@ def save_organisation(*, actor, organisation: Organisation, created: bool = Fals
     _require(actor, "manage_organisations", organisation)
     before = {} if created else _snapshot(Organisation.with_proposals.get(pk=organisation.pk), ORGANISATION_FIELDS)
     organisation.key = organisation_key(organisation.name)
+    organisation.clean()  # an office contact, never a person's
     organisation.save()
     audit.record(actor=actor, action="organisation.create" if created else "organisation.update", obj=organisation,
                  changes=audit.diff(before, _snapshot(organisation, ORGANISATION_FIELDS)))

@@ -7,17 +7,22 @@ returns the result dict stored on the row. A handler that raises marks the job f
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Job
 
 log = logging.getLogger(__name__)
 _HANDLERS: dict[str, Callable] = {}
+# A queued job the worker has not picked up after this long suggests that no worker is running.
+WORKER_PICKUP_SECONDS = 60
 
 
 def job_handler(kind: str):
@@ -74,6 +79,36 @@ def execute(job: Job) -> Job:
         )
     job.refresh_from_db()
     return job
+
+
+def queue_position(job: Job) -> int:
+    """Where a queued job stands in the worker's queue: 1 when it is next, 2 when one queued job is ahead of it…
+    (jobs run in the order they were queued). 0 for a job that is not queued."""
+    if job.status != Job.Status.QUEUED:
+        return 0
+    return Job.objects.filter(status=Job.Status.QUEUED, pk__lt=job.pk).count() + 1
+
+
+def note(job: Job) -> str:
+    """What a job that has not finished is doing, in plain words (pages and the API say it): a queued job says when
+    it will start — in a few seconds when it is next, else after the jobs queued before it, with its place in the
+    queue — or, queued for a minute already, that the administrator has to start the background worker; a running
+    one shows its progress message. A finished job has none."""
+    if job.is_finished:
+        return ""
+    if job.status == Job.Status.QUEUED:
+        waited = timezone.now() - job.created_at if job.created_at else datetime.timedelta(0)
+        if waited.total_seconds() > WORKER_PICKUP_SECONDS:
+            return _("it has not started after a minute: the background worker may not be running. "
+                     "Ask the administrator to start it (wiqaya db_worker).")
+        ahead = queue_position(job) - 1
+        if ahead <= 0:
+            return _("it will start in a few seconds.")
+        return ngettext(
+            "it will start once the job queued before it is done (position %(position)d in the queue).",
+            "it will start once the %(ahead)d jobs queued before it are done (position %(position)d in the queue).",
+            ahead) % {"ahead": ahead, "position": ahead + 1}
+    return job.message
 
 
 @task()

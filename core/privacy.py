@@ -37,9 +37,11 @@ PERSON_WORDS = {
     "participant", "detainee", "prisoner", "victim", "informant", "ip", "imei",
 }
 # Community-level fields whose names contain such a word but hold no personal data: a count by sex and age
-# *group*, the organisation that reported, who entered the record (an account, kept for the audit trail).
+# *group*, an organisation's office contact, who entered the record (an account, kept for the audit trail).
 ALLOWED_FIELDS = {
     "plans.progresscount": {"sex", "age_group"},
+    # An organisation's office contact, never a person's (the model refuses a user account's address).
+    "accounts.organisation": {"public_email", "public_phone"},
     "plans.indicator": {"by_sex_and_age"},
 }
 ALLOWED_EVERYWHERE = {"created_by", "created_at", "updated_at", "actor", "decided_by", "uploaded_by", "last_step", "last_login"}

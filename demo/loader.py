@@ -114,6 +114,10 @@ def load_organisations(stdout=None) -> int:
             "name_alt": spec.get("name_alt", ""),
             "acronym": spec.get("acronym", ""),
             "place": _place(spec.get("place")),
+            # The office contact the directory shows (invented addresses under example.org).
+            "public_email": spec.get("public_email", ""),
+            "public_phone": spec.get("public_phone", ""),
+            "website": spec.get("website", ""),
         }
         if spec.get("parent"):
             fields["parent"] = _organisation(spec["parent"])

@@ -44,7 +44,9 @@ class OrganisationSerializer(serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "url", "display", "name", "name_alt", "acronym", "kind", "kind_display", "place", "website"]
+        # The public contact is the organisation's office, never a person's (accounts.models.Organisation).
+        fields = ["id", "url", "display", "name", "name_alt", "acronym", "kind", "kind_display", "place", "website",
+                  "public_email", "public_phone"]
         extra_kwargs = {"place": {"view_name": "place-detail"}}
 
 

@@ -21,6 +21,7 @@ from .choices import TRANSITIONS, MembershipStatus
 from .filters import OrganisationFilterSet
 from .forms import MembershipAddForm, StatusChangeForm
 from .models import NetworkMembership
+from .queries import organisation_counts
 
 PAGE_SIZE = 25
 
@@ -42,6 +43,14 @@ def _memberships(request):
         "network", "member__place", "hub"))
 
 
+def _with_kind(request, kind: str) -> str:
+    """This list's address with its filters, narrowed to one type of organisation (from its first page)."""
+    params = request.GET.copy()
+    params["kind"] = kind
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
 def organisation_list(request):
     base = permissions.organisations_visible_to(request.user, Organisation.with_proposals.all())
     filterset = OrganisationFilterSet(request.GET or None, queryset=base, request=request)
@@ -54,7 +63,9 @@ def organisation_list(request):
     kinds = Counter(queryset.values_list("kind", flat=True))
     context = {
         "filterset": filterset,
-        "kind_counts": [(label, kinds[value]) for value, label in OrganisationKind.choices if kinds[value]],
+        # Each type's count is a link to the same list narrowed to that type.
+        "kind_counts": [(label, kinds[value], _with_kind(request, value))
+                        for value, label in OrganisationKind.choices if kinds[value]],
         **paginate(request, queryset, PAGE_SIZE),
     }
     return render_page(request, "directory/list.html", "directory/_results.html", context)
@@ -81,6 +92,7 @@ def organisation_detail(request, pk):
         if organisation.kind == OrganisationKind.NETWORK else [],
         "supported": memberships.filter(hub=organisation).order_by("network__name", "member__name")
         if organisation.kind == OrganisationKind.HUB else [],
+        "counts": organisation_counts(request.user, organisation),
     }
     return render(request, "directory/detail.html", context)
 

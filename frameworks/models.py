@@ -174,6 +174,18 @@ class Crosswalk(models.Model):
     def __str__(self):
         return f"{self.source} — {self.get_relation_display()} — {self.target}"
 
+    @property
+    def closeness(self) -> str:
+        """How close the two goals' texts are in meaning, in words rather than the encoder's score: "very close"
+        from 0.8 (where a suggestion is called equivalent), "closely related" from 0.65, "related" below."""
+        if self.score is None:
+            return ""
+        if self.score >= 0.8:
+            return _("very close in meaning")
+        if self.score >= 0.65:
+            return _("closely related")
+        return _("related")
+
 
 # Below this confidence a suggestion is shown as "less likely".
 WEAK_SUGGESTION_CONFIDENCE = 0.2

@@ -49,3 +49,19 @@ class PlansConfig(AppConfig):
         register_subject(Action, lambda user, action: permissions.can(user, "change", action.plan))
         notices.register()  # what its notifications say
         start.register()  # its panels of the start page
+        # The directory's page of an organisation counts the plans it owns and the actions it leads, as links.
+        from django.urls import reverse
+        from django.utils.translation import ngettext
+
+        from directory.queries import register_organisation_count
+
+        from . import queries
+
+        register_organisation_count(
+            "plans", count=queries.organisation_plans,
+            url=lambda org: f"{reverse('plans:list')}?owner={org.pk}",
+            words=lambda n: ngettext("%(count)d plan owned", "%(count)d plans owned", n) % {"count": n})
+        register_organisation_count(
+            "actions", count=queries.organisation_actions,
+            url=lambda org: f"{reverse('plans:actions')}?lead={org.pk}",
+            words=lambda n: ngettext("%(count)d action led", "%(count)d actions led", n) % {"count": n})

@@ -29,6 +29,7 @@ from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
 
+from . import permissions
 from .choices import (
     APPROVED_STATUSES,
     FREQUENCY_DAYS,
@@ -431,3 +432,14 @@ def publish_counts(raw: dict[tuple[str, str], int]) -> list[dict]:
 def published_people_reached(plan_ids) -> list[dict]:
     """The published form of `people_reached` for the plans given together."""
     return publish_counts(people_reached(plan_ids))
+
+
+def organisation_plans(user, organisation) -> int:
+    """Plans `organisation` owns that `user` sees in full (a public summary does not name its owner, and the plan
+    list's owner filter offers only these): the directory's count (`directory.queries`)."""
+    return permissions.visible_to(user, Plan.objects.filter(owner=organisation)).count()
+
+
+def organisation_actions(user, organisation) -> int:
+    """Actions `organisation` leads in plans `user` sees in full: the directory's count."""
+    return permissions.actions_visible_to(user, Action.objects.filter(lead=organisation)).count()

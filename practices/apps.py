@@ -33,6 +33,16 @@ class PracticesConfig(AppConfig):
         # and asks practices who may change a practice's goals.
         framework_queries.register_linked_records(queries.LINKED_PRACTICES)
         framework_queries.register_example_source(queries.confirmed_examples)
+        # The directory's page of an organisation counts its practices, a link to them.
+        from django.urls import reverse
+        from django.utils.translation import ngettext
+
+        from directory.queries import register_organisation_count
+
+        register_organisation_count(
+            "practices", count=queries.organisation_practices,
+            url=lambda org: f"{reverse('practices:list')}?organisation={org.pk}",
+            words=lambda n: ngettext("%(count)d practice", "%(count)d practices", n) % {"count": n})
         register_subject(Practice, lambda user, practice: permissions.can(user, "change", practice))
         notices.register()  # what its notifications say
         start.register()  # its panels of the start page

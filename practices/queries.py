@@ -69,3 +69,8 @@ def practice_counts(practices) -> dict[int, int]:
 
 
 LINKED_PRACTICES = framework_queries.LinkedRecords(links_visible_to=goal_links_visible_to, record_field="practice_id")
+
+
+def organisation_practices(user, organisation) -> int:
+    """How many practices of `organisation` `user` may see: the directory's count (`directory.queries`)."""
+    return visible_to(user, Practice.objects.filter(organisation=organisation)).count()

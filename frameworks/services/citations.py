@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.text import natural_key
+from core.words import readable_name
 
 from ..choices import FrameworkStatus
 from ..models import Framework, Goal, Paragraph
@@ -134,12 +135,14 @@ def framework_for_citations(*, actor, cited: list[tuple[int | str, str | None]],
     framework = _findable(Framework, proposed_by).filter(slug=slug).first()
     if framework is None:
         framework = Framework.with_proposals.create(
-            slug=_free_slug(slug), title_en=_("Framework cited in %(name)s") % {"name": name_hint},
+            # A readable short name too: pages that show a framework by its short name never fall back to the slug.
+            slug=_free_slug(slug), short_name=readable_name(name_hint)[:60],
+            title_en=_("Framework cited in “%(name)s”") % {"name": readable_name(name_hint)},
             status=FrameworkStatus.IMPORTED, proposed_by=proposed_by,
             source=_("Created by the importer from the goals cited in %(name)s.") % {"name": name_hint},
         )
         audit.record(actor=actor, action="framework.create", obj=framework,
                      changes={"status": "imported", "proposed_by": str(proposed_by) if proposed_by else None})
     return framework, _(
-        "the cited goals match no known framework: they were filed under “%(slug)s”, imported and to review"
-    ) % {"slug": framework.slug}
+        "the cited goals match no known framework: they were filed under a new framework, “%(name)s”, to review"
+    ) % {"name": framework.short_name or framework.title}

@@ -53,7 +53,7 @@ def suggest_crosswalks(*, actor, source: Framework, target: Framework, minimum: 
                 link, _created = Crosswalk.objects.update_or_create(
                     source=goal, target=other, defaults={
                         "relation": relation, "score": round(score, 4), "status": CrosswalkStatus.SUGGESTED,
-                        "reason": _("the goal texts are close in meaning (similarity %(score).2f)") % {"score": score},
+                        "reason": _("the goal texts are close in meaning"),
                     },
                 )
                 created.append(link)

@@ -12,6 +12,10 @@ from ..choices import ActionStatus, AgeGroup, Currency, Direction, Frequency, Pa
 TEMPLATE_VERSION = "wiqaya-plan-template/1"
 MARKER_NAME = "WiqayaTemplate"
 PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET, README_SHEET = "Plan", "Actions", "Indicators", "Read me - اقرأني"
+# The names the drop-downs offer: goals as "code — title" and frameworks by name, in the downloader's language.
+# The import leaves it alone (it reads the codes and names themselves, labelled or not).
+LISTS_SHEET = "Lists - القوائم"
+LABEL_DASH = " — "  # between a goal's code and its title, a framework's short name and its title
 # Only in exports, for reading: the import reads the three sheets above and leaves this one alone.
 PROGRESS_SHEET = "Progress"
 MAX_ERRORS = 500
@@ -52,8 +56,9 @@ PLAN_FIELDS = [
            "The sub-committee or local government writing the plan: name, other-language name or acronym.",
            "اللجنة الفرعية أو الحكومة المحلية التي تكتب الخطة: الاسم أو الاسم باللغة الأخرى أو الاختصار.",
            required=True),
-    Column("frameworks", "Frameworks", "الأطر", "Framework slugs separated by ;  e.g. iraq-ns-2019; euromed-cso-2017",
-           "معرّفات الأطر مفصولة بـ ; مثل iraq-ns-2019; euromed-cso-2017"),
+    Column("frameworks", "Frameworks", "الأطر",
+           "Pick a framework from the list; for several, separate their names with ; (the Lists sheet names them all).",
+           "اختر إطاراً من القائمة؛ وللأكثر من إطار افصل أسماءها بـ ; (ورقة القوائم تسردها كلها)."),
     Column("is_public", "Public summary", "ملخص علني", "yes / no: readers see the summary once approved.",
            "نعم / لا: يرى القرّاء الملخص بعد الموافقة."),
     Column("summary", "Summary", "الملخص", "A short public summary.", "ملخص علني قصير."),
@@ -68,8 +73,10 @@ ACTION_COLUMNS = [
     Column("lang", "Language", "اللغة", "ar or en; empty: the plan's language.", "ar أو en؛ فارغ: لغة الخطة.",
            width=10),
     Column("goals", "Goals", "الأهداف",
-           "framework-slug:number separated by ; (euromed-cso-2017:2), or numbers of the plan's first framework.",
-           "معرّف-الإطار:الرقم مفصولة بـ ; أو أرقام أهداف الإطار الأول للخطة.", width=28),
+           "Pick a goal from the list (code — title); for several, separate their codes with ; "
+           "(euromed-cso-2017:2; iraq-ns-2019:1). A number alone is a goal of the plan's first framework.",
+           "اختر هدفاً من القائمة (الرمز — العنوان)؛ وللأكثر من هدف افصل رموزها بـ ; "
+           "(euromed-cso-2017:2; iraq-ns-2019:1). الرقم وحده هدف من الإطار الأول للخطة.", width=28),
     Column("lead", "Lead organisation", "الجهة المنفّذة", "Name, other-language name or acronym.",
            "الاسم أو الاسم باللغة الأخرى أو الاختصار.", width=28),
     Column("partners", "Partners", "الشركاء",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.text import natural_key
 
@@ -39,20 +40,44 @@ from .layout import (
 from .lookups import Lookups
 from .workbook import TemplateError, column_letter, find_sheet, open_workbook, scan_sheet_xml
 
+SHEET_ORDER = {"": 0, PLAN_SHEET: 1, ACTIONS_SHEET: 2, INDICATORS_SHEET: 3}
+SAMPLE = 12  # allowed values named in one message; the Lists sheet holds the rest
+
 
 class _Errors(list):
     """The error list, capped: past MAX_ERRORS one last entry says that more were left out."""
 
+    overflow = False
+
     def add(self, sheet, row, column, message) -> None:
         if len(self) < MAX_ERRORS:
             self.append({"sheet": sheet, "row": row, "column": column, "message": str(message)})
-        elif len(self) == MAX_ERRORS:
-            self.append({"sheet": "", "row": None, "column": None,
-                         "message": _("Further errors were left out; correct these first.")})
+        else:
+            self.overflow = True
 
     @property
     def full(self) -> bool:
-        return len(self) > MAX_ERRORS
+        return self.overflow
+
+    def in_order(self) -> list[dict]:
+        """By sheet (the file first, then Plan, Actions, Indicators), row and column; the note that more were
+        left out comes last."""
+        def key(error):
+            column = error["column"] or ""
+            return (SHEET_ORDER.get(error["sheet"], len(SHEET_ORDER)), error["sheet"], error["row"] or 0,
+                    len(column), column)
+
+        ordered = sorted(self, key=key)
+        if self.overflow:
+            ordered.append({"sheet": "", "row": None, "column": None,
+                            "message": _("Further errors were left out; correct these first.")})
+        return ordered
+
+
+def _sample(values) -> str:
+    """Allowed values for a message: all of them, or the first few and "…"."""
+    values = [str(v) for v in values]
+    return "; ".join(values[:SAMPLE]) + ("; …" if len(values) > SAMPLE else "")
 
 
 class _Reader:
@@ -61,6 +86,10 @@ class _Reader:
         self.errors = _Errors()
         self.progress = progress or (lambda done, total, message="": None)
         self.file = file
+        # Every action number and every indicator's action number, with its row, rows with other errors
+        # included: a duplicate or a dangling reference is found whatever else is wrong on the row.
+        self.action_refs: list[tuple[str, int]] = []
+        self.indicator_refs: list[tuple[str, int, str | None]] = []
 
     # Cells ------------------------------------------------------------------------------------------------
     def _rows(self, ws, sheet: str, width: int):
@@ -87,6 +116,15 @@ class _Reader:
                     values[index] = None
             if any(clean_text(v) for v in values):
                 yield number, values
+
+    @staticmethod
+    def _unknown_value(kind: str) -> str:
+        return _("Unknown value: use one of %(values)s.") % {
+            "values": _sample(layout.enum_label(kind, v) for v in layout.ENUMS[kind])}
+
+    def _unknown_framework(self) -> str:
+        return _("Unknown framework: use one of %(values)s (the Lists sheet of the template names them all).") % {
+            "values": _sample(str(f.short_name or f.slug) for f in self.lookups.framework_list)}
 
     def _error(self, sheet, row, column, message, value=None):
         if value is not None:
@@ -115,9 +153,11 @@ class _Reader:
         sheets = {name: find_sheet(wb, name) for name in (PLAN_SHEET, ACTIONS_SHEET, INDICATORS_SHEET)}
         missing = [name for name, ws in sheets.items() if ws is None]
         if missing:
-            self.errors.add("", None, None, _(
-                "This is not the Wiqaya plan template: the sheet(s) %(sheets)s are missing. Download the template "
-                "and fill it in.") % {"sheets": ", ".join(missing)})
+            self.errors.add("", None, None, ngettext(
+                "This is not the Wiqaya plan template: the sheet %(sheets)s is missing. Download the template "
+                "and fill it in.",
+                "This is not the Wiqaya plan template: the sheets %(sheets)s are missing. Download the template "
+                "and fill it in.", len(missing)) % {"sheets": ", ".join(missing)})
             return None
         self.lookups = Lookups(self.actor)
         plan = self._read_plan(sheets[PLAN_SHEET])
@@ -187,10 +227,11 @@ class _Reader:
                     self._error(sheet, row, "B", _("Not a date: write 2025-03-01 or 1/3/2025."), raw)
                     raise
             if key in {"lang", "is_public"}:
+                kind = "yesno" if key == "is_public" else "lang"
                 try:
-                    value = parse_enum("yesno" if key == "is_public" else "lang", raw)
+                    value = parse_enum(kind, raw)
                 except ValueError:
-                    self._error(sheet, row, "B", _("Unknown value: use one of the list."), raw)
+                    self._error(sheet, row, "B", self._unknown_value(kind), raw)
                     raise
                 return value == "yes" if key == "is_public" else value
             if key == "place":
@@ -207,10 +248,10 @@ class _Reader:
                 return org
             if key == "frameworks":
                 found = []
-                for name in split_list(text, r"[;؛,،\n]"):
+                for name in self._names(text, self.lookups.framework):
                     framework = self.lookups.framework(name)
                     if framework is None:
-                        self._error(sheet, row, "B", _("Unknown framework."), name)
+                        self._error(sheet, row, "B", self._unknown_framework(), name)
                     elif framework not in found:
                         found.append(framework)
                 return found
@@ -234,9 +275,11 @@ class _Reader:
                     positions[key] = i
         missing = [c.header for c in columns if c.required and c.key not in positions]
         if header is None or missing:
-            self.errors.add(sheet, header[0] if header else 1, None, _(
-                "This is not the Wiqaya plan template: the %(sheet)s sheet lacks the column(s) %(columns)s.")
-                % {"sheet": sheet, "columns": "; ".join(missing or [c.header for c in columns if c.required])})
+            missing = missing or [c.header for c in columns if c.required]
+            self.errors.add(sheet, header[0] if header else 1, None, ngettext(
+                "This is not the Wiqaya plan template: the %(sheet)s sheet lacks the column %(columns)s.",
+                "This is not the Wiqaya plan template: the %(sheet)s sheet lacks the columns %(columns)s.",
+                len(missing)) % {"sheet": sheet, "columns": "; ".join(missing)})
             return None
         out = []
         for number, values in rows:
@@ -269,6 +312,8 @@ class _Reader:
             bad("ref", _("The action number is required."))
         elif len(ref) > 20 or not re.fullmatch(r"\w+(\.\w+)*", ref):
             bad("ref", _("An action number is like 1, 2 or 1.2."), cells.get("ref"))
+        else:
+            self.action_refs.append((ref, row))
         title = clean_text(cells.get("title"))
         if not title:
             bad("title", _("The title is required."))
@@ -283,7 +328,7 @@ class _Reader:
             try:
                 fields[key] = parse_enum(kind, cells.get(key)) or default
             except ValueError:
-                bad(key, _("Unknown value: use one of the list."), cells.get(key))
+                bad(key, self._unknown_value(kind), cells.get(key))
         for key in ("start_date", "end_date"):
             try:
                 fields[key] = parse_date(cells.get(key))
@@ -334,6 +379,20 @@ class _Reader:
         return ActionData(row=row, ref=ref, parent_ref=parent, fields=fields, goals=goals, partners=partners,
                           practices=practices)
 
+    @staticmethod
+    def _names(text: str, known: Callable) -> list[str]:
+        """The items of a list cell: separated by ; or a line break, and by commas inside an item that is not a
+        known name as a whole (a title may hold a comma). A drop-down label ("code — title") counts as its code."""
+        items = []
+        for part in split_list(text, r"[;؛\n]"):
+            if re.search(r"\s[—–]\s", part):
+                items.append(re.split(r"\s[—–]\s", part, maxsplit=1)[0].strip())
+            elif known(part) is not None:
+                items.append(part)
+            else:
+                items.extend(split_list(part, r"[,،]"))
+        return items
+
     def _goals(self, raw, plan, bad) -> list[int]:
         text = western_digits(clean_text(raw))
         if not text:
@@ -341,23 +400,30 @@ class _Reader:
         frameworks = plan["frameworks"]
         default = next((f for f in frameworks if f.pk in self.lookups.frameworks_with_goals), None)
         found = []
-        for item in split_list(text, r"[;؛,،\n]"):
+        for item in self._names(text, lambda _item: None):
             if ":" in item:
                 slug, number = (p.strip() for p in item.rsplit(":", 1))
                 framework = self.lookups.framework(slug)
                 if framework is None:
-                    bad("goals", _("Unknown framework."), slug)
+                    bad("goals", self._unknown_framework(), slug)
                     continue
             else:
                 number, framework = item, default
                 if framework is None:
-                    bad("goals", _("A goal number without a framework: write framework-slug:number, or give the "
-                                   "plan a framework that has goals."), item)
+                    bad("goals", _("A goal number without a framework: pick the goal from the list (its code "
+                                   "names the framework), or give the plan a framework that has goals."), item)
                     continue
             goal = self.lookups.goals.get((framework.pk, number.casefold().removeprefix("goal").strip()))
             if goal is None:
-                bad("goals", _("The framework %(framework)s has no goal numbered %(number)s.")
-                    % {"framework": framework.slug, "number": number}, item)
+                numbers = self.lookups.goal_numbers.get(framework.pk)
+                if numbers:
+                    bad("goals", _("The framework %(framework)s has no goal numbered %(number)s; its goals are "
+                                   "%(values)s (the Lists sheet of the template gives their titles).")
+                        % {"framework": framework.short_name or framework.slug, "number": number,
+                           "values": _sample(numbers)}, item)
+                else:
+                    bad("goals", _("The framework %(framework)s has no goals yet.")
+                        % {"framework": framework.short_name or framework.slug}, item)
             elif goal not in found:
                 found.append(goal)
         return found
@@ -412,6 +478,8 @@ class _Reader:
         action = western_digits(clean_text(cells.get("action"))).replace(" ", "").rstrip(".")
         if not action:
             bad("action", _("The action number is required."))
+        else:
+            self.indicator_refs.append((action, row, col.get("action")))
         fields = {"name": clean_text(cells.get("name")), "unit": clean_text(cells.get("unit"))}
         if not fields["name"]:
             bad("name", _("The indicator is required."))
@@ -439,7 +507,7 @@ class _Reader:
             try:
                 fields[key] = parse_enum(kind, cells.get(key)) or default
             except ValueError:
-                bad(key, _("Unknown value: use one of the list."), cells.get(key))
+                bad(key, self._unknown_value(kind), cells.get(key))
         fields["by_sex_and_age"] = fields.get("by_sex_and_age") == "yes"
         if ok:
             baseline, target, direction = fields["baseline"], fields["target"], fields["direction"]
@@ -454,24 +522,30 @@ class _Reader:
         return IndicatorData(row=row, action_ref=action, fields=fields)
 
     def _check_tree(self, actions, indicators) -> None:
+        """Each action number once; a sub-action's parent and each indicator's action in the Actions sheet. Both
+        rows are named: the error sits on the later row and names the earlier one."""
         first_row: dict[str, int] = {}
         ref_col = column_letter(0)
-        for action in actions:
-            if action.ref in first_row:
-                self.errors.add(ACTIONS_SHEET, action.row, ref_col, _(
-                    "The number %(ref)s is already used on row %(row)d.") % {"ref": action.ref,
-                                                                               "row": first_row[action.ref]})
+        for ref, row in self.action_refs:
+            if ref in first_row:
+                self.errors.add(ACTIONS_SHEET, row, ref_col, _(
+                    "The number %(ref)s is already used on row %(row)d: give each action its own number.")
+                    % {"ref": ref, "row": first_row[ref]})
             else:
-                first_row[action.ref] = action.row
+                first_row[ref] = row
         for action in actions:
             if action.parent_ref and action.parent_ref not in first_row:
                 self.errors.add(ACTIONS_SHEET, action.row, ref_col, _(
                     "Action %(ref)s is part of action %(parent)s, which is not in the sheet.")
                     % {"ref": action.ref, "parent": action.parent_ref})
-        for indicator in indicators:
-            if indicator.action_ref and indicator.action_ref not in first_row:
-                self.errors.add(INDICATORS_SHEET, indicator.row, "A", _(
-                    "No action numbered %(ref)s in the Actions sheet.") % {"ref": indicator.action_ref})
+        for ref, row, column in self.indicator_refs:
+            if ref not in first_row:
+                if first_row:
+                    message = _("No action numbered %(ref)s in the Actions sheet; its actions are numbered "
+                                "%(values)s.") % {"ref": ref, "values": _sample(first_row)}
+                else:
+                    message = _("No action numbered %(ref)s: the Actions sheet has no action.") % {"ref": ref}
+                self.errors.add(INDICATORS_SHEET, row, column or "A", message)
 
 
 def read_workbook(file, progress: Callable | None = None, *, actor) -> tuple[PlanData | None, list[dict]]:
@@ -480,7 +554,7 @@ def read_workbook(file, progress: Callable | None = None, *, actor) -> tuple[Pla
     {sheet, row, column, message}. Writes nothing."""
     reader = _Reader(file, progress, actor)
     data = reader.read()
-    return (data if not reader.errors else None), list(reader.errors)
+    return (data if not reader.errors else None), reader.errors.in_order()
 
 
 def format_error(error: dict) -> str:

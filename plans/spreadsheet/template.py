@@ -10,6 +10,7 @@ from .layout import (
     ENUMS,
     INDICATOR_COLUMNS,
     INDICATORS_SHEET,
+    LISTS_SHEET,
     MARKER_NAME,
     PLAN_FIELDS,
     PLAN_SHEET,
@@ -58,8 +59,51 @@ def _table_sheet(wb, title: str, columns: list[Column], enums: dict[str, str]):
     return ws
 
 
+def _range_validation(ws, cell_range: str, source: str) -> None:
+    """A drop-down that offers the cells of `source` (another sheet's column) and still takes what is typed:
+    several goals or frameworks go in one cell, separated by ;."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=False)
+    validation.add(cell_range)
+    ws.add_data_validation(validation)
+
+
+def _lists_sheet(wb) -> None:
+    """The Lists sheet: frameworks by name and goals as "code — title", in the active language, which the
+    Frameworks cell of the Plan sheet and the Goals column of the Actions sheet offer as drop-downs."""
+    from openpyxl.styles import Alignment
+
+    from .lookups import choice_lists
+
+    frameworks, goals = choice_lists()
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.append(["Frameworks / الأطر", "Goals (code — title) / الأهداف (الرمز — العنوان)"])
+    for index in range(max(len(frameworks), len(goals))):
+        ws.append([frameworks[index] if index < len(frameworks) else None,
+                   goals[index] if index < len(goals) else None])
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 90
+    ws.sheet_view.rightToLeft = True
+    header_style(ws, 2)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top")
+    as_text(ws)  # a title that starts with = is text, never a formula
+    quoted = "'" + LISTS_SHEET.replace("'", "''") + "'"
+    if frameworks:
+        row = 2 + [c.key for c in PLAN_FIELDS].index("frameworks")
+        _range_validation(wb[PLAN_SHEET], f"B{row}", f"{quoted}!$A$2:$A${len(frameworks) + 1}")
+    if goals:
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(1 + [c.key for c in ACTION_COLUMNS].index("goals"))
+        _range_validation(wb[ACTIONS_SHEET], f"{letter}2:{letter}10001", f"{quoted}!$B$2:$B${len(goals) + 1}")
+
+
 def build_workbook():
-    """The empty template as an openpyxl Workbook (export fills it)."""
+    """The empty template as an openpyxl Workbook (export fills it); its Lists sheet holds the frameworks and
+    goals in the active language."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.workbook.defined_name import DefinedName
@@ -111,6 +155,7 @@ def build_workbook():
     for row in readme.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _lists_sheet(wb)
     wb.defined_names[MARKER_NAME] = DefinedName(MARKER_NAME, attr_text=f'"{TEMPLATE_VERSION}"')
     return wb
 

@@ -125,7 +125,7 @@ def where(errors):
 
 def test_the_template_is_bilingual_frozen_right_to_left_with_lists_and_a_version_marker():
     wb = load_workbook(io.BytesIO(spreadsheet.template_workbook()))
-    assert wb.sheetnames == ["Plan", "Actions", "Indicators", "Read me - اقرأني"]
+    assert wb.sheetnames == ["Plan", "Actions", "Indicators", "Read me - اقرأني", "Lists - القوائم"]
     actions = wb["Actions"]
     assert actions["A1"].value == "Number / الرقم" and actions["B1"].value == "Title / العنوان"
     assert all(" / " in c.value for c in actions[1])
@@ -607,7 +607,8 @@ def test_the_export_carries_every_progress_update_with_its_counts(world):
     plan, _coordinator = _reported(world)
     data = spreadsheet.export_workbook(plan, recipient=world["focal"])
     ws, header, rows = _progress_sheet(data)
-    assert load_workbook(io.BytesIO(data)).sheetnames == ["Plan", "Actions", "Indicators", "Progress", "Read me - اقرأني"]
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Plan", "Actions", "Indicators", "Progress", "Read me - اقرأني",
+                                                               "Lists - القوائم"]
     assert header[:6] == ["Action number / رقم الإجراء", "Indicator / المؤشر", "Date / التاريخ", "Value / القيمة",
                           "Narrative / السرد", "Reported by / الجهة المُبلِّغة"]
     assert len(header) == 6 + 8 and ws.sheet_view.rightToLeft
