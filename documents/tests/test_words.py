@@ -74,3 +74,13 @@ def test_a_framework_created_from_a_file_reads_as_a_title_not_a_slug(reference):
     warning = next(w for w in report.warnings if "to review" in w)
     assert "a new framework, “imported compendium weird”, to review" in warning
     assert "imported-" not in warning and "_" not in warning and "compendium weird" in warning
+
+
+def test_a_queued_plan_import_does_not_claim_the_worker_is_checking_the_file():
+    job = Job.objects.create(kind="plan_import", message="")
+    page = render_to_string("plans/_spreadsheet_job_status.html", {"job": job, "errors": []})
+    assert "it will start in a few seconds." in page and "is checking the file" not in page
+    job.status = Job.Status.RUNNING
+    job.save()
+    page = render_to_string("plans/_spreadsheet_job_status.html", {"job": job, "errors": []})
+    assert "is checking the file" in page
