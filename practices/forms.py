@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from accounts.permissions import is_administrator, is_reviewer
 from core.forms import style_fields
+from core.widgets import SearchableSelect
+from frameworks.forms import GoalMultipleChoiceField
 from frameworks.models import Goal
 from places.choices import PlaceKind
 from places.models import Place
@@ -15,18 +17,10 @@ from .choices import ReviewLevel
 from .models import Practice
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, goal):
-        return f"{goal.framework} — {goal.number}. {goal.title}"
-
-
 class PracticeForm(forms.ModelForm):
-    goals = GoalChoiceField(
-        label=_("Framework goals"),
-        queryset=Goal.objects.select_related("framework").order_by("framework__slug", "position"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    goals = GoalMultipleChoiceField(
+        label=_("Framework goals"), required=False,
+        help_text=_("Type a goal's number or words, in Arabic or English; choose as many as apply."),
     )
 
     class Meta:
@@ -40,6 +34,8 @@ class PracticeForm(forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "beneficiaries": forms.Textarea(attrs={"rows": 2}),
+            "country": SearchableSelect,
+            "organisation": SearchableSelect(search_text=lambda organisation: organisation.name_alt),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -57,9 +53,7 @@ class PracticeForm(forms.ModelForm):
         if self.instance.pk:
             linked = list(self.instance.goal_links.values_list("goal_id", flat=True))
             self.fields["goals"].initial = linked
-            self.fields["goals"].queryset = Goal.with_proposals.filter(
-                Q(proposed_by=None) | Q(pk__in=linked)).select_related("framework").order_by(
-                "framework__slug", "position")
+            self.fields["goals"].queryset = Goal.with_proposals.filter(Q(proposed_by=None) | Q(pk__in=linked))
         if "review_level" in self.fields:
             self.fields["review_level"].choices = [("", _("Not yet reviewed"))] + list(ReviewLevel.choices)
         style_fields(self)
