@@ -414,7 +414,9 @@ def test_import_of_a_bad_file_fails_clearly_and_creates_nothing(page, library, t
     from practices.models import Practice
 
     bad = tmp_path / "annual-report-2024.pdf"
-    bad.write_bytes(b"This is a plain text note, not a PDF at all.\n")
+    # Named and marked as a PDF, so the form lets it through (tests/browser/test_forms_help.py has the form's own
+    # refusal), but broken inside: the job fails, and says so.
+    bad.write_bytes(b"%PDF-1.4\nThis is a plain text note, not a PDF at all.\n")
     before = Practice.objects.count()
     page.goto("/en/practices/")
     log_in(page, library.partner)
