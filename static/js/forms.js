@@ -211,9 +211,10 @@
         var field = document.getElementById(box.getAttribute("data-char-count"));
         var used = box.querySelector("[data-used]");
         var limit = Number(box.getAttribute("data-limit"));
-        if (!field || !used || !limit) {
+        if (!field || !used || !limit || box.hasAttribute("data-counting")) {
           return;
         }
+        box.setAttribute("data-counting", "");
         describe(field, [box.id]);
         var update = function () {
           var length = field.value.length;
