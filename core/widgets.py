@@ -16,6 +16,11 @@ from django.utils.translation import get_language
 SELECT2_LANGUAGES = {"ar", "en"}
 
 
+def deferred(path: str) -> forms.Script:
+    """A script that runs in order with the page's other deferred scripts (htmx, Bootstrap), after parsing."""
+    return forms.Script(path, defer=True)
+
+
 class SearchableMixin:
     """Marks the select for forms.js (`data-searchable`) and brings Select2, its language file and forms.js."""
 
@@ -45,10 +50,11 @@ class SearchableMixin:
     def media(self):
         language = (get_language() or "en").split("-")[0]
         i18n = (f"admin/js/vendor/select2/i18n/{language}.js",) if language in SELECT2_LANGUAGES else ()
+        scripts = ("admin/js/vendor/jquery/jquery.min.js", "admin/js/vendor/select2/select2.full.min.js", *i18n,
+                   "js/forms.js")
         return forms.Media(
             css={"all": ("admin/css/vendor/select2/select2.min.css", "css/forms.css")},
-            js=("admin/js/vendor/jquery/jquery.min.js", "admin/js/vendor/select2/select2.full.min.js", *i18n,
-                "js/forms.js"),
+            js=[deferred(path) for path in scripts],
         )
 
 

@@ -10,9 +10,11 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from core.widgets import deferred
+
 register = template.Library()
 
-FORM_MEDIA = forms.Media(css={"all": ["css/forms.css"]}, js=["js/forms.js"])
+FORM_MEDIA = forms.Media(css={"all": ["css/forms.css"]}, js=[deferred("js/forms.js")])
 
 
 def _parts(items) -> list:
