@@ -5,8 +5,8 @@ its jQuery and its Arabic messages): no new dependency and nothing fetched from 
 field stays an ordinary select, grouped the same way. Grouped choices (`[(group label, [(value, label), ...])]`)
 come out as <optgroup>s, which the picker shows as headings and searches within.
 
-A field may say what else an option answers to (`search_text`: a function of the choice's model instance, such as
-the goal's title in the other language): forms.js matches typed words against it as well as against the label.
+A field may say what else an option answers to (`search_text`: a function of the choice's model instance, or of
+the value where the choices are plain pairs, such as the goal's title in the other language): forms.js matches typed words against it as well as against the label.
 """
 
 from django import forms
@@ -39,9 +39,10 @@ class SearchableMixin:
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        instance = getattr(value, "instance", None)
-        if self.search_text is not None and instance is not None:
-            words = self.search_text(instance)
+        # The model instance behind a model field's choice; a field with plain choices passes the value.
+        subject = getattr(value, "instance", value)
+        if self.search_text is not None and subject not in (None, ""):
+            words = self.search_text(subject)
             if words:
                 option["attrs"]["data-search"] = words
         return option

@@ -61,8 +61,7 @@ class PlanForm(forms.ModelForm):
                              help_text=_("The governorate or district the plan covers."))
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Aligned with"), queryset=Framework.objects.none(), required=False,
-        widget=SearchableSelectMultiple(search_text=lambda framework: " ".join(
-            filter(None, [framework.title_en, framework.title_ar, framework.short_name, framework.slug]))),
+        widget=SearchableSelectMultiple,
         help_text=_("The national strategy first; type to find another framework, and choose as many as apply."),
     )
 
@@ -98,8 +97,9 @@ class PlanForm(forms.ModelForm):
         # Only frameworks with goals are offered (and those the plan already has, so that editing loses nothing).
         frameworks = alignable_frameworks(keep=self.instance.frameworks.all() if self.instance.pk else ())
         self.fields["frameworks"].queryset = Framework.objects.filter(pk__in=[f.pk for f in frameworks])
-        self.fields["frameworks"].choices = [(forms.models.ModelChoiceIteratorValue(f.pk, f), str(f))
-                                             for f in frameworks]
+        self.fields["frameworks"].choices = [(f.pk, str(f)) for f in frameworks]
+        words = {f.pk: " ".join(filter(None, [f.title_en, f.title_ar, f.short_name, f.slug])) for f in frameworks}
+        self.fields["frameworks"].widget.search_text = words.get
         if not self.instance.pk:
             national = [f.pk for f in frameworks if f.slug == settings.WIQAYA_NATIONAL_FRAMEWORK]
             self.fields["frameworks"].initial = national
