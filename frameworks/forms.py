@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_fields
+from core.uploads import kind_problem
 from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 from .interchange import FORMATS
@@ -15,6 +16,7 @@ from .queries import goal_tree, walk_tree
 _AR = {"dir": "rtl", "lang": "ar"}
 _EN = {"dir": "ltr", "lang": "en"}
 RESERVED_SLUGS = {"new", "import"}  # page addresses under /frameworks/
+IMPORT_EXTENSIONS = (".txt", ".md", ".yaml", ".yml", ".json")
 
 
 def framework_order(framework: Framework) -> tuple:
@@ -188,7 +190,7 @@ class ParagraphForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.yaml,.yml,.json"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
         help_text=_("Compendium text (.txt, .md), YAML (.yaml, .yml) or JSON (.json), in UTF-8."),
     )
     text = forms.CharField(
@@ -213,8 +215,17 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        problem = kind_problem(upload, IMPORT_EXTENSIONS) if upload else None
+        if problem:
+            raise forms.ValidationError(problem, code="kind")
+        return upload
+
     def clean(self):
         data = super().clean()
+        if self.has_error("file"):
+            return data  # the file's own problem says enough
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
             raise forms.ValidationError(_("Upload a file or paste text, not both."))
