@@ -63,3 +63,52 @@ def refused_messages(request) -> list[str]:
             messages.append(_("%(file)s: the file is too large (the limit is %(limit)d MB).")
                             % {"file": name, "limit": limit_mb})
     return messages
+
+
+# The first bytes of the binary kinds of file the importers read: a file whose name says .pdf but whose content is
+# not a PDF is refused by the form, before a job is queued, rather than failing inside the job.
+SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04"}
+# Kinds of binary file that a text file (.txt, .md, .yaml, .json, .csv) never starts with.
+BINARY_STARTS = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ",
+                 b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+
+
+def _isolated(text: str) -> str:
+    """A file name or an extension kept in its own direction inside a sentence of either language (FSI … PDI):
+    ".pdf" stays ".pdf" in an Arabic message."""
+    return f"\u2068{text}\u2069"
+
+
+def _head(upload, size: int = 8) -> bytes:
+    """The first bytes of an uploaded file, leaving it where it was."""
+    try:
+        position = upload.tell()
+        upload.seek(0)
+        head = upload.read(size)
+        upload.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return b""
+    return head if isinstance(head, bytes) else b""
+
+
+def kind_problem(upload, allowed) -> str | None:
+    """Why `upload` is not of one of the `allowed` kinds (extensions such as ".pdf"), naming the file and the
+    kinds allowed; None when it is. The name's extension must be allowed, and the first bytes must agree with
+    it (a Word document renamed .pdf, a picture renamed .txt). Empty files pass: the importers name them."""
+    name = getattr(upload, "name", "") or ""
+    extension = ("." + name.rsplit(".", 1)[1].lower()) if "." in name.strip(".") else ""
+    shown = {"file": _isolated(name), "ext": _isolated(extension), "kinds": _isolated(", ".join(sorted(allowed)))}
+    if extension not in allowed:
+        if not extension:
+            return _("“%(file)s” has no extension, so its kind is unknown: use %(kinds)s.") % shown
+        return _("“%(file)s” is a %(ext)s file, which cannot be imported here: use %(kinds)s.") % shown
+    head = _head(upload)
+    if not head:
+        return None
+    expected = SIGNATURES.get(extension)
+    if expected is not None and not head.startswith(expected):
+        return _("“%(file)s” is named %(ext)s but its content is not a %(ext)s file: save it again as %(ext)s, "
+                 "or use %(kinds)s.") % shown
+    if expected is None and head.startswith(BINARY_STARTS):
+        return _("“%(file)s” is named %(ext)s but its content is not text: use %(kinds)s.") % shown
+    return None

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.forms import style_fields
+from core.widgets import SearchableSelect
 
 from .choices import MembershipStatus
 
@@ -16,10 +17,12 @@ class MembershipAddForm(forms.Form):
     member = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.exclude(kind=OrganisationKind.NETWORK).order_by("name"),
         help_text=_("Usually a city or another local government."),
+        widget=SearchableSelect(search_text=lambda organisation: organisation.name_alt),
     )
     hub = forms.ModelChoiceField(
         label=_("Supporting hub"), required=False,
         queryset=Organisation.objects.filter(kind=OrganisationKind.HUB).order_by("name"),
+        widget=SearchableSelect(search_text=lambda organisation: organisation.name_alt),
     )
     status = forms.ChoiceField(
         label=_("Status"), initial=MembershipStatus.CANDIDATE,

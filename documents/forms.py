@@ -3,6 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import kind_problem
+
+from .extraction import SUPPORTED_EXTENSIONS
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -27,3 +31,12 @@ class ImportForm(forms.Form):
         label=_("Compendium documents"),
         help_text=_("One or more files: .txt, .md, .pdf or .docx. Each practice found becomes a draft."),
     )
+
+    def clean_files(self):
+        """Every file must be of a kind the importer reads, by name and by content: otherwise nothing is queued
+        and each wrong file is named with the kinds allowed."""
+        files = self.cleaned_data["files"]
+        problems = [problem for problem in (kind_problem(f, SUPPORTED_EXTENSIONS) for f in files) if problem]
+        if problems:
+            raise forms.ValidationError(problems, code="kind")
+        return files

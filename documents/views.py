@@ -38,7 +38,8 @@ def import_page(request):
                     raise ValidationError(refused)
                 job = services.start_import(actor=request.user, files=files)
             except ValidationError as exc:
-                form.errors.pop("files", None)  # the refusal says more than "no file was submitted"
+                if form.has_error("files", "required"):
+                    form.errors.pop("files")  # the refusal says more than "no file was submitted"
                 form.add_error(None, [*refused, *exc.messages] if files else exc.messages)
             else:
                 for message in refused:

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_fields
+from core.uploads import kind_problem
+from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 from .interchange import FORMATS
 from .models import Framework, Goal
@@ -14,6 +16,68 @@ from .queries import goal_tree, walk_tree
 _AR = {"dir": "rtl", "lang": "ar"}
 _EN = {"dir": "ltr", "lang": "en"}
 RESERVED_SLUGS = {"new", "import"}  # page addresses under /frameworks/
+IMPORT_EXTENSIONS = (".txt", ".md", ".yaml", ".yml", ".json")
+
+
+def framework_order(framework: Framework) -> tuple:
+    """The national strategy (settings.WIQAYA_NATIONAL_FRAMEWORK) first, then the others by slug."""
+    return (framework.slug != settings.WIQAYA_NATIONAL_FRAMEWORK, framework.slug)
+
+
+def goal_search_text(goal: Goal) -> str:
+    """What else a goal answers to in a picker: its title in both languages, its other wordings and its
+    framework's short name, so that a goal is found whichever language the reader types in."""
+    return " ".join(filter(None, [goal.title_en, goal.title_ar, *(goal.aliases or []),
+                                  goal.framework.short_name, goal.framework.slug]))
+
+
+class GroupedGoalIterator(forms.models.ModelChoiceIterator):
+    """The field's goals grouped by framework (national strategy first, each group in tree order), each labelled
+    with its number path and its title in the reader's language: "4.2 — title"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        goals = list(self.queryset.select_related("framework"))
+        framework_ids = {goal.framework_id for goal in goals}
+        # Parents give the path ("4.2") and the tree order, even where the queryset leaves them out.
+        everyone = {row[0]: row for row in Goal.with_proposals.filter(framework_id__in=framework_ids).values_list(
+            "pk", "parent_id", "number", "position")}
+
+        def chain(pk):
+            rows = []
+            while pk is not None and pk in everyone and len(rows) < 50:
+                rows.append(everyone[pk])
+                pk = everyone[pk][1]
+            return rows[::-1]
+
+        groups: dict[int, tuple[Framework, list]] = {}
+        for goal in goals:
+            rows = chain(goal.pk) or [(goal.pk, goal.parent_id, goal.number, goal.position)]
+            goal.path = ".".join(str(row[2]) for row in rows)
+            goal.tree_key = [(row[3], row[0]) for row in rows]
+            groups.setdefault(goal.framework_id, (goal.framework, []))[1].append(goal)
+        for framework, members in sorted(groups.values(), key=lambda group: framework_order(group[0])):
+            members.sort(key=lambda goal: goal.tree_key)
+            yield (framework.title, [self.choice(goal) for goal in members])
+
+
+class GoalLabelMixin:
+    iterator = GroupedGoalIterator
+
+    def label_from_instance(self, goal):
+        path = getattr(goal, "path", goal.number)
+        return f"{path} — {goal.title}" if goal.title else str(path)
+
+
+class GoalMultipleChoiceField(GoalLabelMixin, forms.ModelMultipleChoiceField):
+    """Goals picked in the searchable picker (core.widgets), grouped by framework, labelled "4.2 — title" in the
+    reader's language and found by either language's title; the one goal field of every form that links goals."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("widget", SearchableSelectMultiple(
+            search_text=goal_search_text, placeholder=_("Type a goal's number or words")))
+        super().__init__(Goal.objects.all() if queryset is None else queryset, **kwargs)
 
 
 class FrameworkForm(forms.ModelForm):
@@ -56,12 +120,13 @@ class FrameworkForm(forms.ModelForm):
 class ParentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, goal):
         indent = "\u00a0\u00a0" * getattr(goal, "depth", 0)
-        return f"{indent}{getattr(goal, 'path', goal.number)}. {goal.title}"
+        return f"{indent}{getattr(goal, 'path', goal.number)} — {goal.title}"
 
 
 class GoalForm(forms.ModelForm):
     parent = ParentChoiceField(
         label=_("Nested under"), queryset=Goal.objects.none(), required=False, empty_label=_("— top level —"),
+        widget=SearchableSelect,
     )
     position = forms.IntegerField(
         label=_("Position"), required=False, min_value=0,
@@ -125,7 +190,7 @@ class ParagraphForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.yaml,.yml,.json"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_EXTENSIONS)}),
         help_text=_("Compendium text (.txt, .md), YAML (.yaml, .yml) or JSON (.json), in UTF-8."),
     )
     text = forms.CharField(
@@ -150,8 +215,17 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        problem = kind_problem(upload, IMPORT_EXTENSIONS) if upload else None
+        if problem:
+            raise forms.ValidationError(problem, code="kind")
+        return upload
+
     def clean(self):
         data = super().clean()
+        if self.has_error("file"):
+            return data  # the file's own problem says enough
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
             raise forms.ValidationError(_("Upload a file or paste text, not both."))

@@ -46,7 +46,8 @@ def load_reference_places(*, actor) -> int:
         parent = Place.objects.get(code=spec["governorate"])
         Place.objects.update_or_create(
             code=spec["code"],
-            defaults={"kind": PlaceKind.DISTRICT, "parent": parent, "name_en": spec["en"], "name_ar": spec["ar"]},
+            defaults={"kind": PlaceKind.DISTRICT, "parent": parent, "name_en": spec["en"], "name_ar": spec["ar"],
+                      "aliases": spec.get("aliases", [])},
         )
         count += 1
     audit.record(actor=actor, action="places.load", obj=None, changes={"places": count})

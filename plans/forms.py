@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.forms import style_fields
+from core.widgets import SearchableSelect, SearchableSelectMultiple
+from frameworks.forms import GoalMultipleChoiceField
 from frameworks.models import Framework
-from frameworks.queries import goal_tree, walk_tree
 from places.choices import PlaceKind
 from places.models import Place
 from practices.models import Practice
@@ -19,9 +20,15 @@ from practices.permissions import visible_to as practices_visible_to
 
 from . import permissions
 from .choices import ActionStatus, AgeGroup, PartnerKind, PlanStatus, Sex
-from .models import Action, Indicator, Plan, alignable_frameworks, frameworks_in_order
+from .models import Action, Indicator, Plan, alignable_frameworks
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Organisations are found by either of their names.
+ORGANISATION = SearchableSelect(search_text=lambda organisation: organisation.name_alt)
+
+
+def place_search_text(place) -> str:
+    return " ".join(filter(None, [place.name_en, place.name_ar, *(place.aliases or [])]))
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -50,11 +57,12 @@ def plan_places():
 
 class PlanForm(forms.ModelForm):
     place = PlaceChoiceField(label=_("Place"), queryset=Place.objects.none(),
+                             widget=SearchableSelect(search_text=place_search_text),
                              help_text=_("The governorate or district the plan covers."))
     frameworks = forms.ModelMultipleChoiceField(
         label=_("Aligned with"), queryset=Framework.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text=_("The national strategy first; hold Ctrl (or ⌘) to choose several."),
+        widget=SearchableSelectMultiple,
+        help_text=_("The national strategy first; type to find another framework, and choose as many as apply."),
     )
 
     class Meta:
@@ -62,7 +70,7 @@ class PlanForm(forms.ModelForm):
         fields = ["title", "lang", "place", "period_start", "period_end", "owner", "frameworks", "is_public",
                   "summary"]
         widgets = {"period_start": DATE, "period_end": DATE, "title": forms.TextInput(attrs={"dir": "auto"}),
-                   "summary": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
+                   "summary": forms.Textarea(attrs={"rows": 4, "dir": "auto"}), "owner": ORGANISATION}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +98,8 @@ class PlanForm(forms.ModelForm):
         frameworks = alignable_frameworks(keep=self.instance.frameworks.all() if self.instance.pk else ())
         self.fields["frameworks"].queryset = Framework.objects.filter(pk__in=[f.pk for f in frameworks])
         self.fields["frameworks"].choices = [(f.pk, str(f)) for f in frameworks]
+        words = {f.pk: " ".join(filter(None, [f.title_en, f.title_ar, f.short_name, f.slug])) for f in frameworks}
+        self.fields["frameworks"].widget.search_text = words.get
         if not self.instance.pk:
             national = [f.pk for f in frameworks if f.slug == settings.WIQAYA_NATIONAL_FRAMEWORK]
             self.fields["frameworks"].initial = national
@@ -111,27 +121,14 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-def grouped_goal_choices(frameworks=None):
-    """[(framework, [(goal id, "1.2 title"), ...]), ...] for every framework with goals, national first."""
-    groups = []
-    queryset = Framework.objects.filter(goals__isnull=False).distinct()
-    if frameworks is not None:
-        queryset = queryset.filter(pk__in=[f.pk for f in frameworks])
-    for framework in frameworks_in_order(queryset):
-        goals = [(g.pk, f"{'  ' * g.depth}{g.path}. {g.title}") for g in walk_tree(goal_tree(framework, with_paragraphs=False))]
-        groups.append((str(framework), goals))
-    return groups
-
-
 class ActionForm(forms.ModelForm):
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Framework goals"), queryset=None, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    goals = GoalMultipleChoiceField(
+        label=_("Framework goals"), required=False,
+        help_text=_("Type a goal's number or words, in Arabic or English; choose as many as apply."),
     )
     practices = forms.ModelMultipleChoiceField(
         label=_("Adapts good practices"), queryset=Practice.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchableSelectMultiple(placeholder=_("Type words of a practice's name")),
     )
 
     class Meta:
@@ -140,12 +137,10 @@ class ActionForm(forms.ModelForm):
                   "end_date", "budget", "currency", "funding_source", "status", "practices"]
         widgets = {"start_date": DATE, "end_date": DATE, "title": forms.TextInput(attrs={"dir": "auto"}),
                    "title_alt": forms.TextInput(attrs={"dir": "auto"}),
-                   "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
+                   "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}), "lead": ORGANISATION}
 
     def __init__(self, *args, plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from frameworks.models import Goal
-
         self.plan = plan
         parents = plan.actions.order_by("position", "id")
         if self.instance.pk:
@@ -157,8 +152,6 @@ class ActionForm(forms.ModelForm):
         self.fields["lead"].queryset = Organisation.objects.order_by("name")
         self.fields["district"].queryset = Place.objects.filter(
             kind=PlaceKind.DISTRICT, parent_id=plan.governorate_id).order_by("name_en")
-        self.fields["goals"].queryset = Goal.objects.all()
-        self.fields["goals"].choices = grouped_goal_choices()
         self.fields["practices"].queryset = practices_visible_to(user, Practice.objects.all()).order_by("name")
         self.fields["currency"].required = False
         if self.instance.pk:
@@ -179,7 +172,7 @@ class ActionForm(forms.ModelForm):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none(),
-                                          required=False)
+                                          required=False, widget=ORGANISATION)
     kind = forms.ChoiceField(label=_("Partner type"), choices=[("", "—"), *PartnerKind.choices], required=False)
 
     def __init__(self, *args, **kwargs):

@@ -15,11 +15,11 @@ from core.access import withheld
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
-from core.uploads import refused_messages
+from core.uploads import kind_problem, refused_messages
 
 from . import permissions, presenters, spreadsheet
 from .models import Plan
-from .spreadsheet_jobs import check_upload, start_plan_import
+from .spreadsheet_jobs import EXTENSIONS, check_upload, start_plan_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,6 +34,9 @@ class PlanImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         check_upload(upload.name, upload.size)
+        problem = kind_problem(upload, EXTENSIONS)
+        if problem:  # refused here, before a job is queued
+            raise ValidationError(problem, code="kind")
         return upload
 
 

@@ -34,6 +34,8 @@ class PracticeGoalSerializer(serializers.ModelSerializer):
 class PracticeSerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="practice-detail")
     display = serializers.CharField(source="__str__", read_only=True)
+    period_display = serializers.CharField(
+        read_only=True, help_text="The period in the reader's language from the years: “Since 2024”, “2018–2020”.")
     goal_links = PracticeGoalSerializer(many=True, read_only=True)
     goals = serializers.PrimaryKeyRelatedField(
         queryset=Goal.objects.all(), many=True, write_only=True, required=False,
@@ -43,14 +45,15 @@ class PracticeSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Practice
         fields = [
-            "id", "url", "display", "name", "lang", "country", "location", "organisation", "organisation_name",
-            "period", "start_year", "end_year", "ongoing", "activity", "objectives", "description",
+            "id", "url", "display", "name", "lang", "country", "place", "location", "organisation",
+            "organisation_name", "period", "period_display", "start_year", "end_year", "ongoing", "activity", "objectives", "description",
             "beneficiaries", "status", "review_level", "source", "source_document", "goal_links", "goals",
             "import_warnings", "created_at", "updated_at", "published_at",
         ]
         read_only_fields = ["status", "source", "source_document", "import_warnings", "published_at"]
         extra_kwargs = {
             "country": {"view_name": "place-detail"},
+            "place": {"view_name": "place-detail"},
             "organisation": {"view_name": "organisation-detail"},
             "source_document": {"view_name": "document-detail"},
         }

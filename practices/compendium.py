@@ -27,6 +27,7 @@ __all__ = [
     "normalise_text",
     "parse_compendium",
     "parse_period",
+    "split_location",
 ]
 
 # Canonical order of the fields of a practice; "goals" closes it.
@@ -313,6 +314,22 @@ def parse_period(text: str | None) -> tuple[int | None, int | None, bool]:
     if _UNTIL.search(value):
         return None, year, False
     return year, year, False
+
+
+# --------------------------------------------------------------------------------------------------
+# Places
+
+_LOCATION_SEPARATORS = re.compile(r"\s*(?:[,،;؛/|()（）\[\]]|\s[-–—]\s)\s*")
+
+
+def split_location(text: str | None) -> list[str]:
+    """The places named on a Country line, in order: "Iraq, Tal Afar" → ["Iraq", "Tal Afar"];
+    "Tal Afar (Iraq)" → ["Tal Afar", "Iraq"]; "العراق - تلعفر" → ["العراق", "تلعفر"]. Which one is the country
+    and which a governorate or district is for the places data to say (practices.services)."""
+    if not text:
+        return []
+    parts = [part.strip(" .:") for part in _LOCATION_SEPARATORS.split(_squash(text))]
+    return [part for part in parts if part]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -3,12 +3,30 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NameField, TimeStampedModel
 from core.text import natural_key
 
 from .choices import Language, LinkSource, PracticeStatus, ReviewLevel
+
+
+def period_text(start_year: int | None, end_year: int | None, ongoing: bool, written: str = "") -> str:
+    """A practice's period in the reader's language, from its years: "Since 2024" for a start year and ongoing,
+    "2018–2020", "2019" for one year, "Until 2020"; the period as written when no year is known. The one helper
+    for pages, cards and exports."""
+    if start_year and ongoing:
+        return gettext("Since %(year)s") % {"year": start_year}
+    if start_year and end_year and end_year != start_year:
+        return pgettext("year range", "%(start)s–%(end)s") % {"start": start_year, "end": end_year}
+    if start_year:
+        return str(start_year)
+    if end_year:
+        return gettext("Until %(year)s") % {"year": end_year}
+    if ongoing:
+        return pgettext("practice period", "Ongoing")
+    return written
 
 
 def practice_key(name: str, organisation: str | None, location: str | None) -> str:
@@ -34,6 +52,15 @@ class Practice(TimeStampedModel):
     )
     location = models.CharField(
         _("country or city, as written"), max_length=200, blank=True, help_text=_("The document's own words.")
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("governorate or district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices_here",
+        help_text=_("Where in the country, when the reference list has the place."),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -98,6 +125,33 @@ class Practice(TimeStampedModel):
     @property
     def dir(self) -> str:
         return "rtl" if self.lang == "ar" else "ltr"
+
+    @property
+    def period_display(self) -> str:
+        """The period in the reader's language ("Since 2024"), see `period_text`."""
+        return period_text(self.start_year, self.end_year, self.ongoing, self.period)
+
+    @property
+    def place_display(self) -> str:
+        """Where, in the reader's language: the district or governorate with its governorate, then the country
+        ("Tel Afar, Nineveh, Iraq"); a place the reference list lacks stays as written."""
+        separator = pgettext("list separator", ", ")
+        country = self.country.name if self.country_id else ""
+        if self.place_id:
+            place = self.place
+            parts = [place.name]
+            if place.parent_id and place.parent.kind != "country":
+                parts.append(place.parent.name)
+            return separator.join([*parts, country] if country else parts)
+        written = self.location
+        if not country or not written:
+            return written or country
+        names = [name.casefold() for name in (self.country.name_en, self.country.name_ar) if name]
+        if written.casefold() in names:
+            return country
+        if any(name in written.casefold() for name in names):
+            return written  # "Iraq, Sinjar mountains": the country is in the words already
+        return f"{written} ({country})"
 
 
 class PracticeGoal(models.Model):

@@ -20,18 +20,18 @@ from core.actors import is_system
 from core.text import detect_language
 from frameworks.models import Goal
 from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
-from places.choices import PlaceKind
-from places.queries import find_place
+from places.queries import country_of, find_place, match_location
 from search import index as search_index
 
 from . import permissions
 from .choices import TRANSITIONS, LinkSource, PracticeStatus
+from .compendium import split_location
 from .models import Practice, PracticeGoal, ReviewStep, practice_key
 from .notices import practice_moved
 from .review import practice_content
 
 EDITABLE_FIELDS = [
-    "name", "lang", "country", "location", "organisation", "organisation_name", "period", "start_year",
+    "name", "lang", "country", "location", "place", "organisation", "organisation_name", "period", "start_year",
     "end_year", "ongoing", "activity", "objectives", "description", "beneficiaries", "review_level",
 ]
 
@@ -49,6 +49,8 @@ def _duplicate(actor, key: str, owner, exclude: int | None = None) -> Practice |
 
 
 def _fill_derived(practice: Practice, actor) -> None:
+    if practice.place_id and not practice.country_id:
+        practice.country = country_of(practice.place)
     if practice.organisation and not practice.organisation_name:
         practice.organisation_name = practice.organisation.name
     if practice.country and not practice.location:
@@ -192,13 +194,11 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
 
     text = " ".join(filter(None, [parsed.name, parsed.activity, parsed.description, parsed.objectives]))
     lang = detect_language(text)
-    country = find_place(parsed.country, PlaceKind.COUNTRY)
+    # "Country: Iraq, Tal Afar" names a country and a place in it; "City:" entries a city or a governorate, whose
+    # country is the one to file the practice under. A place the reference list lacks stays in `location`.
+    country, place, _unmatched = match_location(split_location(parsed.country))
     if country is None and parsed.country:
-        # "City:" entries name a city or governorate; its country is the place to file it under.
-        place = find_place(parsed.country)
-        while place is not None and place.kind != PlaceKind.COUNTRY:
-            place = place.parent
-        country = place
+        country = country_of(find_place(parsed.country))
         if country is None:
             warnings.append(_("the country “%(name)s” is not in the reference list") % {"name": parsed.country})
     organisation = None
@@ -213,6 +213,7 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
         name=name[:300],
         lang=lang,
         country=country,
+        place=place,
         location=(parsed.country or "")[:200],
         organisation=organisation,
         organisation_name=(parsed.organisation or "")[:300],

@@ -74,7 +74,8 @@ def test_a_batch_of_refused_files_starts_no_job(client, importer):
     ]})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "notes.exe: unsupported file type" in page
+    # The form names the wrong kind before the service is asked (documents/tests/test_upload_kinds.py).
+    assert "“\u2068notes.exe\u2069” is a \u2068.exe\u2069 file, which cannot be imported here" in page
     assert not Job.objects.exists() and not SourceDocument.objects.exists()
 
 

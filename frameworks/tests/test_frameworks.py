@@ -423,6 +423,17 @@ def test_import_page_pasted_text_with_errors_then_file(client, coordinator):
     assert "السطر 3: الهدف 4.2 يأتي قبل الهدف 4" in arabic.content.decode()  # problems in the reader's language
 
 
+def test_import_page_names_a_file_of_the_wrong_kind(client, coordinator):
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("strategy.docx", b"PK\x03\x04 a Word document")
+    response = client.post("/en/frameworks/import/", {"file": upload, "slug": "from-word"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Framework.objects.filter(slug="from-word").exists()
+    assert "“\u2068strategy.docx\u2069” is a \u2068.docx\u2069 file, which cannot be imported here" in html
+    assert "use \u2068.json, .md, .txt, .yaml, .yml\u2069" in html and 'href="#id_file"' in html
+    assert "correct 1 problem." in html  # not also "upload a file or paste the text"
+
+
 def test_export_downloads(client, tree):
     response = client.get("/en/frameworks/iraq-test/export/yaml/")
     assert response["Content-Type"] == "application/yaml; charset=utf-8"
