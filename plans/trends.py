@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 # The chart's drawing box (SVG user units); the page scales it to the width it has.
 WIDTH, HEIGHT, PAD = 160, 44, 5
