@@ -295,8 +295,16 @@ def test_directory_documents_and_importers_on_a_phone(page, world, lang):
     in_view(page.locator("[data-testid=import-form] button[type=submit]"))
     fits(page, lang)
     shot(page, f"phone-documents-import-{lang}")
+    from documents.services import store_document
+
+    store_document(actor=world["focal"], name="nineveh-compendium-with-a-rather-long-file-name-2025.md",
+                   data=b"# Compendium\n")
     page.goto(f"/{lang}/documents/")
     fits(page, lang)
+    row = page.get_by_test_id("document-row").first
+    in_view(row.locator("a").first)
+    in_view(row.locator(".badge"))
+    shot(page, f"phone-documents-{lang}")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
