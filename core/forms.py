@@ -56,6 +56,19 @@ class StyledFilterSet(django_filters.FilterSet):
             form.styled = True
         return form
 
+    @property
+    def active_count(self) -> int:
+        """How many of the form's fields the reader has filled in (the "Filters (n active)" button on phones)."""
+        if not self.is_bound:
+            return 0
+
+        def filled(value):
+            if isinstance(value, list | tuple):
+                return any(filled(v) for v in value)
+            return value not in (None, "", [])
+
+        return sum(1 for field in self.form if filled(field.value()))
+
 
 def add_service_errors(form: forms.BaseForm, exc) -> None:
     """Show a service's ValidationError on the form: on the field it names when the form has it, else on top."""

@@ -22,7 +22,7 @@ from frameworks.queries import goal_tree, walk_tree
 from practices.models import Practice
 from practices.permissions import visible_to as practices_visible_to
 
-from . import permissions, queries, review
+from . import permissions, queries, review, trends
 from .choices import TRANSITIONS, AgeGroup, PlanStatus, Sex
 from .models import ActionGoal, ActionPartner, Indicator, Plan, ProgressUpdate, frameworks_in_order
 
@@ -130,6 +130,7 @@ def action_tree(user, plan) -> dict:
             for update in indicator.updates.all():
                 update.may_change = permissions.can_change_update(user, update)
                 update.grid = count_grid({(c.sex, c.age_group): c.count for c in update.counts.all()})
+            indicator_summary(indicator, plan)
         children[action.parent_id].append(action)
     ordered = []
 
@@ -144,6 +145,14 @@ def action_tree(user, plan) -> dict:
     for root in roots:
         place(root, 0)
     return {"roots": roots, "ordered": ordered, "all": actions, "progress": progress}
+
+
+def indicator_summary(indicator, plan) -> None:
+    """An indicator's progress at a glance on the plan page: how many updates (`update_count`) and its trend chart
+    (`trend`, None with no update); the updates themselves (newest first) wait behind a "show" control."""
+    updates = list(indicator.updates.all())
+    indicator.update_count = len(updates)
+    indicator.trend = trends.trend(indicator, updates, plan.period_start, plan.period_end)
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:

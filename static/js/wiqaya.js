@@ -31,3 +31,40 @@ document.addEventListener("click", function (event) {
     button.disabled = true;
   }
 });
+
+/* A list page on a phone: the "Filters (n active)" button says how many filters are set as the reader sets them
+   (its words for each count come rendered in the page's language, in <template id="filters-labels">). */
+function countActiveFilters(form) {
+  var names = {};
+  Array.prototype.forEach.call(form.elements, function (field) {
+    if (!field.name || field.type === "submit" || field.type === "button") {
+      return;
+    }
+    var filled = false;
+    if (field.tagName === "SELECT") {
+      filled = Array.prototype.some.call(field.selectedOptions, function (option) { return option.value !== ""; });
+    } else if (field.type === "checkbox" || field.type === "radio") {
+      filled = field.checked && field.value !== "";
+    } else {
+      filled = field.value.trim() !== "";
+    }
+    names[field.name] = names[field.name] || filled;
+  });
+  return Object.keys(names).filter(function (name) { return names[name]; }).length;
+}
+function refreshFiltersButton(event) {
+  var form = event.target.closest ? event.target.closest("form#filters") : null;
+  var button = document.querySelector("[data-testid=filters-toggle]");
+  var labels = document.getElementById("filters-labels");
+  if (!form || !button || !labels) {
+    return;
+  }
+  var n = countActiveFilters(form);
+  var label = labels.content.querySelector('[data-n="' + n + '"]');
+  button.setAttribute("data-active", String(n));
+  if (label) {
+    button.textContent = label.textContent;
+  }
+}
+document.addEventListener("change", refreshFiltersButton);
+document.addEventListener("input", refreshFiltersButton);

@@ -471,6 +471,7 @@ FILTER_OVERFLOW = """() => {
   const aside = document.querySelector('aside.filters').getBoundingClientRect();
   return [...document.querySelectorAll('aside.filters input, aside.filters select, aside.filters button')]
     .map(el => ({name: el.name || el.id || el.tagName, r: el.getBoundingClientRect()}))
+    .filter(({r}) => r.width > 0 || r.height > 0)  // a control not shown at this size (the phone panel's "Show results")
     .filter(({r}) => r.left < aside.left - 1 || r.right > aside.right + 1)
     .map(({name, r}) => `${name}: x ${Math.round(r.left)}-${Math.round(r.right)}, `
                         + `sidebar x ${Math.round(aside.left)}-${Math.round(aside.right)}`);

@@ -179,6 +179,8 @@ def test_a_plan_from_draft_to_progress_in_english_and_arabic(page, people, tmp_p
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("update")).to_have_count(1)
     expect(page.get_by_test_id("latest").first).to_have_text("80")
+    expect(page.get_by_test_id("update-count").first).to_have_attribute("data-count", "1")
+    page.get_by_test_id("updates").locator("summary").click()  # the updates themselves open on demand
     expect(page.get_by_test_id("counts")).to_be_visible()
     expect(page.get_by_test_id("evidence")).to_have_text("attendance-totals.txt")
     expect(page.get_by_test_id("gantt-bar")).to_have_count(2)
