@@ -220,7 +220,8 @@ def test_plans_list_plan_page_and_report_progress_on_a_phone(page, world, lang):
     page.evaluate("document.querySelectorAll('[data-testid=updates]').forEach(d => d.open = true)")
     expect(updates.first).to_be_visible()
     expanded = fits(page, lang)["height"]
-    assert expanded > 2 * facts["height"], (expanded, facts["height"])
+    # The updates kept on demand would make the page nearly twice as tall.
+    assert expanded - facts["height"] > 0.8 * facts["height"], (expanded, facts["height"])
     page.evaluate("document.querySelectorAll('[data-testid=updates]').forEach(d => d.open = false)")
 
     # "Report progress" is a button on the screen, first of the indicator's controls; it opens the form.
