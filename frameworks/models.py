@@ -21,6 +21,10 @@ def _pick(obj, field: str) -> str:
     return en or ar
 
 
+def _shows_translation(obj) -> bool:
+    return bool(obj.title_ar_is_translation and obj.title_ar and (get_language() or "en").startswith("ar"))
+
+
 class Framework(TimeStampedModel):
     """A strategy or plan of action whose numbered goals practices and actions serve.
 
@@ -32,6 +36,11 @@ class Framework(TimeStampedModel):
     title_en = NameField(_("title (English)"), max_length=300, blank=True)
     title_ar = NameField(_("title (Arabic)"), max_length=300, blank=True)
     short_name = NameField(_("short name"), max_length=60, blank=True)
+    short_name_ar = NameField(_("short name (Arabic)"), max_length=80, blank=True)
+    title_ar_is_translation = models.BooleanField(
+        _("Arabic title is a translation"), default=False,
+        help_text=_("The Arabic title and short name were written by the team, not published by the framework's "
+                    "authors; pages mark them as a translation."))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=FrameworkStatus.choices, default="published")
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -51,11 +60,23 @@ class Framework(TimeStampedModel):
         verbose_name_plural = _("frameworks")
 
     def __str__(self):
-        return self.short_name or self.title
+        return self.abbreviation
 
     @property
     def title(self) -> str:
         return _pick(self, "title") or self.slug
+
+    @property
+    def abbreviation(self) -> str:
+        """The short name in the reader's language (the other language's, or the slug, when it has none)."""
+        if (get_language() or "en").startswith("ar"):
+            return self.short_name_ar or self.short_name or self.title_ar or self.slug
+        return self.short_name or self.short_name_ar or self.title_en or self.slug
+
+    @property
+    def shows_translation(self) -> bool:
+        """True when the reader sees an Arabic title or short name the team translated."""
+        return _shows_translation(self)
 
 
 class Goal(models.Model):
@@ -67,6 +88,10 @@ class Goal(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
     title_en = NameField(_("title (English)"), max_length=500, blank=True)
     title_ar = NameField(_("title (Arabic)"), max_length=500, blank=True)
+    title_ar_is_translation = models.BooleanField(
+        _("Arabic title is a translation"), default=False,
+        help_text=_("The Arabic title was written by the team, not published by the framework's authors; pages "
+                    "mark it as a translation."))
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     aliases = models.JSONField(
@@ -98,11 +123,16 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.framework.short_name or self.framework.slug} {self.number}: {self.title}"
+        return f"{self.framework.abbreviation} {self.number}: {self.title}"
 
     @property
     def title(self) -> str:
         return _pick(self, "title")
+
+    @property
+    def shows_translation(self) -> bool:
+        """True when the reader sees an Arabic title the team translated."""
+        return _shows_translation(self)
 
     @property
     def description(self) -> str:
