@@ -88,3 +88,19 @@ def test_in_reading_order_follows_the_active_language():
         assert in_reading_order(names, str) == ["ألف", "Alpha", "Zed"]
     with translation.override("en"):
         assert in_reading_order(names, str) == ["Alpha", "Zed", "ألف"]
+
+
+def test_no_arabic_message_writes_a_dotted_file_extension():
+    """".xlsx" inside Arabic text shows as "xlsx." (the dot is neutral and follows the Arabic): the catalogue names
+    the format without the dot ("بصيغة xlsx")."""
+    import re
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"))
+    dotted = re.compile(r"(?<![\w/])\.(xlsx|txt|md|pdf|docx|yaml|yml|json|csv)\b")
+    found = [text for entry in catalogue.translated_entries()
+             for text in [entry.msgstr, *entry.msgstr_plural.values()] if dotted.search(text)]
+    assert found == []
