@@ -82,8 +82,10 @@ class Framework(TimeStampedModel):
 class Goal(models.Model):
     """A numbered goal, pillar or priority area of a framework; goals nest to any depth through `parent`."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="goals")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    framework = models.ForeignKey(Framework, verbose_name=_("framework"),
+        on_delete=models.CASCADE, related_name="goals")
+    parent = models.ForeignKey("self", verbose_name=_("nested under"),
+        null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     number = models.CharField(_("number"), max_length=20)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
     title_en = NameField(_("title (English)"), max_length=500, blank=True)
@@ -142,7 +144,7 @@ class Goal(models.Model):
 class Paragraph(models.Model):
     """A numbered paragraph under a goal, in the language of the document it came from."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="paragraphs")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
     lang = models.CharField(_("language"), max_length=8, default="en")
@@ -176,7 +178,8 @@ class Crosswalk(models.Model):
     practices from one framework's goals to another's.
     """
 
-    source = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="crosswalks_out")
+    source = models.ForeignKey(Goal, verbose_name=_("goal"),
+        on_delete=models.CASCADE, related_name="crosswalks_out")
     target = models.ForeignKey(
         Goal, verbose_name=_("linked goal"), on_delete=models.CASCADE, related_name="crosswalks_in"
     )
@@ -186,11 +189,12 @@ class Crosswalk(models.Model):
     )
     score = models.FloatField(_("similarity"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         ordering = ["source__framework", "source__position", "-score", "id"]
@@ -216,8 +220,8 @@ class GoalSuggestion(models.Model):
     serve as confirmed examples the suggester learns from.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
     subject = GenericForeignKey("content_type", "object_id")
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="suggestions")
     confidence = models.FloatField(_("confidence"))
@@ -229,11 +233,12 @@ class GoalSuggestion(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING, db_index=True
     )
-    suggested_at = models.DateTimeField(auto_now_add=True)
+    suggested_at = models.DateTimeField(_("suggested"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         ordering = ["-confidence", "id"]
