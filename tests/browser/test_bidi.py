@@ -159,3 +159,51 @@ def test_ranges_numbers_and_goal_labels_keep_their_order(page, world, size):
         page.goto(f"/{lang}/plans/")
         left_to_right(page.locator("td .span-of").first, "2025-01", "2026-12")
         shot(page, f"bidi-plans-{lang}-{size}")
+
+
+@pytest.fixture
+def arabic_world(transactional_db, live_server):
+    from accounts.choices import OrganisationKind
+    from tests.factories import make_org, make_user, reference_data
+
+    reference_data()
+    for name, alt in [("Al-Amal Society", "جمعية الأمل"), ("Zaytun Foundation", "أكاديمية الزيتون"),
+                      ("Baghdad Youth", "إعلام بغداد الشبابي"), ("رابطة الشباب", "Youth League"),
+                      ("Tigris Youth", "")]:
+        make_org(name, name_alt=alt, kind=OrganisationKind.NGO)
+    return make_user("root", role=None, is_staff=True, is_superuser=True, password=PASSWORD)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_arabic_pages_name_frameworks_organisations_and_the_admin_in_arabic(page, arabic_world, size):
+    from core.text import sort_key
+
+    page.set_viewport_size(SIZES[size])
+    page.goto("/ar/")
+    log_in(page, arabic_world)
+
+    # The UN plan's priority areas in Arabic, each marked as the team's translation.
+    page.goto("/ar/frameworks/un-pve-2015/")
+    titles = page.get_by_test_id("goal-node").locator(".goal-title")
+    assert titles.count() == 7
+    assert titles.nth(3).inner_text() == "تمكين الشباب"
+    assert page.get_by_test_id("translation-mark").count() == 7
+    assert "Empowering youth" not in page.locator("main").inner_text()
+    shot(page, f"arabic-framework-un-{size}")
+    page.goto("/ar/frameworks/")
+    assert "UN PVE PoA" not in page.locator("main").inner_text()
+    shot(page, f"arabic-frameworks-{size}")
+
+    # The directory in Arabic order, by the Arabic names.
+    page.goto("/ar/directory/?kind=ngo")
+    names = [n.strip() for n in page.get_by_test_id("organisation-row").locator("td:first-child > a").all_inner_texts()]
+    assert names[:4] == ["إعلام بغداد الشبابي", "أكاديمية الزيتون", "جمعية الأمل", "رابطة الشباب"]
+    assert names == sorted(names, key=lambda n: sort_key(n, "ar"))
+    shot(page, f"arabic-directory-{size}")
+
+    # The admin: its title and every app heading in Arabic.
+    page.goto("/ar/admin/")
+    assert "إدارة وقاية" in page.title()
+    headings = page.locator("caption").all_inner_texts()
+    assert len(headings) >= 8 and not [h for h in headings if re.search(r"[A-Za-z]{2,}", h)], headings
+    shot(page, f"arabic-admin-{size}")
