@@ -5,8 +5,9 @@ algorithm: "2018–2020" shows as "2020–2018", "-4" as "4-", "#27" as "27#", "
 writes these pieces through the tags below, so that they read the same way everywhere
 (`docs/decisions/0008-data-in-text.md`):
 
-- `{% span_of start end %}` — a range ("2018–2020", dates, "0 → 300 → 600" with `sep="→"`): a left-to-right
-  island in both languages, start on the left, each end isolated in its own direction. A missing end is "…".
+- `{% span_of start end %}` — a range ("2018–2020", dates, "0 → 300 → 600" with `sep="→"`): numbers make a
+  left-to-right island in both languages, start on the left; worded dates ("1 يناير 2025") read in their own
+  language's direction, start first. Each end is isolated in its own direction. A missing end is "…".
 - `{{ value|ltr }}` — one number, code, file extension or other left-to-right token ("-4", ".xlsx", "A/70/674").
 - `{{ job.pk|ref }}` — a reference number: "#27".
 - `{% labelled _("Goal") goal.number goal.title %}` — "Goal 4: Empowering youth" in the page's direction, the
@@ -27,6 +28,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+
+from core.text import detect_language
 
 register = template.Library()
 
@@ -53,11 +56,19 @@ def _end(value):
     return format_html("<bdi>{}</bdi>", text)
 
 
+def _direction(values) -> str:
+    """A range of numbers reads left to right; one whose ends are worded reads in their language ("1 يناير 2025 –
+    31 ديسمبر 2026" right to left, start on the right, as an Arabic reader reads it)."""
+    words = " ".join(str(v) for v in values if v not in (None, "") and not _is_numeric(str(v)))
+    return "rtl" if words and detect_language(words) == "ar" else "ltr"
+
+
 @register.simple_tag
 def span_of(*values, sep="–"):
-    """`start – end` (or more values joined by `sep`, e.g. "→") as a left-to-right island, start on the left."""
+    """`start – end` (or more values joined by `sep`, e.g. "→") as an island that reads start first: left to right
+    for numbers (in both languages), in the ends' own direction for worded dates."""
     joined = mark_safe(f" {conditional_escape(sep)} ".join(str(_end(v)) for v in values))  # noqa: S308
-    return format_html('<bdi dir="ltr" class="span-of">{}</bdi>', joined)
+    return format_html('<bdi dir="{}" class="span-of">{}</bdi>', _direction(values), joined)
 
 
 @register.filter(is_safe=True)

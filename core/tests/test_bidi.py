@@ -104,3 +104,10 @@ def test_no_arabic_message_writes_a_dotted_file_extension():
     found = [text for entry in catalogue.translated_entries()
              for text in [entry.msgstr, *entry.msgstr_plural.values()] if dotted.search(text)]
     assert found == []
+
+
+def test_a_range_of_worded_arabic_dates_reads_right_to_left_start_first():
+    html = render("{% span_of a b %}", a="1 يناير 2025", b="31 ديسمبر 2026")
+    assert html == ('<bdi dir="rtl" class="span-of"><bdi>1 يناير 2025</bdi> – <bdi>31 ديسمبر 2026</bdi></bdi>')
+    assert render("{% span_of a b %}", a="1 Jan 2025", b="31 Dec 2026").startswith('<bdi dir="ltr"')
+    assert render("{% span_of a b %}", a="2025-01-01", b="").startswith('<bdi dir="ltr"')

@@ -3,7 +3,8 @@ page and the test compares the on-screen positions of the pieces (a Range over t
 Arabic, at desktop size and at 390×844.
 
 - A year range "2018–2020" (an Arabic practice's period, shown right to left) has 2018 on the left in both
-  languages: ranges are left-to-right islands (`docs/decisions/0008-data-in-text.md`).
+  languages: ranges of numbers are left-to-right islands; a range of worded Arabic dates reads right to left,
+  start first (`docs/decisions/0008-data-in-text.md`).
 - An indicator going from 0 to 600 people (unit in Arabic) shows 0 on the left, the arrow pointing at 600.
 - "-4" keeps its minus on the left of the 4.
 - "Goal 4: Empowering youth" keeps its order in an Arabic page with an English title: label, number, colon, title
@@ -139,7 +140,12 @@ def test_ranges_numbers_and_goal_labels_keep_their_order(page, world, size):
 
         # The plan: its period, 0 → 600 people and -4 → -10 (minus signs on the left), start first.
         page.goto(f"/{lang}/plans/{plan.pk}/")
-        left_to_right(page.locator("dd .span-of").first, "2025", "2026")
+        period = page.locator("dd .span-of").first
+        if lang == "en":
+            left_to_right(period, "2025", "2026")  # 1 Jan 2025 – 31 Dec 2026
+        else:
+            # Worded Arabic dates read right to left, start first: 1 يناير 2025 on the right.
+            left_to_right(period, "2026", "ديسمبر", "–", "2025", "يناير")
         rows = page.get_by_test_id("indicator")
         people = rows.filter(has_text="عدد المشاركين").locator(".span-of")
         left_to_right(people, "0", "→", "600")
