@@ -68,7 +68,9 @@ def span_of(*values, sep="–"):
     """`start – end` (or more values joined by `sep`, e.g. "→") as an island that reads start first: left to right
     for numbers (in both languages), in the ends' own direction for worded dates."""
     joined = mark_safe(f" {conditional_escape(sep)} ".join(str(_end(v)) for v in values))  # noqa: S308
-    return format_html('<bdi dir="{}" class="span-of">{}</bdi>', _direction(values), joined)
+    # An arrow points right, at the end: a progression is left to right whatever its ends are written in.
+    direction = "ltr" if sep == "→" else _direction(values)
+    return format_html('<bdi dir="{}" class="span-of">{}</bdi>', direction, joined)
 
 
 @register.filter(is_safe=True)

@@ -111,3 +111,8 @@ def test_a_range_of_worded_arabic_dates_reads_right_to_left_start_first():
     assert html == ('<bdi dir="rtl" class="span-of"><bdi>1 يناير 2025</bdi> – <bdi>31 ديسمبر 2026</bdi></bdi>')
     assert render("{% span_of a b %}", a="1 Jan 2025", b="31 Dec 2026").startswith('<bdi dir="ltr"')
     assert render("{% span_of a b %}", a="2025-01-01", b="").startswith('<bdi dir="ltr"')
+
+
+def test_a_progression_with_arrows_is_left_to_right_even_in_words():
+    html = render('{% span_of a b sep="→" %}', a="خط الأساس", b="المستهدف")
+    assert html == '<bdi dir="ltr" class="span-of"><bdi>خط الأساس</bdi> → <bdi>المستهدف</bdi></bdi>'
