@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit_labels import register_labels
@@ -34,6 +35,7 @@ AUDIT_LABELS = {
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+    verbose_name = _("Accounts and organisations")
 
     def ready(self):
         from core import retention

@@ -5,9 +5,11 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NameField, TimeStampedModel
+from core.text import detect_language
 
 from .choices import OrganisationKind, Role
 
@@ -81,7 +83,8 @@ class Organisation(TimeStampedModel):
         "places.Place", verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self", verbose_name=_("part of"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     website = models.URLField(_("website"), blank=True, help_text=_("The organisation's own site."))
     public_email = models.EmailField(
@@ -92,7 +95,7 @@ class Organisation(TimeStampedModel):
         _("office phone"), max_length=30, blank=True, validators=[office_phone],
         help_text=_("The organisation's office number, shown to everyone in the directory; never a person's "
                     "mobile."))
-    key = models.CharField(max_length=300, editable=False, help_text="normalised name, for matching")
+    key = models.CharField(_("matching key"), max_length=300, editable=False, help_text="normalised name, for matching")
     proposed_by = models.ForeignKey(
         "self", verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="proposed_organisations",
@@ -125,12 +128,23 @@ class Organisation(TimeStampedModel):
     def has_contact(self) -> bool:
         return bool(self.public_email or self.public_phone or self.website)
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (`name` or `name_alt`, whichever is written in it), else `name`."""
+        page = "ar" if (get_language() or "en").startswith("ar") else "en"
+        for text in (self.name, self.name_alt):
+            if text and detect_language(text) == page:
+                return text
+        return self.name
+
 
 class Membership(TimeStampedModel):
     """A user's role in an organisation, optionally scoped to a place (a governorate or district)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+        on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
+        on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     place = models.ForeignKey(
         "places.Place", verbose_name=_("scope"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -172,10 +186,11 @@ class TOTPDevice(models.Model):
     accepted code, so that a code cannot be used twice.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+        on_delete=models.CASCADE, related_name="totp_device")
     secret = models.CharField(_("secret"), max_length=64)
     confirmed = models.BooleanField(_("confirmed"), default=False)
-    last_step = models.BigIntegerField(default=0)
+    last_step = models.BigIntegerField(_("last used step"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

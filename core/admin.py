@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from .audit import probe_summary
 from .models import AuditEntry, Job
 
+# The admin's own titles, in the reader's language ("Django administration" otherwise).
+admin.site.site_header = _("Wiqaya administration")
+admin.site.site_title = _("Wiqaya administration")
+admin.site.index_title = _("Records of the installation")
+
 
 class NoWrites:
     """Shows records and changes none: the product's own pages (which go through the services, check permission

@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 
+from . import text
 from .digits import ascii_number
 
 # Fields whose typed value may use Arabic-Indic or Persian digits and separators (core.digits).
@@ -77,3 +79,16 @@ def add_service_errors(form: forms.BaseForm, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def in_reading_order(field: forms.ModelChoiceField, name=str) -> forms.ModelChoiceField:
+    """A picker of records whose options read `name(record)` and come in the active language's order
+    (`core.text.sort_key`: on an Arabic page by the Arabic name, Arabic spelling variants folded). Call it when
+    the form is made, with the reader's language active."""
+    records = text.in_reading_order(field.queryset, name)
+    if records:
+        position = Case(*[When(pk=record.pk, then=Value(index)) for index, record in enumerate(records)],
+                        output_field=IntegerField())
+        field.queryset = field.queryset.order_by(position)
+    field.label_from_instance = name
+    return field

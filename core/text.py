@@ -74,3 +74,31 @@ def natural_key(*parts: str | None) -> str:
         value = re.sub(r"[^\w]+", " ", value).strip()
         cleaned.append(value)
     return "|".join(cleaned)
+
+
+# Left-to-right isolate … pop directional isolate: the plain-text form of `<bdi dir="ltr">`.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate_ltr(text) -> str:
+    """`text` as a left-to-right island for plain text that cannot hold an element (messages, option labels): a
+    number, a file extension or a code keeps its order inside Arabic text ("-4", ".xlsx"). Empty stays empty."""
+    text = "" if text is None else str(text)
+    return f"{LRI}{text}{PDI}" if text else ""
+
+
+def sort_key(text: str | None, language: str = "en") -> tuple:
+    """The key that sorts names in the reading `language`: names written in that language's script first, then
+    the others; within each, Arabic spelling variants, case and diacritics folded (`normalize`), so that "أربيل"
+    sorts with "اربيل" and "إدارة" beside "ادارة"."""
+    text = text or ""
+    written_in = detect_language(text)
+    return (written_in != ("ar" if language.startswith("ar") else "en"), normalize(text), text)
+
+
+def in_reading_order(items, name) -> list:
+    """`items` sorted by `name(item)` in the active language's order (`sort_key`)."""
+    from django.utils.translation import get_language
+
+    language = get_language() or "en"
+    return sorted(items, key=lambda item: sort_key(name(item), language))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
-from core.forms import style_fields
+from core.forms import in_reading_order, style_fields
 from core.widgets import SearchableSelect
 
 from .choices import MembershipStatus
@@ -37,6 +37,8 @@ class MembershipAddForm(forms.Form):
         if network is not None:
             self.fields["member"].queryset = self.fields["member"].queryset.exclude(
                 memberships_in_networks__network=network)
+        for name in ("member", "hub"):
+            in_reading_order(self.fields[name], lambda org: org.display_name)
         style_fields(self)
 
 

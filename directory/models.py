@@ -28,7 +28,8 @@ class NetworkMembership(TimeStampedModel):
         related_name="memberships_in_networks",
     )
     hub = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("supporting hub"), null=True, blank=True, on_delete=models.SET_NULL,
+        "accounts.Organisation", verbose_name=_("supporting hub"),
+        null=True, blank=True, on_delete=models.SET_NULL,
         related_name="supported_memberships", limit_choices_to={"kind": OrganisationKind.HUB},
     )
     status = models.CharField(
@@ -59,7 +60,8 @@ class NetworkMembership(TimeStampedModel):
 class NetworkMembershipStep(models.Model):
     """One status change of a membership: from, to, who, when, why."""
 
-    membership = models.ForeignKey(NetworkMembership, on_delete=models.CASCADE, related_name="steps")
+    membership = models.ForeignKey(NetworkMembership, verbose_name=_("membership"),
+        on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(_("from"), max_length=16, blank=True, choices=MembershipStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=MembershipStatus.choices)
     on = models.DateField(_("date"))

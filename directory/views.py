@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.access import refused, withheld
+from core.forms import in_reading_order as in_reading_order_field
 from core.htmx import paginate, render_page
+from core.text import in_reading_order
 from places.choices import PlaceKind
 from places.models import Place
 
@@ -58,9 +60,12 @@ def organisation_list(request):
     filterset.form.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
     filterset.form.fields["place"].label_from_instance = (
         lambda p: f"{p.name} ({p.get_kind_display()})" if p.kind != PlaceKind.COUNTRY else p.name)
+    in_reading_order_field(filterset.form.fields["network"], lambda org: org.display_name)
     queryset = filterset.qs if filterset.is_bound else base
     queryset = queryset.select_related("place", "parent").order_by("name", "id")
     kinds = Counter(queryset.values_list("kind", flat=True))
+    # In the reading language's order: by the Arabic name (else the English one) on an Arabic page.
+    queryset = in_reading_order(queryset, lambda org: org.display_name)
     context = {
         "filterset": filterset,
         # Each type's count is a link to the same list narrowed to that type.
@@ -108,12 +113,13 @@ def committees(request):
     organisations = permissions.organisations_visible_to(request.user, Organisation.objects.filter(
         kind__in=[OrganisationKind.COMMITTEE, OrganisationKind.NATIONAL_BODY])).select_related("place__parent__parent")
     by_parent = defaultdict(list)
-    for org in organisations.filter(kind=OrganisationKind.COMMITTEE).exclude(parent=None).order_by("name"):
+    for org in in_reading_order(organisations.filter(kind=OrganisationKind.COMMITTEE).exclude(parent=None),
+                                lambda org: org.display_name):
         by_parent[org.parent_id].append(org)
     tree = []
     roots = organisations.filter(kind=OrganisationKind.COMMITTEE, parent=None) | organisations.filter(
         pk__in=by_parent.keys(), parent=None)
-    for root in roots.distinct().order_by("name"):
+    for root in in_reading_order(roots.distinct(), lambda org: org.display_name):
         groups = defaultdict(list)
         for child in by_parent.get(root.pk, []):
             groups[_governorate(child.place)].append(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit_labels import register_labels
@@ -13,6 +14,7 @@ AUDIT_LABELS = {
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+    verbose_name = _("Documents")
 
     def ready(self):
         register_labels(AUDIT_LABELS)

@@ -35,13 +35,15 @@ class SourceDocument(TimeStampedModel):
         _("import result"), default=dict, blank=True, help_text=_("Practices created, duplicates and warnings.")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
     )
     is_public = models.BooleanField(_("public"), default=False)
-    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    job = models.ForeignKey("core.Job", verbose_name=_("import job"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit_labels import register_labels
@@ -29,6 +30,7 @@ AUDIT_LABELS = {
 
 class FrameworksConfig(AppConfig):
     name = "frameworks"
+    verbose_name = _("Frameworks")
 
     def ready(self):
         register_labels(AUDIT_LABELS)

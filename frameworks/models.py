@@ -21,6 +21,10 @@ def _pick(obj, field: str) -> str:
     return en or ar
 
 
+def _shows_translation(obj) -> bool:
+    return bool(obj.title_ar_is_translation and obj.title_ar and (get_language() or "en").startswith("ar"))
+
+
 class Framework(TimeStampedModel):
     """A strategy or plan of action whose numbered goals practices and actions serve.
 
@@ -32,6 +36,11 @@ class Framework(TimeStampedModel):
     title_en = NameField(_("title (English)"), max_length=300, blank=True)
     title_ar = NameField(_("title (Arabic)"), max_length=300, blank=True)
     short_name = NameField(_("short name"), max_length=60, blank=True)
+    short_name_ar = NameField(_("short name (Arabic)"), max_length=80, blank=True)
+    title_ar_is_translation = models.BooleanField(
+        _("Arabic title is a translation"), default=False,
+        help_text=_("The Arabic title and short name were written by the team, not published by the framework's "
+                    "authors; pages mark them as a translation."))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=FrameworkStatus.choices, default="published")
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -51,22 +60,40 @@ class Framework(TimeStampedModel):
         verbose_name_plural = _("frameworks")
 
     def __str__(self):
-        return self.short_name or self.title
+        return self.abbreviation
 
     @property
     def title(self) -> str:
         return _pick(self, "title") or self.slug
 
+    @property
+    def abbreviation(self) -> str:
+        """The short name in the reader's language (the other language's, or the slug, when it has none)."""
+        if (get_language() or "en").startswith("ar"):
+            return self.short_name_ar or self.short_name or self.title_ar or self.slug
+        return self.short_name or self.short_name_ar or self.title_en or self.slug
+
+    @property
+    def shows_translation(self) -> bool:
+        """True when the reader sees an Arabic title or short name the team translated."""
+        return _shows_translation(self)
+
 
 class Goal(models.Model):
     """A numbered goal, pillar or priority area of a framework; goals nest to any depth through `parent`."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="goals")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    framework = models.ForeignKey(Framework, verbose_name=_("framework"),
+        on_delete=models.CASCADE, related_name="goals")
+    parent = models.ForeignKey("self", verbose_name=_("nested under"),
+        null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     number = models.CharField(_("number"), max_length=20)
     position = models.PositiveIntegerField(_("position"), default=0, help_text=_("Order among its siblings."))
     title_en = NameField(_("title (English)"), max_length=500, blank=True)
     title_ar = NameField(_("title (Arabic)"), max_length=500, blank=True)
+    title_ar_is_translation = models.BooleanField(
+        _("Arabic title is a translation"), default=False,
+        help_text=_("The Arabic title was written by the team, not published by the framework's authors; pages "
+                    "mark it as a translation."))
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     aliases = models.JSONField(
@@ -98,11 +125,16 @@ class Goal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.framework.short_name or self.framework.slug} {self.number}: {self.title}"
+        return f"{self.framework.abbreviation} {self.number}: {self.title}"
 
     @property
     def title(self) -> str:
         return _pick(self, "title")
+
+    @property
+    def shows_translation(self) -> bool:
+        """True when the reader sees an Arabic title the team translated."""
+        return _shows_translation(self)
 
     @property
     def description(self) -> str:
@@ -112,7 +144,7 @@ class Goal(models.Model):
 class Paragraph(models.Model):
     """A numbered paragraph under a goal, in the language of the document it came from."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="paragraphs")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
     lang = models.CharField(_("language"), max_length=8, default="en")
@@ -146,7 +178,8 @@ class Crosswalk(models.Model):
     practices from one framework's goals to another's.
     """
 
-    source = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="crosswalks_out")
+    source = models.ForeignKey(Goal, verbose_name=_("goal"),
+        on_delete=models.CASCADE, related_name="crosswalks_out")
     target = models.ForeignKey(
         Goal, verbose_name=_("linked goal"), on_delete=models.CASCADE, related_name="crosswalks_in"
     )
@@ -156,11 +189,12 @@ class Crosswalk(models.Model):
     )
     score = models.FloatField(_("similarity"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         ordering = ["source__framework", "source__position", "-score", "id"]
@@ -198,8 +232,8 @@ class GoalSuggestion(models.Model):
     serve as confirmed examples the suggester learns from.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
     subject = GenericForeignKey("content_type", "object_id")
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="suggestions")
     confidence = models.FloatField(_("confidence"))
@@ -211,11 +245,12 @@ class GoalSuggestion(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING, db_index=True
     )
-    suggested_at = models.DateTimeField(auto_now_add=True)
+    suggested_at = models.DateTimeField(_("suggested"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         ordering = ["-confidence", "id"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.forms import add_service_errors
 from core.htmx import render_page
+from core.text import sort_key
 
 from . import permissions, queries, services
 from .exports import export_framework
@@ -81,6 +82,7 @@ def framework_list(request):
     for framework in frameworks:
         framework.practice_count = counts.get(framework.pk, 0)
         framework.shown_title, framework.shown_title_lang = _shown(framework, "title")
+    frameworks.sort(key=lambda f: sort_key(f.shown_title or f.slug, get_language() or "en"))  # the reader's order
     context = {
         "frameworks": frameworks,
         "can_create": permissions.can(request.user, "create"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -7,4 +8,4 @@ class OpsConfig(AppConfig):
     The top floor: it may import every app, and no app imports it."""
 
     name = "ops"
-    verbose_name = "Operations"
+    verbose_name = _("Operations")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit_labels import register_labels
@@ -12,6 +13,7 @@ AUDIT_LABELS = {
 
 class PlacesConfig(AppConfig):
     name = "places"
+    verbose_name = _("Places")
 
     def ready(self):
         register_labels(AUDIT_LABELS)

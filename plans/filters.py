@@ -24,7 +24,7 @@ from .queries import actions_for_cell
 
 class GoalChoiceField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, goal):
-        return f"{goal.framework.short_name or goal.framework.slug} — {goal.number}. {goal.title}"
+        return f"{goal.framework.abbreviation} — {goal.number}. {goal.title}"
 
 
 @extend_schema_field(OpenApiTypes.INT)  # a goal id

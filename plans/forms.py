@@ -273,7 +273,7 @@ class ProgressForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)
+    to_status = forms.ChoiceField(label=_("New status"), choices=PlanStatus.choices, widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -84,7 +84,8 @@ class Plan(TimeStampedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -117,11 +118,12 @@ class PlanStep(models.Model):
     (`content`: the actions and indicators as `plans.review.plan_content` reads them), so that a reviewer sees
     what changed since the submission before."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
-    from_status = models.CharField(max_length=20, choices=PlanStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=PlanStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(_("from status"), max_length=20, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=PlanStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+        null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
     content = models.JSONField(_("content submitted"), null=True, blank=True, editable=False)
 
@@ -138,12 +140,12 @@ class Action(TimeStampedModel):
     """An action of a plan; actions nest (action → sub-actions) through `parent`. `ref` is the plan's own
     numbering ("1", "1.2"), unique in the plan, and is how a spreadsheet row names its parent."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions")
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     ref = models.CharField(_("number"), max_length=20)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     title = NameField(_("title"), max_length=500)
     title_alt = NameField(_("title in the other language"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -154,7 +156,8 @@ class Action(TimeStampedModel):
         on_delete=models.PROTECT, related_name="led_actions",
     )
     district = models.ForeignKey(
-        "places.Place", verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "places.Place", verbose_name=_("district"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
@@ -188,8 +191,10 @@ class Action(TimeStampedModel):
 class ActionGoal(models.Model):
     """An action serves a framework goal; entered, imported from a spreadsheet, or accepted from a suggestion."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey("frameworks.Goal", on_delete=models.PROTECT, related_name="action_links")
+    action = models.ForeignKey(Action, verbose_name=_("action"),
+        on_delete=models.CASCADE, related_name="goal_links")
+    goal = models.ForeignKey("frameworks.Goal", verbose_name=_("goal"),
+        on_delete=models.PROTECT, related_name="action_links")
     source = models.CharField(_("source"), max_length=16, choices=LinkSource.choices, default=LinkSource.ENTERED)
 
     class Meta:
@@ -204,9 +209,10 @@ class ActionGoal(models.Model):
 class ActionPartner(models.Model):
     """A partner organisation of an action, typed by the part of the system it comes from."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="partners")
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="partnered_actions"
+        "accounts.Organisation", verbose_name=_("organisation"),
+        on_delete=models.PROTECT, related_name="partnered_actions"
     )
     kind = models.CharField(_("partner type"), max_length=24, choices=PartnerKind.choices)
 
@@ -223,7 +229,8 @@ class ActionPartner(models.Model):
 class Indicator(models.Model):
     """How an action's result is measured: from a baseline towards a target, reported at a frequency."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    action = models.ForeignKey(Action, verbose_name=_("action"),
+        on_delete=models.CASCADE, related_name="indicators")
     name = NameField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
@@ -234,7 +241,7 @@ class Indicator(models.Model):
         _("counted by sex and age group"), default=False,
         help_text=_("Updates may then split their count by sex and age group; never by person."),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["action", "position", "id"]
@@ -249,7 +256,8 @@ class ProgressUpdate(models.Model):
     """A reported value of an indicator on a date, with a narrative and evidence files. The reporting
     organisation edits only its own updates."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="updates")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"),
+        on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     narrative = models.TextField(_("narrative"), blank=True)
@@ -262,7 +270,8 @@ class ProgressUpdate(models.Model):
         on_delete=models.SET_NULL, related_name="progress_updates",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -279,7 +288,8 @@ class ProgressUpdate(models.Model):
 class ProgressCount(models.Model):
     """Part of an update's count: how many of one sex and age group. A group, never a person."""
 
-    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="counts")
+    update = models.ForeignKey(ProgressUpdate, verbose_name=_("progress update"),
+        on_delete=models.CASCADE, related_name="counts")
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices)
     count = models.PositiveIntegerField(_("count"))
@@ -296,11 +306,12 @@ class ProgressCount(models.Model):
 class Evidence(models.Model):
     """A file that supports a progress update (a photo of a workshop, an attendance total, a report)."""
 
-    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(ProgressUpdate, verbose_name=_("progress update"),
+        on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     name = NameField(_("name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"), default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit_labels import register_labels
@@ -20,6 +21,7 @@ AUDIT_LABELS = {
 
 class PracticesConfig(AppConfig):
     name = "practices"
+    verbose_name = _("Good practices")
 
     def ready(self):
         register_labels(AUDIT_LABELS)

@@ -97,5 +97,5 @@ class PracticeForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.CharField(widget=forms.HiddenInput)
+    to_status = forms.CharField(label=_("New status"), widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -103,10 +103,11 @@ class Practice(TimeStampedModel):
         help_text=_("The organisation whose record this is; only it sees the practice before publication."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    natural_key = models.CharField(max_length=700, editable=False, db_index=True)
+    natural_key = models.CharField(_("matching key"), max_length=700, editable=False, db_index=True)
     goals = models.ManyToManyField("frameworks.Goal", through="PracticeGoal", related_name="practices")
 
     class Meta:
@@ -157,11 +158,13 @@ class Practice(TimeStampedModel):
 class PracticeGoal(models.Model):
     """A practice serves a framework goal, through some of its numbered paragraphs."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="goal_links")
-    goal = models.ForeignKey("frameworks.Goal", on_delete=models.PROTECT, related_name="practice_links")
+    practice = models.ForeignKey(Practice, verbose_name=_("practice"),
+        on_delete=models.CASCADE, related_name="goal_links")
+    goal = models.ForeignKey("frameworks.Goal", verbose_name=_("goal"),
+        on_delete=models.PROTECT, related_name="practice_links")
     paragraphs = models.ManyToManyField("frameworks.Paragraph", blank=True, related_name="practice_links")
     source = models.CharField(_("source"), max_length=16, choices=LinkSource.choices, default=LinkSource.ENTERED)
-    position = models.PositiveSmallIntegerField(default=0, help_text="order in the source document")
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text="order in the source document")
 
     class Meta:
         ordering = ["position", "id"]
@@ -178,11 +181,13 @@ class ReviewStep(models.Model):
     submitted (`content`, `practices.review.practice_content`), so that reviewers see what changed since the one
     before."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="review_steps")
-    from_status = models.CharField(max_length=16, choices=PracticeStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=PracticeStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+    practice = models.ForeignKey(Practice, verbose_name=_("practice"),
+        on_delete=models.CASCADE, related_name="review_steps")
+    from_status = models.CharField(_("from status"), max_length=16, choices=PracticeStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, choices=PracticeStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+        null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
     content = models.JSONField(_("content submitted"), null=True, blank=True, editable=False)
 

@@ -61,8 +61,9 @@ def _goal_labels(values):
 
     goals = Goal.objects.filter(pk__in=[v for v in values if v.isdigit()]).select_related("framework")
     # The goal's title leads, so the label takes its direction (an Arabic title reads right to left); the
-    # framework's Latin short name follows in brackets, isolated left to right (LRI … PDI) so that it stays whole.
-    return {str(g.pk): f"{g.number}. {g.title.rstrip('.')} (\u2066{g.framework.short_name or g.framework.slug}\u2069)"
+    # framework's short name in the reader's language follows in brackets, isolated in its own direction
+    # (FSI … PDI) so that it stays whole.
+    return {str(g.pk): f"{g.number}. {g.title.rstrip('.')} (\u2068{g.framework.abbreviation}\u2069)"
             for g in goals}
 
 

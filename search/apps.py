@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = _("search")
+    verbose_name = _("Search")
 
     def ready(self):
         # Registers the "reindex" job handler with core.jobs.

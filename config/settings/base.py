@@ -136,6 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The empty choice of every filter select, in the reader's language (django-filter shows "---------" otherwise);
+# model form selects use Django's "- Select an option -", translated in locale/.
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True

@@ -65,6 +65,14 @@ def test_organisations_of_every_kind(loaded):
     assert Organisation.objects.get(name="Basra Governorate Office").name_alt
 
 
+def test_every_demo_organisation_has_an_arabic_name():
+    """Arabic pages show each organisation by an Arabic name: its own, or the one the team wrote."""
+    specs = json.loads((DATA / "organisations.json").read_text(encoding="utf-8"))
+    without = [spec["name"] for spec in specs
+               if not any(ARABIC_LETTERS.search(spec.get(key) or "") for key in ("name", "name_alt"))]
+    assert without == []
+
+
 def test_one_demo_account_per_role(loaded):
     users = {user.username: user for user in User.objects.filter(is_demo=True)}
     assert set(users) == set(EXPECTED_ROLES)

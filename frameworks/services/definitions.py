@@ -16,10 +16,18 @@ DEFINITIONS = Path(__file__).resolve().parent.parent / "data" / "frameworks.json
 
 
 def _fill_blanks(obj, values: dict) -> list[str]:
-    """Set the fields of `obj` that are empty to `values`; fields someone filled in are left as they are."""
+    """Set the fields of `obj` that are empty to `values`; fields someone filled in are left as they are.
+
+    The mark "the Arabic title is a translation" travels with the Arabic title: set when the shipped title fills
+    an empty one, left alone when someone wrote the Arabic title themselves."""
+    values = dict(values)
+    is_translation = values.pop("title_ar_is_translation", None)
     filled = [name for name, value in values.items() if value not in ("", None, []) and getattr(obj, name) in ("", None, [])]
     for name in filled:
         setattr(obj, name, values[name])
+    if "title_ar" in filled and is_translation is not None:
+        obj.title_ar_is_translation = is_translation
+        filled.append("title_ar_is_translation")
     if filled:
         obj.save(update_fields=filled)
     return filled

@@ -103,6 +103,8 @@ def update_framework(*, actor, framework: Framework, **fields) -> Framework:
         if name not in FRAMEWORK_EDITABLE:
             raise ValueError(f"{name} cannot be edited here")
         setattr(framework, name, value if value is not None or name == "year" else "")
+    if framework.title_ar != before["title_ar"]:
+        framework.title_ar_is_translation = False  # an Arabic title written here is no shipped translation
     _check_status(framework.status)
     _validated(framework)
     framework.save()
@@ -176,6 +178,8 @@ def update_goal(*, actor, goal: Goal, **fields) -> Goal:
         if name == "position" and value is None:
             continue
         setattr(goal, name, value if value is not None else ([] if name == "aliases" else ""))
+    if goal.title_ar != before["title_ar"]:
+        goal.title_ar_is_translation = False  # an Arabic title written here is no shipped translation
     goal.number, goal.parent = number, parent
     if moved and fields.get("position") is None:
         goal.position = _next_position(goal.framework, parent)

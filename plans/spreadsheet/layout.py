@@ -39,6 +39,13 @@ class Column:
     def header(self) -> str:
         return f"{self.en} / {self.ar}"
 
+    @property
+    def label(self) -> str:
+        """The column's name in the reader's language: what an error message names."""
+        from django.utils.translation import get_language
+
+        return self.ar if (get_language() or "en").startswith("ar") else self.en
+
 
 # The Plan sheet: one label/value row per field.
 PLAN_FIELDS = [

@@ -193,7 +193,7 @@ class _Reader:
         for column in PLAN_FIELDS:
             raw, row = values.get(column.key), rows.get(column.key)
             if column.required and not clean_text(raw):
-                self._error(sheet, row, "B", _("%(field)s is required.") % {"field": column.en})
+                self._error(sheet, row, "B", _("%(field)s is required.") % {"field": column.label})
                 continue
             try:
                 fields[column.key] = self._plan_value(column.key, raw, row)
