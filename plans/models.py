@@ -328,7 +328,7 @@ class ActionComment(models.Model):
     a thread beside the action while the plan is reviewed. Read by whoever sees the plan in full; never part of
     the public summary."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="comments")
     created_by = models.ForeignKey(  # who wrote it: an account, as for every record entered
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

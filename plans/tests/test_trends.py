@@ -91,7 +91,7 @@ def test_the_plan_page_summarises_each_indicator_and_keeps_its_updates_on_demand
     assert items == ["3", "0"]
     assert html.count('data-testid="trend"') == 1  # only the indicator with updates has a chart
     assert html.count('data-testid="trend-point"') == 3
-    assert '<strong data-testid="latest">70</strong>' in html and "3 updates" in html and "0 updates" in html
+    assert '<strong data-testid="latest"><bdi dir="ltr">70</bdi></strong>' in html and "3 updates" in html and "0 updates" in html
     # The updates wait inside a closed <details> (no "open" attribute), newest first.
     details = html[html.index('<details class="indicator-updates"'):html.index("</details>")]
     assert "<details class=\"indicator-updates\" data-testid=\"updates\">" in details

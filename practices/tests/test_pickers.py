@@ -49,6 +49,8 @@ def test_goal_picker_groups_by_framework_with_numbers_and_english_titles(client,
 
 def test_goal_picker_speaks_the_readers_language_and_finds_the_other(client, writer):
     client.force_login(writer)
+    un = Framework.objects.get(slug="un-pve-2015")
+    Goal.objects.create(framework=un, number="8", position=8, title_en="Dialogue and conflict prevention, again")
     html = page(client, "ar")
     select = goals_select(html)
     euromed = Framework.objects.get(slug="euromed-cso-2017")
@@ -59,7 +61,7 @@ def test_goal_picker_speaks_the_readers_language_and_finds_the_other(client, wri
     assert "Reinforce education and community resilience." in option.group(1)
     assert "2.1 — المدارس أماكن آمنة" in select
     # A goal with no Arabic title keeps its English one rather than showing nothing.
-    assert "1 — Dialogue and conflict prevention" in select
+    assert "8 — Dialogue and conflict prevention, again" in select
 
 
 def test_practice_form_pickers_and_their_media(client, writer):

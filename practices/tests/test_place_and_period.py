@@ -79,10 +79,10 @@ def test_import_stores_the_country_and_the_place_and_the_page_shows_both(client,
     client.force_login(importer)
     english = client.get(f"/en/practices/{practice.pk}/").content.decode()
     assert '<dd data-testid="practice-place"><bdi>Tel Afar, Nineveh (Ninawa), Iraq</bdi></dd>' in english
-    assert '<dd data-testid="practice-period"><bdi>Since 2024</bdi></dd>' in english
+    assert '<dd data-testid="practice-period"><bdi>Since <bdi dir="ltr">2024</bdi></bdi></dd>' in english
     arabic = client.get(f"/ar/practices/{practice.pk}/").content.decode()
     assert '<dd data-testid="practice-place"><bdi>تلعفر، نينوى، العراق</bdi></dd>' in arabic
-    assert '<dd data-testid="practice-period"><bdi>منذ 2024</bdi></dd>' in arabic
+    assert '<dd data-testid="practice-period"><bdi>منذ <bdi dir="ltr">2024</bdi></bdi></dd>' in arabic
 
 
 @pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_card_and_api_read_since(client, importer):
     practice = make_practice(importer, status="published", name="Open door", start_year=2024, ongoing=True,
                              period="2024 -", country=Place.objects.get(code="IQ"))
     cards = client.get("/ar" + reverse("practices:list")[3:]).content.decode()
-    assert '<bdi lang="ar" data-testid="card-period">منذ 2024</bdi>' in cards
+    assert '<bdi lang="ar" data-testid="card-period"><span data-testid="practice-period">منذ <bdi dir="ltr">2024</bdi></span></bdi>' in cards
     api = APIClient()
     data = api.get(f"/api/v1/practices/{practice.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["period_display"] == "Since 2024" and data["period"] == "2024 -"
