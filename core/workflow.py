@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 
@@ -20,7 +20,7 @@ def who_html(who: list) -> SafeString:
     each organisation's name isolated."""
     parts = [format_html("{} (<bdi>{}</bdi>)", w["label"], w["name"]) if w.get("name") else format_html(
         "{}", w["label"]) for w in who]
-    return mark_safe(format_html(" {} ", _("or")).join(parts))  # noqa: S308 (each part is escaped above)
+    return format_html_join(format_html(" {} ", _("or")), "{}", ((p,) for p in parts))
 
 
 @dataclass

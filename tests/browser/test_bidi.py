@@ -138,7 +138,7 @@ def test_ranges_numbers_and_goal_labels_keep_their_order(page, world, size):
         shot(page, f"bidi-practice-{lang}-{size}")
         piece(page.locator("article.entry"), f"bidi-practice-entry-{lang}-{size}")
 
-        # The plan: its period, 0 → 600 people and -4 → -10 (minus signs on the left), start first.
+        # The plan: its period, start first; the indicators' figures keep a minus sign on the left of its number.
         page.goto(f"/{lang}/plans/{plan.pk}/")
         period = page.locator("dd .span-of").first
         if lang == "en":
@@ -147,14 +147,15 @@ def test_ranges_numbers_and_goal_labels_keep_their_order(page, world, size):
             # Worded Arabic dates read right to left, start first: 1 يناير 2025 on the right.
             left_to_right(period, "2026", "ديسمبر", "–", "2025", "يناير")
         rows = page.get_by_test_id("indicator")
-        people = rows.filter(has_text="عدد المشاركين").locator(".span-of")
-        left_to_right(people, "0", "→", "600")
-        change = rows.filter(has_text="Change in reported incidents").locator(".span-of")
-        left_to_right(change, "-4", "→", "-10")
-        left_to_right(change, "-", "4")
-        if size == "desktop":  # the column's heading reads the same way as its values (it wraps on a phone)
-            heading = page.get_by_test_id("indicators").first.locator("thead .span-of")
-            left_to_right(heading, *(("Baseline", "→", "latest") if lang == "en" else ("خط الأساس", "→", "آخر قيمة")))
+        people = rows.filter(has_text="عدد المشاركين").get_by_test_id("target")
+        assert people.locator("bdi").first.inner_text() == "600"
+        change = rows.filter(has_text="Change in reported incidents").get_by_test_id("target")
+        target, baseline = change.locator("bdi[dir=ltr]").nth(0), change.locator("bdi[dir=ltr]").nth(1)
+        left_to_right(target, "-", "10")
+        left_to_right(baseline, "-", "4")
+        # Target first in the reading direction: on the left in English, on the right in Arabic.
+        t_box, b_box = target.bounding_box(), baseline.bounding_box()
+        assert (t_box["x"] > b_box["x"]) if lang == "ar" else (t_box["x"] < b_box["x"]), (t_box, b_box)
         shot(page, f"bidi-plan-{lang}-{size}")
         piece(page.get_by_test_id("indicators").first, f"bidi-plan-indicators-{lang}-{size}")
 

@@ -47,6 +47,7 @@ PAGE_FACTS = """() => {
 
 def check_page(page, lang: str) -> None:
     """The page is in `lang` with its direction, Bootstrap (the RTL build for Arabic) styles it, nothing overflows."""
+    page.wait_for_load_state()  # deferred scripts (htmx, the pickers' media) have run
     facts = page.evaluate(PAGE_FACTS)
     rtl = lang == "ar"
     assert (facts["lang"], facts["dir"]) == (lang, "rtl" if rtl else "ltr"), facts
@@ -75,7 +76,11 @@ def language_cookie(page) -> str | None:
 
 
 def log_in(page, user) -> None:
-    """Log in from the navbar's link, which brings the user back to the page they were on."""
+    """Log in from the navbar's link, which brings the user back to the page they were on (on a phone the link is
+    inside the folded menu: open it first)."""
+    toggle = page.get_by_test_id("menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
     page.locator("nav a[href*='/accounts/login/']").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.fill("#id_username", user.username)
