@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import boilerplate
+
 
 @dataclass(frozen=True)
 class IndexRow:
@@ -23,11 +25,17 @@ class IndexRow:
     texts: dict[str, str] = field(default_factory=dict)  # weight class → original text
     facets: dict[str, list[str]] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # What the index reads leaves out the chrome of pages and documents (share rows, captions, notices);
+        # the title is kept as written.
+        object.__setattr__(self, "body", boilerplate.clean(self.body))
+        object.__setattr__(self, "texts", {w: boilerplate.clean(t) if w != "A" else t for w, t in self.texts.items()})
+
     @property
     def embed_text(self) -> str:
         """What the sentence encoder reads: the title, then the start of the main text (the model reads
-        sentences; a long tail adds time and blurs the vector)."""
-        main = self.texts.get("B", "") or self.body
+        sentences; a long tail adds time and blurs the vector); a first line that repeats the title is skipped."""
+        main = boilerplate.lead(self.title, self.texts.get("B", "") or self.body)
         return f"{self.title}. {main}"[:EMBED_CHARS]
 
 
