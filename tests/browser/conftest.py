@@ -84,6 +84,17 @@ def page(browser, live_server):
     assert not problems.errors, problems.errors
 
 
+def open_menu(page) -> None:
+    """On a phone, unfold the main menu and wait until its animation has ended (a click during Bootstrap's
+    collapse transition can land beside the link); on a wide screen the menu is always open."""
+    toggle = page.get_by_test_id("menu-toggle")
+    if not toggle.is_visible():
+        return
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator("#main-menu.collapse.show").wait_for(state="visible")
+
+
 def shot(page, name: str) -> Path:
     """Save a full-page screenshot as test-artifacts/screenshots/<name>.png."""
     path = SCREENSHOTS / f"{name}.png"

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from playwright.sync_api import expect
 
-from .conftest import COMPENDIUM, COMPENDIUM_PRACTICE, PASSWORD, shot
+from .conftest import COMPENDIUM, COMPENDIUM_PRACTICE, PASSWORD, open_menu, shot
 
 pytestmark = pytest.mark.browser
 
@@ -78,9 +78,7 @@ def language_cookie(page) -> str | None:
 def log_in(page, user) -> None:
     """Log in from the navbar's link, which brings the user back to the page they were on (on a phone the link is
     inside the folded menu: open it first)."""
-    toggle = page.get_by_test_id("menu-toggle")
-    if toggle.is_visible():
-        toggle.click()
+    open_menu(page)
     page.locator("nav a[href*='/accounts/login/']").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.fill("#id_username", user.username)

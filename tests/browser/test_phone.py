@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, SCREENSHOTS, shot
+from .conftest import PASSWORD, SCREENSHOTS, open_menu, shot
 
 pytestmark = pytest.mark.browser
 
@@ -281,7 +281,7 @@ def test_directory_documents_and_importers_on_a_phone(page, world, lang):
 
     # The focal point's importers: its plan's first, the compendium's second, in a dropdown.
     log_in(page, lang, world["focal"])
-    page.get_by_test_id("menu-toggle").click()
+    open_menu(page)
     page.get_by_test_id("nav-import").click()
     items = page.get_by_test_id("nav-import-menu").locator(".dropdown-item")
     expect(items).to_have_count(2)

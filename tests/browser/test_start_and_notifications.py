@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, open_menu
 from .conftest import shot as save_shot
 from .test_journeys import ARABIC_LETTERS
 
@@ -85,8 +85,7 @@ def test_a_submitted_plan_reaches_the_coordinator_through_the_bell(page, people,
     expect(page).to_have_url(re.compile(rf"/{lang}/plans/{plan.pk}/$"))
     page.get_by_test_id("move-submit").click()
     expect(page.get_by_test_id("move-submit")).to_have_count(0)
-    if page.get_by_test_id("menu-toggle").is_visible():  # on a phone, log out sits in the folded menu
-        page.get_by_test_id("menu-toggle").click()
+    open_menu(page)  # on a phone, log out sits in the folded menu
     page.locator("nav form[action*='/accounts/logout/'] button").click()
     expect(page.locator("nav a[href*='/accounts/login/']")).to_be_attached()
 
