@@ -59,6 +59,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from core.text import normalize
+from search import boilerplate
 from search.embeddings import embed
 
 
@@ -107,9 +108,9 @@ class Suggestion:
 class Calibration:
     """The suggester's constants; see the module docstring for how each default was chosen."""
 
-    temperature: float = 0.03
-    keep_ratio: float = 0.45
-    max_labels: int = 3
+    temperature: float = 0.05
+    keep_ratio: float = 0.2
+    max_labels: int = 2
     neighbours: int = 7
     neighbour_temperature: float = 0.1
     blend_half: float = 20.0
@@ -224,7 +225,7 @@ class GoalSuggester:
 
     def _text_vectors(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The text's sentence vectors and its own vector (their normalised mean)."""
-        sentence_vectors = self._encode(sentences(text))
+        sentence_vectors = self._encode(sentences(boilerplate.clean(text)))
         mean = sentence_vectors.mean(axis=0)
         norm = np.linalg.norm(mean)
         return sentence_vectors, mean / norm if norm else mean
