@@ -24,6 +24,11 @@ class LinkSource(models.TextChoices):
 class Language(models.TextChoices):
     EN = "en", _("English")
     AR = "ar", _("Arabic")
+    # Content keeps its language; the interface stays Arabic and English.
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    DE = "de", _("German")
+    CKB = "ckb", _("Kurdish (Sorani)")
 
 
 # Allowed moves of the review workflow: (from, to) → the action name used for permission and audit.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NameField, TimeStampedModel
-from core.text import natural_key
+from core.text import natural_key, text_direction
 
 from .choices import Language, LinkSource, PracticeStatus, ReviewLevel
 
@@ -125,7 +125,7 @@ class Practice(TimeStampedModel):
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.lang == "ar" else "ltr"
+        return text_direction(self.lang)
 
     @property
     def period_display(self) -> str:
