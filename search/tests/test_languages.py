@@ -11,18 +11,18 @@ from tests.factories import make_org, make_user
 pytestmark = pytest.mark.django_db
 
 FRENCH = """Cercles de parole à Tunis
-Country: Tunisia
-Organisation responsible: Maison des jeunes de la Médina
-Period: Since 2016
-Activity: Les éducateurs réunissent chaque semaine des élèves et leurs parents pour parler de la paix.
-Objectives
+Pays : Tunisie
+Organisation responsable : Maison des jeunes de la Médina
+Période : depuis 2016
+Activité : Les éducateurs réunissent chaque semaine des élèves et leurs parents pour parler de la paix.
+Objectifs
 Prévenir l'isolement des jeunes dans les quartiers.
 Description
 Les cercles de parole sont animés par des éducatrices formées à la médiation ; ils ont lieu dans les écoles.
-Beneficiaries
+Bénéficiaires
 Élèves, parents et enseignants
-GOAL 2: Reinforce education and resilience at local level
-(58) Develop participatory strategies.
+Objectif 2 : Renforcer l'éducation et la résilience au niveau local
+(58) Développer des stratégies participatives.
 """
 
 SORANI = """پەروەردەی ئاشتی لە هەولێر
@@ -63,6 +63,7 @@ def test_a_french_practice_keeps_its_language_and_is_found_with_and_without_acce
         importer, django_capture_on_commit_callbacks):
     practice = imported(importer, "cercles.txt", FRENCH, django_capture_on_commit_callbacks)
     assert practice.lang == "fr" and practice.dir == "ltr"
+    assert (practice.period, practice.start_year, practice.ongoing) == ("depuis 2016", 2016, True)
     assert practice.get_lang_display() == "French"
     assert found(importer, "éducateurs") == [practice.pk]
     assert found(importer, "educateurs") == [practice.pk]
@@ -84,3 +85,14 @@ def test_latin_accents_and_sharp_s_fold_and_kurdish_letters_fold_to_arabic():
     assert terms("Straße") == terms("strasse") and terms("Übung") == terms("ubung")
     assert terms("éducation") == terms("education")
     assert terms("ڕێکخراو") == terms("ريكخراو") and terms("کۆمەڵگا") == terms("كومهلگا")
+
+
+def test_the_results_page_names_the_language_and_sets_the_direction(
+        client, importer, django_capture_on_commit_callbacks):
+    imported(importer, "cercles.txt", FRENCH, django_capture_on_commit_callbacks)
+    imported(importer, "hawler.txt", SORANI, django_capture_on_commit_callbacks)
+    client.force_login(importer)
+    html = client.get("/en/search/", {"q": "educateurs", "mode": "keyword"}).content.decode()
+    assert 'lang="fr" dir="ltr"' in html and ">French</span>" in html
+    html = client.get("/ar/search/", {"q": "هەولێر", "mode": "keyword"}).content.decode()
+    assert 'lang="ckb" dir="rtl"' in html and ">الكردية (السورانية)</span>" in html
