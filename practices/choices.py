@@ -24,7 +24,14 @@ class LinkSource(models.TextChoices):
 class Language(models.TextChoices):
     EN = "en", _("English")
     AR = "ar", _("Arabic")
-    # Content keeps its language; the interface stays Arabic and English.
+
+
+class PracticeLanguage(models.TextChoices):
+    """A practice's language: compendia also come in French, Spanish, German and Sorani Kurdish, and a practice
+    keeps the language it was written in; the interface stays Arabic and English. (Plans keep `Language`.)"""
+
+    EN = "en", _("English")
+    AR = "ar", _("Arabic")
     FR = "fr", _("French")
     ES = "es", _("Spanish")
     DE = "de", _("German")
