@@ -280,6 +280,7 @@ def pdf_page_lines(document) -> list[list[str]]:
 # --------------------------------------------------------------------------------------------------
 # Running headers and footers
 
+_RUNNING_MAX = 100  # a running line is short; a full line of text repeated at an edge is text
 _EDGE = 3  # lines at the top and at the bottom of a page where headers and footers live
 _NUMBER_ONLY = re.compile(r"^[\W_]*(?:page|p\.|صفحة|الصفحة)?[\W_]*\d{1,4}[\W_]*$", re.IGNORECASE)
 
@@ -308,7 +309,7 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
             line = lines[index]
             if not line:
                 continue
-            if (len(pages) >= 3 and _shape(line) in repeated) or (
+            if (len(pages) >= 3 and len(line) <= _RUNNING_MAX and _shape(line) in repeated) or (
                     _NUMBER_ONLY.match(line) and len(line) <= 20 and index in (0, len(lines) - 1)):
                 drop.add(index)
         found.append(drop)
