@@ -51,10 +51,46 @@ def clean_name(text):
     return text.translate(_NO_BIDI) if isinstance(text, str) else text
 
 
-def detect_language(text: str) -> str:
-    """'ar' when Arabic letters outnumber Latin ones, else 'en'."""
+# Letters Sorani Kurdish writes and Arabic does not (ڕ ڵ ۆ ێ ە ڤ ڎ ھ).
+KURDISH_LETTERS = re.compile("[\u0695\u06B5\u06C6\u06CE\u06D5\u06A4\u068E\u06BE]")
+LATIN_ANY = re.compile(r"[^\W\d_]")
+# Short words that mark a Latin-script language: the most frequent ones, few shared between the four.
+_MARKERS = {
+    "en": set("the and of to is are for with that this from by was were have has which their".split()),
+    "fr": set("le la les des du un une et est sont pour avec dans sur que qui au aux par ont été".split()),
+    "es": set("el los las del una y es son para con por que se su sus al fue han como".split()),
+    "de": set("der die das und ist sind mit für von zu den dem ein eine im auf nicht wurde werden".split()),
+}
+_LATIN_HINTS = {"fr": "éèêàçùœ", "es": "ñáíóú¿¡", "de": "äöüß"}
+RTL_LANGUAGES = frozenset({"ar", "ckb"})
+
+
+def detect_language(text: str, *, all_languages: bool = False) -> str:
+    """'ar' when Arabic-script letters outnumber Latin ones, else 'en'.
+
+    With `all_languages`, the language among ar, ckb (Sorani Kurdish: Arabic script with letters of its own), en,
+    fr, es and de: Latin-script text by its most frequent short words, accented letters breaking ties; English
+    when nothing tells. Callers that only tell Arabic from the rest (a direction, an Arabic page) keep the default.
+    """
     text = text or ""
-    return "ar" if len(ARABIC_LETTERS.findall(text)) > len(LATIN_LETTERS.findall(text)) else "en"
+    arabic = len(ARABIC_LETTERS.findall(text))
+    if not all_languages:
+        return "ar" if arabic > len(LATIN_LETTERS.findall(text)) else "en"
+    latin = len(LATIN_ANY.findall(text)) - arabic
+    if arabic > latin:
+        kurdish = len(KURDISH_LETTERS.findall(text))
+        return "ckb" if kurdish >= 2 and kurdish >= 0.02 * arabic else "ar"
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    scores = {lang: sum(1 for word in words if word in markers) for lang, markers in _MARKERS.items()}
+    for lang, hints in _LATIN_HINTS.items():
+        scores[lang] += 0.5 * min(3, sum(text.casefold().count(char) for char in hints))
+    best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
+    return best if scores[best] > 0 else "en"
+
+
+def text_direction(lang: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Sorani Kurdish), else 'ltr'."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
 def normalize(text: str) -> str:

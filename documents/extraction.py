@@ -5,7 +5,8 @@ trust raises `ExtractionError` with a sentence meant for the person who uploaded
 caller prefixes the file name), and anything worth knowing but not fatal lands in `warnings`.
 The upload size is the caller's business; what a file may unpack to is limited here, before parsing: a Word
 file's parts (`core.containers.check_zip`), a PDF's streams while they are decoded, and the text either yields.
-Pure Python, no Django.
+A PDF with Arabic-script text is read again through PDFium (`documents.pdf_layout`) for its lines in logical order,
+its running headers and footers dropped. No Django.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = ["SUPPORTED_EXTENSIONS", "ExtractedText", "ExtractionError", "extract_
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
 
 _ARABIC = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LETTER = re.compile(r"[^\W\d_]")
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with UTF-16's.
@@ -248,11 +250,39 @@ def _read_pdf(data: bytes) -> ExtractedText:
         if unreadable and not blank:
             raise ExtractionError("the PDF could not be read: no page could be decoded")
         raise ExtractionError("the PDF has no text layer (it is probably scanned images); run OCR first")
+    if any(_ARABIC_SCRIPT.search(text) for text in texts):
+        # pypdf gives right-to-left lines in visual order (the value before its label); PDFium's glyph positions,
+        # read back into logical order, give them as written (docs/decisions/0009-arabic-pdf-extraction.md).
+        texts = _logical_pages(data) or texts
     if unreadable:
         warnings.append(f"{_pages(unreadable)} could not be read")
     if blank:
         warnings.append(f"{_pages(blank)} no text (scanned or empty)")
     return ExtractedText(text="\n".join(texts) + "\n", pages=len(pages), warnings=warnings)
+
+
+def _logical_pages(data: bytes) -> list[str] | None:
+    """Each page's lines in logical order, its running headers, footers and page numbers left out; None when
+    PDFium cannot read the file (pypdf's text is kept then). pypdf has read the same streams within the limits
+    above before this runs."""
+    import pypdfium2 as pdfium
+
+    from documents.pdf_layout import pdf_page_lines, running_lines
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        pages = pdf_page_lines(document)
+    finally:
+        document.close()
+    dropped = running_lines(pages)
+    texts = ["\n".join(line for index, line in enumerate(lines) if index not in drop)
+             for lines, drop in zip(pages, dropped, strict=True)]
+    if sum(len(text) for text in texts) > MAX_TEXT_CHARACTERS:
+        raise ExtractionError(_too_much_text())
+    return texts
 
 
 def _too_much_text() -> str:

@@ -13,6 +13,7 @@ import argparse
 import difflib
 import json
 import time
+from pathlib import Path
 
 from practices.compendium import parse_compendium
 from practices.compendium_gen import Layout, generate_corpus, normalise_ws
@@ -123,6 +124,80 @@ def measure_accuracy(n_practices: int = 500, seed: int = 0, layout: Layout | Non
         "overall": sum(fields.values()) / len(fields),
         "text_exact_with_paragraph_breaks": exact_text / text_total if text_total else 0.0,
         "parse_seconds": round(parse_seconds, 3),
+    }
+
+
+PDF_FIXTURES = Path(__file__).parent / "tests" / "data" / "pdf"
+PDF_EXTRACTORS = ("wiqaya", "pypdf", "pypdfium2", "pdftotext")
+
+
+def _pdf_text(path: Path, extractor: str) -> str:
+    """The text of a PDF as an importer would see it: `wiqaya` is `documents.extraction` (what imports use); the
+    others are each library's own text, for comparison (pdftotext only where poppler-utils is installed)."""
+    if extractor == "wiqaya":
+        from documents.extraction import extract_text
+
+        return extract_text(path.read_bytes(), path.name).text
+    if extractor == "pypdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if extractor == "pypdfium2":
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(path)
+        try:
+            return "\n".join(page.get_textpage().get_text_bounded() for page in document)
+        finally:
+            document.close()
+    if extractor == "pdftotext":
+        import shutil
+        import subprocess  # poppler's command-line tool, for the comparison only  # nosec B404
+
+        tool = shutil.which("pdftotext")
+        if tool is None:
+            raise FileNotFoundError("pdftotext (Debian poppler-utils) is not installed")
+        # A fixed tool on one of our fixture files, no shell.
+        command = [tool, "-enc", "UTF-8", str(path), "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603  # nosec B603
+    raise ValueError(f"unknown extractor {extractor!r}")
+
+
+def pdf_accuracy(extractor: str = "wiqaya", folder: Path = PDF_FIXTURES) -> dict:
+    """Field accuracy of extraction + parser on typeset compendium PDFs (Arabic and mixed Arabic/English), against
+    the practices they were made from (`expected.json` beside them, written by `make_pdfs.py`)."""
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    correct = dict.fromkeys(FIELDS, 0)
+    generated = found_total = matched = 0
+    per_document: dict[str, float] = {}
+    seconds = 0.0
+    for name, entry in expected.items():
+        practices = entry["practices"]
+        started = time.perf_counter()
+        found = [p.to_dict() for p in parse_compendium(_pdf_text(folder / name, extractor))]
+        seconds += time.perf_counter() - started
+        generated += len(practices)
+        found_total += len(found)
+        right = 0
+        for expected_index, found_index in _align(practices, found):
+            matched += 1
+            for field_name, ok in _correct_fields(practices[expected_index], found[found_index]).items():
+                correct[field_name] += ok
+                right += ok
+        per_document[name] = right / (len(practices) * len(FIELDS))
+    fields = {name: correct[name] / generated if generated else 0.0 for name in FIELDS}
+    return {
+        "extractor": extractor,
+        "documents": len(expected),
+        "practices_generated": generated,
+        "practices_found": found_total,
+        "practices_matched": matched,
+        "recall": matched / generated if generated else 0.0,
+        "precision": matched / found_total if found_total else 0.0,
+        "fields": fields,
+        "overall": sum(fields.values()) / len(fields),
+        "per_document": per_document,
+        "seconds": round(seconds, 3),
     }
 
 

@@ -5,7 +5,7 @@ paragraphs, label variants, glued labels, missing headings, goals run together, 
 renders the same practices with none of it. Both are parsed by `practices.compendium.parse_compendium`.
 """
 
-from .accuracy import CLEAN_LAYOUT, FIELDS, measure_accuracy
+from .accuracy import CLEAN_LAYOUT, FIELDS, measure_accuracy, pdf_accuracy
 
 
 def add_arguments(parser) -> None:
@@ -19,7 +19,10 @@ def run(options: dict) -> dict:
     clean = measure_accuracy(n, seed, layout=CLEAN_LAYOUT)
     for result in (noisy, clean):
         result["practices_per_second"] = round(result["practices_generated"] / max(result["parse_seconds"], 1e-9))
-    return {"benchmark": "parser", "practices": n, "seed": seed, "noisy": noisy, "baseline_clean": clean}
+    # Typeset Arabic and mixed PDFs through the import's extraction, and through pypdf alone (the extractor before).
+    pdfs = {"wiqaya": pdf_accuracy("wiqaya"), "pypdf": pdf_accuracy("pypdf")}
+    return {"benchmark": "parser", "practices": n, "seed": seed, "noisy": noisy, "baseline_clean": clean,
+            "arabic_pdfs": pdfs}
 
 
 def report(result: dict) -> list[str]:
@@ -38,4 +41,18 @@ def report(result: dict) -> list[str]:
         "per field, whitespace-normalised (noisy / clean):",
     ]
     lines += [f"  {name:22}{noisy['fields'][name]:>10.4f}{clean['fields'][name]:>10.4f}" for name in FIELDS]
+    pdfs = result.get("arabic_pdfs")
+    if pdfs:
+        ours, before = pdfs["wiqaya"], pdfs["pypdf"]
+        lines += [
+            f"Arabic and mixed PDFs ({ours['documents']} typeset documents, {ours['practices_generated']} practices; "
+            "practices/tests/data/pdf)",
+            f"{'':24}{'import (PDFium)':>16}{'pypdf alone':>14}",
+            f"{'overall field accuracy':24}{ours['overall']:>16.4f}{before['overall']:>14.4f}",
+            f"{'practice recall':24}{ours['recall']:>16.4f}{before['recall']:>14.4f}",
+            f"{'practice precision':24}{ours['precision']:>16.4f}{before['precision']:>14.4f}",
+            f"{'extract + parse (s)':24}{ours['seconds']:>16.3f}{before['seconds']:>14.3f}",
+        ]
+        lines += [f"  {name:22}{ours['per_document'][name]:>16.4f}{before['per_document'][name]:>14.4f}"
+                  for name in ours["per_document"]]
     return lines

@@ -26,6 +26,18 @@ class Language(models.TextChoices):
     AR = "ar", _("Arabic")
 
 
+class PracticeLanguage(models.TextChoices):
+    """A practice's language: compendia also come in French, Spanish, German and Sorani Kurdish, and a practice
+    keeps the language it was written in; the interface stays Arabic and English. (Plans keep `Language`.)"""
+
+    EN = "en", _("English")
+    AR = "ar", _("Arabic")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    DE = "de", _("German")
+    CKB = "ckb", _("Kurdish (Sorani)")
+
+
 # Allowed moves of the review workflow: (from, to) → the action name used for permission and audit.
 TRANSITIONS = {
     (PracticeStatus.DRAFT, PracticeStatus.IN_REVIEW): "submit",

@@ -45,20 +45,25 @@ _STRONG_SENTENCE_END = re.compile(r"[.!?؟…][\"'”’»)\]]*$")
 _BULLETS = "•●▪◦■□➢►-–—*·"
 _STRONG_BULLETS = "•●▪◦■□➢►"
 
+# English and Arabic labels, and the French, Spanish and German ones of compendia written in those languages.
 _FIELD_LABELS = {
-    "country": r"countr(?:ies|y)|city|البلد|الدولة|المدينة",
+    "country": r"countr(?:ies|y)|city|البلد|الدولة|المدينة|pays|pa[ií]s(?:es)?|ville|ciudad|land|stadt",
     "organisation": (
-        r"(?:implementing\s+|responsible\s+|lead\s+)?organi[sz]ation(?:s|\s*\(s\))?(?:\s+responsible)?"
+        r"organi[sz]ations?\s+responsables?|organismo\s+responsable|organizaci[oó]n\s+responsable"
+        r"|verantwortliche\s+organisation|tr[aä]ger(?:organisation)?"
+        r"|(?:implementing\s+|responsible\s+|lead\s+)?organi[sz]ation(?:s|\s*\(s\))?(?:\s+responsible)?"
         r"|implementing\s+partners?"
         r"|ال(?:جهة|جهات|منظمة)\s+(?:المسؤولة|المسئولة|المنفذة)"
     ),
-    "period": r"period|dates|date|duration|الفترة|المدة|التاريخ",
-    "activity": r"activit(?:ies|y)|النشاط|الأنشطة|الانشطة",
-    "objectives": r"objectives?|الأهداف|الاهداف",
-    "description": r"description|الوصف",
+    "period": r"period|dates|date|duration|الفترة|المدة|التاريخ|p[ée]riode|dur[ée]e|per[ií]odo|zeitraum|dauer",
+    "activity": r"activit(?:ies|y)|النشاط|الأنشطة|الانشطة|activit[ée]s?|actividad(?:es)?|aktivit[äa]t(?:en)?",
+    # "Objectif 2:" is a goal, not the objectives heading.
+    "objectives": r"(?:objectives?|الأهداف|الاهداف|objectifs?|objetivos?|ziele)(?!\s*[:：]?\s*\d)",
+    "description": r"description|الوصف|descripci[oó]n|beschreibung",
     "beneficiaries": (
         r"target\s+group(?:s|\s*\(s\))?|beneficiar(?:ies|y)"
         r"|المستفيدون|المستفيدين|ال(?:فئة|فئات)\s+المستهدفة"
+        r"|b[ée]n[ée]ficiaires|public\s+cible|beneficiarios|zielgruppen?|beg[üu]nstigte"
     ),
 }
 _LABEL_RE = re.compile(
@@ -75,7 +80,7 @@ _COLON = re.compile(r"\s*[:：]\s*")
 _ARABIC_WORD = re.compile(r"[\u0620-\u064A\u0671-\u06D3]*")
 _ARABIC_SUFFIXES = {"ي", "ية", "ة", "ات", "ان", "ين", "ون", "ها", "هم", "يا", "يات", "ه"}
 
-_GOAL_WORD = r"(?P<kw>goal|الهدف)\s*(?:رقم\s*)?(?P<num>\d{1,2})(?!\d)"
+_GOAL_WORD = r"(?P<kw>goal|الهدف|objectif|objetivo|ziel)\s*(?:رقم\s*)?(?P<num>\d{1,2})(?!\d)"
 _GOAL_LINE = re.compile("^" + _GOAL_WORD + r"(?P<after>.*)$", re.IGNORECASE)
 _GOAL_ANY = re.compile(r"(?<!\w)" + _GOAL_WORD, re.IGNORECASE)
 _GOAL_SEPARATOR = re.compile(r"\s*[:：.\-–—]\s*")
@@ -92,7 +97,8 @@ _NOISE_MAX_LENGTH = 80
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _SHORT_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—/]\s*(\d\d)(?!\d)")
 _ONGOING = re.compile(
-    r"\b(?:since|from|ongoing|on-going|present|now|today|current(?:ly)?|continuing|continues|still)\b"
+    r"\b(?:since|from|ongoing|on-going|present|now|today|current(?:ly)?|continuing|continues|still"
+    r"|depuis|en\s+cours|desde|en\s+curso|seit|laufend)\b"
     r"|منذ|مستمر|متواصل|حتى\s+الآن|حتى\s+اليوم|الآن|حاليا|(?:^|\s)من(?=\s)",
     re.IGNORECASE,
 )

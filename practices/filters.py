@@ -13,7 +13,7 @@ from frameworks.queries import crosswalked, goals_serving, with_descendants
 from places.choices import PlaceKind
 from places.models import Place
 
-from .choices import Language, PracticeStatus
+from .choices import PracticeLanguage, PracticeStatus
 from .models import Practice
 
 # A year filter answers for years people plan and report in; 0, a negative year or a five-digit typo is a form
@@ -54,7 +54,7 @@ class PracticeFilterSet(StyledFilterSet):
     )
     beneficiaries = django_filters.CharFilter(label=_("Beneficiaries"), lookup_expr="icontains")
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year", **YEAR_RANGE)
-    lang = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices, empty_label=_("Any"))
+    lang = django_filters.ChoiceFilter(label=_("Language"), choices=PracticeLanguage.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(
         label=_("Review status"), choices=PracticeStatus.choices, empty_label=_("Any")
     )

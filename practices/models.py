@@ -7,9 +7,9 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NameField, TimeStampedModel
-from core.text import natural_key
+from core.text import natural_key, text_direction
 
-from .choices import Language, LinkSource, PracticeStatus, ReviewLevel
+from .choices import LinkSource, PracticeLanguage, PracticeStatus, ReviewLevel
 
 
 def period_text(start_year: int | None, end_year: int | None, ongoing: bool, written: str = "") -> str:
@@ -41,7 +41,7 @@ class Practice(TimeStampedModel):
     """
 
     name = NameField(_("name"), max_length=300)
-    lang = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.EN)
+    lang = models.CharField(_("language"), max_length=8, choices=PracticeLanguage.choices, default=PracticeLanguage.EN)
     country = models.ForeignKey(
         "places.Place",
         verbose_name=_("country"),
@@ -125,7 +125,7 @@ class Practice(TimeStampedModel):
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.lang == "ar" else "ltr"
+        return text_direction(self.lang)
 
     @property
     def period_display(self) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.text import text_direction
+
 CONTENT_VERSION = 1
 # The fields compared, in the order the page lists them, with their labels; all are the author's text but goals.
 FIELDS = {
@@ -92,4 +94,4 @@ def changes_since_submission(user, practice) -> dict | None:
     ids = set(old.get("goals", [])) | set(new.get("goals", []))
     goals = {g.pk: _goal_label(g) for g in Goal.with_proposals.filter(pk__in=ids).select_related("framework")}
     return {"first": False, "rows": shown(changes, old, new, goals), "since": submissions[0],
-            "lang": new.get("lang", ""), "dir": "rtl" if new.get("lang") == "ar" else "ltr"}
+            "lang": new.get("lang", ""), "dir": text_direction(new.get("lang") or "")}

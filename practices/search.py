@@ -9,7 +9,7 @@ from search import registry
 from search.text import terms
 
 from . import permissions
-from .choices import Language
+from .choices import PracticeLanguage
 from .models import Practice
 
 # Beneficiary groups the search page counts, recognised by the terms of the "beneficiaries" field.
@@ -78,7 +78,7 @@ def _period_labels(values):
 
 
 def _language_labels(values):
-    return {v: Language(v).label for v in values if v in Language.values}
+    return {v: PracticeLanguage(v).label for v in values if v in PracticeLanguage.values}
 
 
 def _beneficiary_labels(values):

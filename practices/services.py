@@ -17,7 +17,7 @@ from accounts.permissions import is_administrator, is_reviewer, primary_organisa
 from accounts.services import get_or_create_organisation
 from core import audit
 from core.actors import is_system
-from core.text import detect_language
+from core.text import RTL_LANGUAGES, detect_language
 from frameworks.models import Goal
 from frameworks.services import ensure_framework, ensure_goal, ensure_paragraph
 from places.queries import country_of, find_place, match_location
@@ -54,7 +54,7 @@ def _fill_derived(practice: Practice, actor) -> None:
     if practice.organisation and not practice.organisation_name:
         practice.organisation_name = practice.organisation.name
     if practice.country and not practice.location:
-        practice.location = practice.country.name_ar if practice.lang == "ar" else practice.country.name_en
+        practice.location = practice.country.name_ar if practice.lang in RTL_LANGUAGES else practice.country.name_en
     practice.natural_key = practice_key(practice.name, practice.organisation_name, practice.location)
     if _duplicate(actor, practice.natural_key, practice.owner, exclude=practice.pk):
         raise ValidationError(
@@ -193,7 +193,7 @@ def import_parsed_practice(*, actor, parsed, document=None, owner=None, framewor
         return ImportOutcome(name=name, outcome="duplicate", practice_id=existing.pk)
 
     text = " ".join(filter(None, [parsed.name, parsed.activity, parsed.description, parsed.objectives]))
-    lang = detect_language(text)
+    lang = detect_language(text, all_languages=True)
     # "Country: Iraq, Tal Afar" names a country and a place in it; "City:" entries a city or a governorate, whose
     # country is the one to file the practice under. A place the reference list lacks stays in `location`.
     country, place, _unmatched = match_location(split_location(parsed.country))

@@ -22,6 +22,8 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import text_direction
+
 from . import backends, registry
 from .encoding import encode as embed
 from .models import SearchEntry
@@ -199,7 +201,7 @@ class Hit:
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.lang == "ar" else "ltr"
+        return text_direction(self.lang)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 A term is a word after `core.text.normalize` (case, diacritics, tatweel, alef/hamza forms, taa marbuta, alef
 maqsura, digits), Latin accents removed, then a light stem: Arabic loses one article/conjunction prefix and one
 common suffix (الشباب, للشباب, شباب → شباب), English loses its common endings (train, training, trainers →
-train). Both databases receive the prepared terms joined by spaces and tokenise them with no stemming of their
+train). French, Spanish and German words lose their accents (é → e, ü → u; ß folds to ss); Sorani Kurdish letters
+fold to the Arabic ones typed in their place (ڕ → ر, ێ → ي, ە → ه). Both databases receive the prepared terms joined by spaces and tokenise them with no stemming of their
 own (SQLite FTS5 `unicode61`, PostgreSQL `simple`), so keyword matching is identical on both.
 
 The highlighter works on the original text: a word is marked when its term is one of the query's terms.
@@ -23,6 +24,10 @@ MAX_QUERY_CHARS = 500  # longer queries are cut here: the words past it add noth
 MAX_QUERY_TERMS = 24
 
 _WORD = re.compile(r"[^\W_]+")
+# Sorani Kurdish letters folded to the Arabic ones people type in their place (a keyboard without ڕ writes ر), and
+# its Persian-keyboard forms (ک ی ھ) to the Arabic ones, so a Kurdish word is found however it was typed.
+_KURDISH_FOLD = str.maketrans({"ڕ": "ر", "ڵ": "ل", "ۆ": "و", "ێ": "ي", "ە": "ه", "ھ": "ه", "ڤ": "ف", "ڎ": "د",
+                               "ک": "ك", "ی": "ي", "ۊ": "و"})
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 # Control characters, the invisible ones (core.text) and ZWNJ/ZWJ: none of them belongs in a query.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c\u200d" + INVISIBLE_CHARACTERS + "]")
@@ -101,7 +106,7 @@ def term(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised words of `text`, in order (numbers included)."""
-    return _WORD.findall(strip_accents(normalize(text or "")))
+    return _WORD.findall(strip_accents(normalize(text or "")).translate(_KURDISH_FOLD))
 
 
 def terms(text: str, *, keep_stopwords: bool = True) -> list[str]:

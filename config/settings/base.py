@@ -254,6 +254,8 @@ SPECTACULAR_SETTINGS = {
         "FrameworkStatusEnum": "frameworks.choices.FrameworkStatus",
         "PlanStatusEnum": "plans.choices.PlanStatus",
         "ActionStatusEnum": "plans.choices.ActionStatus",
+        "LangEnum": "practices.choices.Language",
+        "PracticeLangEnum": "practices.choices.PracticeLanguage",
     },
 }
 

@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 from core import text
 from frameworks import interchange
 from practices import compendium, compendium_gen
@@ -55,3 +57,25 @@ def test_digits_invisible_characters_and_language():
     assert text.detect_language(None) == "en"
     # The search query cleaner uses the same set (as spaces between words).
     assert clean_query("youth\u2066 \u200fالشباب\u2069") == "youth الشباب"
+
+
+@pytest.mark.parametrize(("sample", "lang"), [
+    ("La société civile participe à l'éducation à la paix dans les quartiers de Tunis.", "fr"),
+    ("La sociedad civil participa en la educación para la paz con los jóvenes del barrio.", "es"),
+    ("Die Zivilgesellschaft ist mit der Jugend für den Frieden in den Schulen aktiv.", "de"),
+    ("The network trains young people and their teachers in mediation.", "en"),
+    ("پەروەردەی ئاشتی بۆ گەنجان لە هەولێر و سلێمانی", "ckb"),
+    ("التربية على السلام للشباب في الموصل والبصرة", "ar"),
+    ("Prevention", "en"),
+    ("", "en"),
+])
+def test_detect_language_tells_six_languages_on_request(sample, lang):
+    assert text.detect_language(sample, all_languages=True) == lang
+
+
+def test_detect_language_by_default_still_answers_ar_or_en():
+    # Callers that choose a direction or an Arabic page keep their two answers: Sorani is "ar" (right to left),
+    # French "en" (left to right).
+    assert text.detect_language("پەروەردەی ئاشتی بۆ گەنجان لە هەولێر") == "ar"
+    assert text.detect_language("La société civile participe à l'éducation à la paix.") == "en"
+    assert text.text_direction("ckb") == "rtl" and text.text_direction("fr") == "ltr"

@@ -11,6 +11,7 @@ lines are stored in visual order, as PDF producers do.
 from __future__ import annotations
 
 import io
+import re
 
 
 def _escape(text: str) -> str:
@@ -115,9 +116,9 @@ def make_pdf(pages: list[str | None], *, font_size: int = 11) -> bytes:
                     parts.append(f"/F1 {font_size} Tf ({_escape(line)}) Tj T*")
                 else:
                     if any("\u0590" <= char <= "\u08ff" for char in line):
-                        # Glyphs of a right-to-left line are laid out from the left, so the string
-                        # is stored reversed; pypdf turns it back into reading order.
-                        line = line[::-1]
+                        # Glyphs of a right-to-left line are laid out from the left, as a typesetter
+                        # draws them: the line reversed, its numbers still read left to right.
+                        line = re.sub(r"[0-9\u0660-\u0669\u06F0-\u06F9]+", lambda m: m.group(0)[::-1], line[::-1])
                     hex_codes = "".join(f"{codes[char]:04X}" for char in line)
                     parts.append(f"/F2 {font_size} Tf <{hex_codes}> Tj T*")
             parts.append("ET")
