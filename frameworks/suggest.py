@@ -111,7 +111,7 @@ class Calibration:
     temperature: float = 0.05
     keep_ratio: float = 0.2
     max_labels: int = 2
-    neighbours: int = 7
+    neighbours: int = 15
     neighbour_temperature: float = 0.1
     blend_half: float = 20.0
     blend_max: float = 0.45
