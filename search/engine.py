@@ -33,7 +33,7 @@ from .vectors import index_for
 KEYWORD_K = 200  # keyword candidates fused
 SEMANTIC_K = 100  # semantic candidates fused
 MIN_SIMILARITY = 0.1  # a semantic candidate below this is not a result by itself (measured: 0.1 > 0.15 > 0.2)
-FUSION = {"method": "boost", "beta": 0.1, "power": 1, "coverage_k": 100}
+FUSION = {"method": "boost", "beta": 0.1, "power": 1, "coverage_k": 100, "balance": 20}
 MODES = ("hybrid", "keyword", "semantic")
 FACETS = ("type", "country", "goal", "beneficiaries", "organisation_type", "language", "period")
 FACET_NAMES = {
@@ -178,9 +178,30 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
     elif mode == "semantic":
         fused = semantic
     else:
+        if fusion.get("balance") and similarity:
+            semantic, similarity = _balance_languages(using, semantic, similarity, fusion["balance"])
         fused = fuse(keyword, semantic, fusion, similarity=similarity, coverage=coverage)
     return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
                    coverage=coverage)
+
+
+def _balance_languages(using: str, semantic, similarity: dict[int, float], top: int):
+    """A multilingual encoder scores texts in the query's own language higher than equally relevant texts in
+    another language. Each language's similarities are shifted so that the mean of its `top` best candidates
+    equals that of the best language: the documents of every language then compete on how well they match
+    within their language. Measured in docs/decisions/0001-search-fusion.md."""
+    langs = dict(SearchEntry.objects.using(using).filter(pk__in=list(similarity)).values_list("id", "lang"))
+    by_lang: dict[str, list[float]] = {}
+    for pk, sim in similarity.items():
+        by_lang.setdefault(langs.get(pk, ""), []).append(sim)
+    level = {lang: float(np.mean(sorted(sims, reverse=True)[:top])) for lang, sims in by_lang.items() if len(sims) >= top}
+    if len(level) < 2:
+        return semantic, similarity
+    best = max(level.values())
+    shift = {lang: best - value for lang, value in level.items()}
+    similarity = {pk: sim + shift.get(langs.get(pk, ""), 0.0) for pk, sim in similarity.items()}
+    semantic = sorted(((pk, similarity[pk]) for pk, _s in semantic), key=lambda item: (-item[1], item[0]))
+    return semantic, similarity
 
 
 # --- what a reader gets ---------------------------------------------------------------------------------
