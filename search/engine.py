@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from . import backends, registry
 from .encoding import encode as embed
 from .models import SearchEntry
+from .names import names_first
+from .places import expand as expand_places
 from .text import MAX_QUERY_CHARS, clean_query, highlight, query_terms, snippet
 from .vectors import index_for
 
@@ -136,7 +138,7 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
          semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY) -> Ranking:
     fusion = fusion or FUSION
     query = clean_query(query)
-    terms = query_terms(query)
+    terms = expand_places(query_terms(query))  # a place's names in the other scripts (search/places.py)
     keyword, semantic, similarity, coverage = [], [], {}, {}
     pgvector = backends.uses_pgvector(using)
     vectors = None if pgvector else index_for(using)
@@ -177,6 +179,7 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
         fused = semantic
     else:
         fused = fuse(keyword, semantic, fusion, similarity=similarity, coverage=coverage)
+    fused = names_first(using, fused, query)  # an organisation's exact name ranks it first (search/names.py)
     return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
                    coverage=coverage)
 
