@@ -27,6 +27,7 @@ from .encoding import encode as embed
 from .models import SearchEntry
 from .names import names_first
 from .places import expand as expand_places
+from .places import term_groups
 from .text import MAX_QUERY_CHARS, clean_query, highlight, query_terms, snippet
 from .vectors import index_for
 
@@ -103,9 +104,10 @@ def _coverage(using: str, ids: list[int], terms: list[str], texts=None) -> dict[
     """The share of the query's terms each entry holds (plain SQL: it runs on every query)."""
     if not ids or not terms:
         return {}
-    wanted, keep = set(terms), set(ids)
+    groups, keep = term_groups(terms), set(ids)  # a place's names in every script count as one term
     texts = texts if texts is not None else _candidate_texts(using, ids)
-    return {pk: len(wanted & set(f"{a} {b} {c}".split())) / len(wanted) for pk, (a, b, c) in texts.items() if pk in keep}
+    return {pk: sum(1 for group in groups if group & held) / len(groups)
+            for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
 
 
 def _bm25_of(texts: dict, terms: list[str], df: dict[str, int], total: int) -> list[tuple[int, float]]:

@@ -62,6 +62,19 @@ def _place_names() -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _places_of() -> dict[str, set[int]]:
+    """Each term of a place name (as written and folded) → the places (their positions) it names."""
+    found: dict[str, set[int]] = {}
+    for number, names in enumerate(_place_names()):
+        for name in names:
+            for term in terms(name):
+                if term not in PARTICLES and term not in COMMON_WORDS:
+                    for form in (term, _fold(term)):
+                        found.setdefault(form, set()).add(number)
+    return found
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[dict[tuple[str, ...], set[str]], int]:
     """Each name's folded terms → the terms a query naming it looks for; and the longest name in terms."""
     table: dict[tuple[str, ...], set[str]] = {}
@@ -95,3 +108,20 @@ def expand(query_terms: list[str]) -> list[str]:
                         added.append(term)
                 break
     return query_terms + added
+
+
+def term_groups(query_terms: list[str]) -> list[frozenset[str]]:
+    """The query's terms grouped for counting how many of them a record holds: the names of one place (the
+    query's and those `expand` added) are one group, every other term a group of its own. Without it, a record
+    that says "Mosul" would hold one of the seven terms of the query "Mosul" and lose its keyword bonus."""
+    places_of = _places_of()
+    groups: list[tuple[set[str], set[int]]] = []
+    for term in dict.fromkeys(query_terms):
+        places = places_of.get(term, set()) | places_of.get(_fold(term), set())
+        joined = next((g for g in groups if places and g[1] & places), None)
+        if joined is None:
+            groups.append(({term}, set(places)))
+        else:
+            joined[0].add(term)
+            joined[1].update(places)
+    return [frozenset(members) for members, _places in groups]
