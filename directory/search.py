@@ -1,12 +1,12 @@
 """What the directory puts in the search index: organisations and networks, as the directory pages show them.
 
-Two types over one model (accounts.Organisation): "network" for organisations of the kind network, "organisation"
-for every other kind. Each indexes its names in both languages and its acronym (its title, so that the card shows both and
-search.names ranks an exact name first), and at low weight its
-type (in English and Arabic), its place and the place above it in every script the places data knows, the
-networks it is a public member of, and its public office contact. A candidate, suspended or withdrawn
+Two types over one model (accounts.Organisation): "network" for organisations of the kind network,
+"organisation" for every other kind. Each indexes its names in both languages and its acronym (its title, so
+that the card shows both and search.names ranks an exact name first), and at low weight its place and the place
+above it (in English and Arabic), the networks it is a public member of, and its public office contact. A candidate, suspended or withdrawn
 membership is not indexed (only reviewers and the organisations concerned see it), nor a network that is
-itself a proposal.
+itself a proposal. Its type is a facet (and a badge on the card), not text: the Arabic type names would match
+unrelated words ("مجتمع مدني", civil society, shares its stem with "المدن", cities).
 
 Visibility is the directory's (`permissions.organisations_visible_to`): a proposal (an organisation an import
 created from a private document) is found only by the members of the organisation that proposed it, national
@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind
@@ -39,24 +38,15 @@ SEPARATOR = " · "
 
 
 def _place_names(place) -> list[str]:
-    """The place and the places above it (district, governorate; not the country), each in every script."""
+    """The place and the places above it (district, governorate; not the country), in English and Arabic (a
+    query naming them in Kurdish or another spelling finds them through search.places)."""
     names = []
     while place is not None and place.parent_id is not None:
-        for name in [place.name_en, place.name_ar, *(place.aliases or [])]:
+        for name in [place.name_en, place.name_ar]:
             if name and name not in names:
                 names.append(name)
         place = place.parent
     return names
-
-
-def _both_languages(text) -> str:
-    values = []
-    for language in ("en", "ar"):
-        with translation.override(language):
-            value = str(text)
-        if value not in values:
-            values.append(value)
-    return SEPARATOR.join(values)
 
 
 @dataclass
@@ -68,7 +58,6 @@ class _Card:
     name_alt: str
     acronym: str
     kind: str
-    type_names: str
     places: str
     networks: str
     contact: str
@@ -76,6 +65,11 @@ class _Card:
 
     def __str__(self):
         return self.name
+
+    @property
+    def details(self) -> str:
+        """What the card's extract shows: its places, its networks, its office contact."""
+        return SEPARATOR.join(part for part in (self.places, self.networks, self.contact) if part)
 
     @property
     def names(self) -> str:
@@ -101,7 +95,7 @@ def card(organisation) -> _Card:
     place = organisation.place
     return _Card(
         pk=organisation.pk, name=organisation.name, name_alt=organisation.name_alt, acronym=organisation.acronym,
-        kind=organisation.kind, type_names=_both_languages(OrganisationKind(organisation.kind).label),
+        kind=organisation.kind,
         places=SEPARATOR.join(_place_names(place)), networks=_networks(organisation),
         contact=SEPARATOR.join(v for v in (organisation.website, organisation.public_email,
                                            organisation.public_phone) if v),
@@ -114,7 +108,7 @@ class _DirectoryType(registry.IndexedType):
         return super().row(card(obj) if isinstance(obj, Organisation) else obj)
 
 
-FIELDS = {"names": "A", "type_names": "C", "places": "C", "networks": "C", "contact": "C"}
+FIELDS = {"names": "A", "details": "C"}
 
 
 def _facets(entry: _Card) -> dict[str, list[str]]:

@@ -63,18 +63,23 @@ def test_an_organisation_is_found_first_by_its_name_in_either_language(network, 
     assert {v.value: v.label for v in results.facets["organisation_type"]}["local_government"] == "Local government"
 
 
-def test_the_type_facet_names_organisations_and_networks_in_arabic_too(network, client):
-    html = client.get("/ar/search/", {"q": "Strong Cities Network"}).content.decode()
-    assert "شبكة" in html and 'data-testid="facet-type"' in html
-    assert 'href="/en/directory/organisations/' in html or "/directory/organisations/" in html
+def test_the_cards_and_the_type_facet_name_organisations_and_networks_in_arabic_too(network, client):
+    _scn, mosul, _coordinator = network
+    html = client.get("/ar/search/", {"q": "شبكة المدن القوية"}).content.decode()  # the network, and its member
+    facet = html.split('data-testid="facet-type"')[1].split("</fieldset>")[0]
+    assert "الجهة" in facet and "شبكة" in facet
+    card = html.split(f'href="/ar/directory/organisations/{mosul.pk}/"')[1].split("</article>")[0]
+    assert 'data-testid="organisation-type">حكومة محلية<' in card  # its type, in the reader's language
 
 
 def test_an_organisation_entry_holds_its_public_networks_places_and_contact(network):
     _scn, mosul, _coordinator = network
     entry = SearchEntry.objects.get(kind="organisation", object_id=mosul.pk)
     assert "Strong Cities Network" in entry.body and "شبكة المدن القوية" in entry.body
-    assert "الموصل" in entry.body and "Nineveh" in entry.body and "موسڵ" in entry.body  # place, all scripts
-    assert "office@mosul.example.org" in entry.body and "Local government" in entry.body and "حكومة" in entry.body
+    assert "الموصل" in entry.body and "Nineveh" in entry.body  # its place and the governorate, both languages
+    assert ("organisation", mosul.pk) in found(AnonymousUser(), "موسڵ", "keyword")  # Kurdish, through search.places
+    assert entry.body == ("Mosul · الموصل · Nineveh (Ninawa) · نينوى · Strong Cities Network · شبكة المدن القوية · "
+                          "office@mosul.example.org")  # the card's extract; its type is a facet and a badge
     assert entry.facets["organisation_type"] == ["local_government"]
 
 
