@@ -185,3 +185,20 @@ def test_a_place_name_in_a_longer_query_adds_its_other_names(mosul_practices):
     assert groups[0] == {"youth"} and {"mosul", "موصل", "موسڵ"} <= groups[1] and len(groups) == 2
     ranked = found(AnonymousUser(), "radio الموصل", "keyword")
     assert {pk for kind, pk in ranked[:3]} == mosul_practices
+
+
+def test_the_demo_directory_is_in_the_index_after_loading(db):
+    from accounts.models import Organisation
+    from demo.loader import load_demo
+
+    load_demo()
+    organisations = Organisation.objects.all()
+    networks = organisations.filter(kind=OrganisationKind.NETWORK)
+    assert SearchEntry.objects.filter(kind="network").count() == networks.count() >= 8
+    assert SearchEntry.objects.filter(kind="organisation").count() == organisations.count() - networks.count()
+    scn = networks.get(name="Strong Cities Network")
+    for query in ("Strong Cities Network", scn.name_alt):
+        assert found(AnonymousUser(), query)[0] == ("network", scn.pk)
+    mosul = {q: {pk for kind, pk in found(AnonymousUser(), q, "keyword") if kind == "practice"}
+             for q in ("Mosul", "الموصل", "موسڵ")}
+    assert mosul["Mosul"] and mosul["Mosul"] == mosul["الموصل"] == mosul["موسڵ"]
