@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 
-from . import permissions
+from . import changes, permissions
 from .choices import OrganisationKind
 from .models import Membership, Organisation, TOTPDevice, User
 from .queries import find_organisation, organisation_key
@@ -51,6 +51,7 @@ def _create_organisation(actor, name: str, kind: str, **fields) -> Organisation:
     org = Organisation(name=name.strip(), kind=kind, key=organisation_key(name), **fields)
     org.clean()  # an office contact, never a person's
     org.save()
+    changes.organisation_changed(org)  # its search entry (the directory registers the listener)
     audit.record(actor=actor, action="organisation.create", obj=org, changes={"name": name, "kind": kind})
     return org
 
@@ -87,6 +88,7 @@ def accept_organisation(*, actor, organisation: Organisation) -> Organisation:
     proposer = organisation.proposed_by
     organisation.proposed_by = None
     organisation.save(update_fields=["proposed_by", "updated_at"])
+    changes.organisation_changed(organisation)
     audit.record(actor=actor, action="organisation.accept", obj=organisation,
                  changes={"proposed_by": [str(proposer), None]})
     return organisation
@@ -101,6 +103,8 @@ def merge_organisation(*, actor, organisation: Organisation, into: Organisation)
     if into.pk == organisation.pk or into.proposed_by_id is not None:
         raise ValidationError(_("Choose an organisation of the directory to merge into."))
     moved = move_references(organisation, into)
+    changes.organisation_removed(organisation)
+    changes.organisation_changed(into)  # memberships it received
     audit.record(actor=actor, action="organisation.merge", obj=into,
                  changes={"merged": organisation.name, "proposed_by": str(organisation.proposed_by),
                           "moved": moved})
@@ -116,6 +120,7 @@ def save_organisation(*, actor, organisation: Organisation, created: bool = Fals
     organisation.key = organisation_key(organisation.name)
     organisation.clean()  # an office contact, never a person's
     organisation.save()
+    changes.organisation_changed(organisation)
     audit.record(actor=actor, action="organisation.create" if created else "organisation.update", obj=organisation,
                  changes=audit.diff(before, _snapshot(organisation, ORGANISATION_FIELDS)))
     return organisation

@@ -16,4 +16,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from accounts import changes
+
+        from . import search
+
         register_labels(AUDIT_LABELS)
+        # Organisations and networks in the search index, kept in step with every organisation write.
+        changes.register_listener(changed=search.index_organisation, removed=search.remove_organisation)

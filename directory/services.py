@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import OrganisationKind
 from core import audit
 
-from . import permissions
+from . import permissions, search
 from .choices import TRANSITIONS, MembershipStatus
 from .models import NetworkMembership, NetworkMembershipStep
 
@@ -81,6 +81,7 @@ def add_membership(
         on=membership.member_since if status == MembershipStatus.MEMBER else membership.candidate_since,
         comment=note,
     )
+    search.index_organisation(member)  # its entry names the networks it is a public member of
     audit.record(actor=actor, action="network_membership.add", obj=membership,
                  changes=audit.diff({}, _snapshot(membership)))
     return membership
@@ -127,6 +128,7 @@ def change_status(
         membership=membership, from_status=from_status, to_status=status, on=on,
         actor=actor if getattr(actor, "is_authenticated", False) else None, comment=comment,
     )
+    search.index_organisation(membership.member)
     changes = audit.diff(before, _snapshot(membership))
     if comment:
         changes["comment"] = ["", comment]

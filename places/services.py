@@ -39,7 +39,7 @@ def load_reference_places(*, actor) -> int:
                 code=code,
                 defaults={"iso_code": row["code"], "kind": PlaceKind.GOVERNORATE, "parent": iraq,
                           "name_en": row["name_en"], "name_ar": row["name_ar"],
-                          "aliases": [a for a in row["aliases"].split("|") if a]},
+                          "aliases": [a for a in f"{row['aliases']}|{row.get('name_ckb', '')}".split("|") if a]},
             )
             count += 1
     for spec in json.loads((DATA / "iraq-districts.json").read_text(encoding="utf-8")):
@@ -47,7 +47,7 @@ def load_reference_places(*, actor) -> int:
         Place.objects.update_or_create(
             code=spec["code"],
             defaults={"kind": PlaceKind.DISTRICT, "parent": parent, "name_en": spec["en"], "name_ar": spec["ar"],
-                      "aliases": spec.get("aliases", [])},
+                      "aliases": spec.get("aliases", []) + spec.get("ckb", [])},  # Kurdish (Sorani) names too
         )
         count += 1
     audit.record(actor=actor, action="places.load", obj=None, changes={"places": count})

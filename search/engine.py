@@ -27,6 +27,9 @@ from core.text import text_direction
 from . import backends, registry
 from .encoding import encode as embed
 from .models import SearchEntry
+from .names import names_first
+from .places import expand as expand_places
+from .places import term_groups
 from .text import MAX_QUERY_CHARS, clean_query, highlight, query_terms, snippet
 from .vectors import index_for
 
@@ -103,9 +106,10 @@ def _coverage(using: str, ids: list[int], terms: list[str], texts=None) -> dict[
     """The share of the query's terms each entry holds (plain SQL: it runs on every query)."""
     if not ids or not terms:
         return {}
-    wanted, keep = set(terms), set(ids)
+    groups, keep = term_groups(terms), set(ids)  # a place's names in every script count as one term
     texts = texts if texts is not None else _candidate_texts(using, ids)
-    return {pk: len(wanted & set(f"{a} {b} {c}".split())) / len(wanted) for pk, (a, b, c) in texts.items() if pk in keep}
+    return {pk: sum(1 for group in groups if group & held) / len(groups)
+            for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
 
 
 def _bm25_of(texts: dict, terms: list[str], df: dict[str, int], total: int) -> list[tuple[int, float]]:
@@ -138,7 +142,7 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
          semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY) -> Ranking:
     fusion = fusion or FUSION
     query = clean_query(query)
-    terms = query_terms(query)
+    terms = expand_places(query_terms(query))  # a place's names in the other scripts (search/places.py)
     keyword, semantic, similarity, coverage = [], [], {}, {}
     pgvector = backends.uses_pgvector(using)
     vectors = None if pgvector else index_for(using)
@@ -181,6 +185,7 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
         if fusion.get("balance") and similarity:
             semantic, similarity = _balance_languages(using, semantic, similarity, fusion["balance"])
         fused = fuse(keyword, semantic, fusion, similarity=similarity, coverage=coverage)
+    fused = names_first(using, fused, query)  # an organisation's exact name ranks it first (search/names.py)
     return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
                    coverage=coverage)
 

@@ -55,6 +55,13 @@ class IndexedType:
     facets: Callable[[object], dict] = lambda obj: {}
     facet_labels: dict[str, Callable[[list[str]], dict]] = field(default_factory=dict)
     url: Callable[[int], str] | None = None  # object id → page, when `url_name` with the id is not the page
+    # Two types may share a model (organisations and networks): `applies` says which rows are this type's.
+    applies: Callable[[object], bool] | None = None
+    # The rows `visible_to` chooses from, where the model's default manager hides some (proposals).
+    records: Callable[[], object] | None = None
+    # A name is looked for by itself: a query that is exactly one of the record's names (its title's parts,
+    # joined by search.names.SEPARATOR) ranks it first (organisations and networks).
+    names_first: bool = False
 
     def url_for(self, object_id: int) -> str:
         from django.urls import reverse
@@ -75,7 +82,8 @@ class IndexedType:
                         texts=joined, facets={"type": [self.kind], **self.facets(obj)})
 
     def visible_ids(self, user, ids) -> set[int]:
-        queryset = self.visible_to(user, self.model.objects.filter(pk__in=list(ids)))
+        records = self.records() if self.records else self.model.objects
+        queryset = self.visible_to(user, records.filter(pk__in=list(ids)))
         return set(queryset.values_list("pk", flat=True))
 
 
@@ -92,7 +100,8 @@ def get(kind: str) -> IndexedType | None:
 
 
 def kind_of(obj) -> IndexedType | None:
-    return next((t for t in _TYPES.values() if isinstance(obj, t.model)), None)
+    return next((t for t in _TYPES.values()
+                 if isinstance(obj, t.model) and (t.applies is None or t.applies(obj))), None)
 
 
 def types() -> list[IndexedType]:

@@ -99,18 +99,18 @@ def test_create_edit_transition_and_removal_keep_the_index_in_step(org_user):
     assert hits(AnonymousUser(), "chess") == [("practice", practice.pk)]
 
     services.remove_object(practice)
-    assert hits(org_user, "chess") == [] and not SearchEntry.objects.exists()
+    assert hits(org_user, "chess") == [] and not SearchEntry.objects.filter(kind="practice").exists()
 
 
 def test_reindex_rebuilds_text_vectors_and_drops_stale_entries(org_user):
     kept = make_practice(org_user, name="Theatre for adolescents")
     gone = make_practice(org_user, name="Radio drama")
-    SearchEntry.objects.filter(object_id=kept.pk).update(embedding=None, text_a="")
+    SearchEntry.objects.filter(kind="practice", object_id=kept.pk).update(embedding=None, text_a="")
     Practice.objects.filter(pk=gone.pk).delete()  # as the admin or a data fix would, outside the services
     out = []
     call_command("reindex", stdout=type("W", (), {"write": lambda self, s: out.append(s)})())
     assert "1 practice" in out[0] and "(s)" not in out[0] and "1 stale" in out[0]
-    entry = SearchEntry.objects.get()
+    entry = SearchEntry.objects.get(kind="practice")  # organisations have entries too (directory/search.py)
     assert entry.object_id == kept.pk and entry.embedding is not None and "theatr" in entry.text_a
 
 
@@ -294,11 +294,11 @@ def test_a_failing_encoder_never_blocks_a_write(org_user):
 
     encoding.use_encoder(broken)
     practice = make_practice(org_user, name="Saved without a vector")
-    entry = SearchEntry.objects.get(object_id=practice.pk)
+    entry = SearchEntry.objects.get(kind="practice", object_id=practice.pk)
     assert entry.embedding is None
     assert hits(org_user, "vector", mode="keyword") == [("practice", practice.pk)]
     encoding.use_encoder(encoding.hashing_encoder)
-    assert services.embed_missing() == 1
+    assert services.embed_missing(ids=[("practice", practice.pk)]) == 1
 
 
 def test_queries_of_common_words_are_ranked_without_asking_the_index_to_rank_every_holder(org_user, monkeypatch):

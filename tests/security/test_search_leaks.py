@@ -15,9 +15,10 @@ from .matrix import ADMIN, ANONYMOUS, FORBIDDEN_MARKERS
 # A marker each role must find (so the search really reaches the non-public records it may see).
 MUST_FIND = {
     ANONYMOUS: (),
-    "partner": ("leak-marker-own-org-draft",),
-    "national_coordinator": ("leak-marker-own-org-draft", "leak-marker-other-review"),
-    ADMIN: ("leak-marker-other-org-draft", "leak-marker-own-review"),
+    "partner": ("leak-marker-own-org-draft", "leak-marker-own-org-proposal"),
+    "national_coordinator": ("leak-marker-own-org-draft", "leak-marker-other-review", "leak-marker-other-proposal"),
+    ADMIN: ("leak-marker-other-org-draft", "leak-marker-own-review", "leak-marker-other-proposal",
+            "leak-marker-own-org-proposal"),
 }
 
 

@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
+from accounts.services import get_or_create_organisation
 from core.actors import system
 from directory import services as directory
 from documents import services as documents
@@ -155,6 +156,10 @@ def build_world() -> World:
     other_author = make_user("other-author", role=Role.PARTNER, organisation=world.other_org)
     _practices(world, "own", own_author)
     _practices(world, "other", other_author)
+    # An organisation the own organisation proposed (as an import from its private document would): the
+    # directory and the search show it to that organisation's members, coordinators and administrators only.
+    get_or_create_organisation(actor=own_author, name="LEAK-MARKER-OWN-ORG-PROPOSAL Youth Circle",
+                               proposed_by=world.own_org)
 
     world.documents[("own", "private")], _ = documents.store_document(
         actor=own_author, name="leak-marker-own-org-notes.txt", data=b"LEAK-MARKER-OWN-ORG-FILE private notes")
