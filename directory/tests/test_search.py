@@ -177,12 +177,12 @@ def test_a_place_name_in_a_longer_query_adds_its_other_names(mosul_practices):
     from search.places import expand, term_groups
     from search.text import query_terms
 
-    assert set(expand(query_terms("radio in Mosul"))) >= {"radio", "mosul", "موصل", "موسڵ"}
+    assert set(expand(query_terms("radio in Mosul"))) >= {"radio", "mosul", "موصل", "موسل"}  # Kurdish letters fold to the Arabic ones (search.text)
     assert expand(query_terms("Salah ad Din")) == ["salah", "ad", "din", "salahuddin", "salahudin"]  # no "دين"
     assert expand(query_terms("hit")) == ["hit"]  # a common word, not the district of Hit
     # For the keyword bonus, a place's names are one term: "youth in Mosul" is two, not eight.
     groups = term_groups(expand(query_terms("youth in Mosul")))
-    assert groups[0] == {"youth"} and {"mosul", "موصل", "موسڵ"} <= groups[1] and len(groups) == 2
+    assert groups[0] == {"youth"} and {"mosul", "موصل", "موسل"} <= groups[1] and len(groups) == 2
     ranked = found(AnonymousUser(), "radio الموصل", "keyword")
     assert {pk for kind, pk in ranked[:3]} == mosul_practices
 
