@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from . import backends, registry
 from .encoding import encode as embed
+from .glossary import expand as glossary_expansion
 from .models import SearchEntry
 from .text import MAX_QUERY_CHARS, clean_query, highlight, query_terms, snippet
 from .vectors import index_for
@@ -97,12 +98,15 @@ def _candidate_texts(using: str, ids: list[int]) -> dict[int, tuple[str, str, st
         return {pk: (a, b, c) for pk, a, b, c in cursor.fetchall()}
 
 
-def _coverage(using: str, ids: list[int], terms: list[str], texts=None) -> dict[int, float]:
-    """The share of the query's terms each entry holds (plain SQL: it runs on every query)."""
+def _coverage(using: str, ids: list[int], terms: list[str], texts=None, expansion=None) -> dict[int, float]:
+    """The share of the query's terms each entry holds (plain SQL: it runs on every query); with a glossary
+    expansion, a term is held when the entry holds it or one of its glossary alternatives."""
     if not ids or not terms:
         return {}
     wanted, keep = set(terms), set(ids)
     texts = texts if texts is not None else _candidate_texts(using, ids)
+    if expansion is not None:
+        return {pk: expansion.coverage(set(f"{a} {b} {c}".split())) for pk, (a, b, c) in texts.items() if pk in keep}
     return {pk: len(wanted & set(f"{a} {b} {c}".split())) / len(wanted) for pk, (a, b, c) in texts.items() if pk in keep}
 
 
@@ -133,10 +137,14 @@ def _bm25_of(texts: dict, terms: list[str], df: dict[str, int], total: int) -> l
 
 
 def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k: int = KEYWORD_K,
-         semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY) -> Ranking:
+         semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY,
+         glossary=None) -> Ranking:
+    """`glossary`: None (the installation's, unless WIQAYA_SEARCH_GLOSSARY is off), False, or a search.glossary.Glossary."""
     fusion = fusion or FUSION
     query = clean_query(query)
-    terms = query_terms(query)
+    # A glossary term in the query brings its other-language forms in as alternatives (search/glossary.py).
+    expansion = glossary_expansion(query_terms(query), glossary)
+    terms = expansion.terms if expansion else query_terms(query)
     keyword, semantic, similarity, coverage = [], [], {}, {}
     pgvector = backends.uses_pgvector(using)
     vectors = None if pgvector else index_for(using)
@@ -170,14 +178,14 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
             similarity = vectors.similarities(vector, ids)
     similarity.update(semantic)
     if mode == "hybrid" and keyword and fusion["method"] == "boost":
-        coverage = _coverage(using, [pk for pk, _s in keyword[:fusion.get("coverage_k", 100)]], terms, texts)
+        coverage = _coverage(using, [pk for pk, _s in keyword[:fusion.get("coverage_k", 100)]], terms, texts, expansion)
     if mode == "keyword":
         fused = keyword
     elif mode == "semantic":
         fused = semantic
     else:
         fused = fuse(keyword, semantic, fusion, similarity=similarity, coverage=coverage)
-    return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
+    return Ranking(terms=expansion.words() if expansion else terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
                    coverage=coverage)
 
 
