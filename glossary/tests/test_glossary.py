@@ -199,6 +199,17 @@ def test_an_english_query_finds_an_arabic_only_record_through_the_glossary(arabi
     assert _hits("returnees") == []  # a retired term reaches search at once
 
 
+def test_a_phrase_of_the_other_language_is_matched_as_a_phrase(reference, coordinator):
+    author = make_user("gl-phrase-author", role=Role.PARTNER, organisation=make_org("منظمة النور"))
+    whole = make_practice(author, status="published", name="برنامج إعادة الإدماج", location="العراق",
+                          organisation_name="منظمة النور", activity="جلسات للأسر", description="في الأنبار.")
+    apart = make_practice(author, status="published", name="إعادة تأهيل المدارس", location="العراق",
+                          organisation_name="منظمة النور", activity="الإدماج في الصفوف", description="في ديالى.")
+    services.add_term(actor=coordinator, values={"term_en": "reintegration", "term_ar": "إعادة الإدماج"})
+    found = _hits("reintegration")
+    assert ("practice", whole.pk) in found and ("practice", apart.pk) not in found  # both words, but not together
+
+
 def test_expansion_matches_the_longest_phrase_and_keeps_the_query_terms():
     g = expansion.Glossary([["violent extremism", "التطرف العنيف"], ["violence", "العنف"],
                             ["local peace committees", "LPC", "لجان السلام المحلية"]])
