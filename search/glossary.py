@@ -38,8 +38,10 @@ class Expansion:
     groups: list[tuple[str, frozenset[str]]]
 
     def words(self) -> list[str]:
-        """Every single word looked for (a phrase's words one by one), for highlighting."""
-        return list(dict.fromkeys(w for t in self.terms for w in t.split()))
+        """Every single word looked for (a phrase's words one by one), for highlighting; a phrase's short
+        words (French "de", "la") only when the query has them."""
+        asked = {t for t, _a in self.groups}
+        return list(dict.fromkeys(w for t in self.terms for w in t.split() if len(w) > 2 or w in asked))
 
     def coverage(self, held: set[str]) -> float:
         """The share of the query's terms a record holding the terms `held` covers."""
