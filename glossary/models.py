@@ -37,7 +37,7 @@ class GlossaryTerm(models.Model):
     source_note = models.CharField(_("source note"), max_length=300, blank=True,
                                    help_text=_("For example “team translation” where no bilingual source was found."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CURATED)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     shipped = models.BooleanField(_("shipped with Wiqaya"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -39,7 +39,7 @@ def _check(term: GlossaryTerm) -> None:
         if term.status != Status.RETIRED and any(normalize(t) == wanted for t in others.values_list("term_en", flat=True)):
             errors["term_en"] = _("This term is in the glossary already.")
     try:
-        term.full_clean(exclude=["added_by"])
+        term.full_clean(exclude=["created_by"])
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, messages[0])
@@ -52,7 +52,7 @@ def add_term(*, actor, values: dict) -> GlossaryTerm:
     if not permissions.can(actor, "add"):
         raise PermissionDenied(_("Only coordinators and administrators add terms to the glossary."))
     term = GlossaryTerm(**{k: v for k, v in values.items() if k in FIELDS})
-    term.added_by = actor if getattr(actor, "is_authenticated", False) else None
+    term.created_by = actor if getattr(actor, "is_authenticated", False) else None
     _check(term)
     with transaction.atomic():
         term.save()

@@ -39,7 +39,7 @@ def _matches(term: GlossaryTerm, wanted: str) -> bool:
 
 def glossary_list(request):
     arabic = (get_language() or "").startswith("ar")
-    terms = list(permissions.visible_to(request.user, GlossaryTerm.objects.all()).select_related("added_by"))
+    terms = list(permissions.visible_to(request.user, GlossaryTerm.objects.all()).select_related("created_by"))
     total = sum(1 for t in terms if t.status == Status.CURATED)
     query = request.GET.get("q", "").strip()[:200]
     theme = request.GET.get("theme", "")

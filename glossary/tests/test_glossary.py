@@ -49,7 +49,7 @@ def partner(reference):
 
 def test_a_coordinator_adds_edits_and_retires_a_term_with_audit_entries(coordinator):
     term = services.add_term(actor=coordinator, values=RETURNEES)
-    assert (term.term_en, term.term_ar, term.status, term.added_by) == ("returnees", "العائدون", Status.CURATED, coordinator)
+    assert (term.term_en, term.term_ar, term.status, term.created_by) == ("returnees", "العائدون", Status.CURATED, coordinator)
     assert term.forms_ar() == ["العائدون", "العائدين", "العائدات"]
     services.edit_term(actor=coordinator, term=term, values={"definition_en": "People who come back home."})
     services.retire_term(actor=coordinator, term=term)
@@ -157,7 +157,7 @@ def test_the_form_adds_a_term_for_a_coordinator_and_shows_errors(client, coordin
                                                   "status": "curated"})
     assert "هذا المصطلح موجود في المسرد." in again_ar.content.decode()
     term = GlossaryTerm.objects.get(term_en="mediation")
-    assert term.variants_ar == "الوسطاء" and term.added_by == coordinator
+    assert term.variants_ar == "الوسطاء" and term.created_by == coordinator
     edit = client.post(reverse("glossary:edit", args=[term.pk]), {"term_en": "mediation", "term_ar": "الوساطة",
                                                                  "theme": "programmes", "status": "proposed"})
     assert edit.status_code == 302 and GlossaryTerm.objects.get(pk=term.pk).status == "proposed"
