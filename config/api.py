@@ -7,6 +7,7 @@ from core.api import JobViewSet
 from directory.api import NetworkMembershipViewSet, OrganisationViewSet
 from documents.api import SourceDocumentViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
+from glossary.api import GlossaryTermViewSet
 from places.api import PlaceViewSet
 from plans.api import ActionViewSet, PlanViewSet, ProgressUpdateViewSet
 from practices.api import PracticeViewSet
@@ -24,6 +25,7 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("jobs", JobViewSet, basename="job")
+router.register("glossary", GlossaryTermViewSet, basename="glossary-term")
 
 # One answer object, not a list of records: a plain view beside the router.
 urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list")]

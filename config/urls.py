@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("frameworks/", include("frameworks.urls")),
     path("plans/", include("plans.urls")),
     path("search/", include("search.urls")),
+    path("glossary/", include("glossary.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

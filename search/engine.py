@@ -26,6 +26,7 @@ from core.text import text_direction
 
 from . import backends, registry
 from .encoding import encode as embed
+from .glossary import expand as glossary_expansion
 from .models import SearchEntry
 from .names import names_first
 from .places import expand as expand_places
@@ -102,12 +103,18 @@ def _candidate_texts(using: str, ids: list[int]) -> dict[int, tuple[str, str, st
         return {pk: (a, b, c) for pk, a, b, c in cursor.fetchall()}
 
 
-def _coverage(using: str, ids: list[int], terms: list[str], texts=None) -> dict[int, float]:
-    """The share of the query's terms each entry holds (plain SQL: it runs on every query)."""
+def _coverage(using: str, ids: list[int], terms: list[str], texts=None, expansion=None) -> dict[int, float]:
+    """The share of the query's terms each entry holds (plain SQL: it runs on every query); with a glossary
+    expansion, a term is held when the entry holds it or one of its glossary alternatives."""
     if not ids or not terms:
         return {}
     groups, keep = term_groups(terms), set(ids)  # a place's names in every script count as one term
     texts = texts if texts is not None else _candidate_texts(using, ids)
+    if expansion is not None:  # a query term is held through itself, its glossary alternatives or its place's names
+        place_of = {t: group for group in groups for t in group}
+        units = [(t, alternatives | place_of.get(t, frozenset())) for t, alternatives in expansion.groups]
+        return {pk: sum(1 for t, alternatives in units if t in held or any(set(a.split()) <= held for a in alternatives))
+                / len(units) for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
     return {pk: sum(1 for group in groups if group & held) / len(groups)
             for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
 
@@ -139,10 +146,15 @@ def _bm25_of(texts: dict, terms: list[str], df: dict[str, int], total: int) -> l
 
 
 def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k: int = KEYWORD_K,
-         semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY) -> Ranking:
+         semantic_k: int = SEMANTIC_K, fusion: dict | None = None, min_similarity: float = MIN_SIMILARITY,
+         glossary=None) -> Ranking:
+    """`glossary`: None (the installation's, unless WIQAYA_SEARCH_GLOSSARY is off), False, or a search.glossary.Glossary."""
     fusion = fusion or FUSION
     query = clean_query(query)
-    terms = expand_places(query_terms(query))  # a place's names in the other scripts (search/places.py)
+    # A glossary term in the query brings its other-language forms in as alternatives (search/glossary.py), a
+    # place its names in the other scripts (search/places.py).
+    expansion = glossary_expansion(query_terms(query), glossary)
+    terms = expand_places(expansion.terms if expansion else query_terms(query))
     keyword, semantic, similarity, coverage = [], [], {}, {}
     pgvector = backends.uses_pgvector(using)
     vectors = None if pgvector else index_for(using)
@@ -176,7 +188,7 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
             similarity = vectors.similarities(vector, ids)
     similarity.update(semantic)
     if mode == "hybrid" and keyword and fusion["method"] == "boost":
-        coverage = _coverage(using, [pk for pk, _s in keyword[:fusion.get("coverage_k", 100)]], terms, texts)
+        coverage = _coverage(using, [pk for pk, _s in keyword[:fusion.get("coverage_k", 100)]], terms, texts, expansion)
     if mode == "keyword":
         fused = keyword
     elif mode == "semantic":
@@ -186,7 +198,8 @@ def rank(query: str, *, using: str = "default", mode: str = "hybrid", keyword_k:
             semantic, similarity = _balance_languages(using, semantic, similarity, fusion["balance"])
         fused = fuse(keyword, semantic, fusion, similarity=similarity, coverage=coverage)
     fused = names_first(using, fused, query)  # an organisation's exact name ranks it first (search/names.py)
-    return Ranking(terms=terms, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
+    shown = list(dict.fromkeys([*expansion.words(), *(t for t in terms if " " not in t)])) if expansion else terms
+    return Ranking(terms=shown, keyword=keyword, semantic=semantic, fused=fused, similarity=similarity,
                    coverage=coverage)
 
 

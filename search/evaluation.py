@@ -17,6 +17,7 @@ from pathlib import Path
 from core.text import detect_language
 
 from . import engine
+from . import glossary as glossaries
 from . import index as services
 from .encoding import encode
 from .registry import IndexRow
@@ -119,7 +120,8 @@ def summarise(per_query: list[dict], mode: str) -> dict:
     return result
 
 
-def evaluate_search(corpus: dict, queries: list[dict], *, fusion_grid: bool = False) -> dict:
+def evaluate_search(corpus: dict, queries: list[dict], *, fusion_grid: bool = False, glossary: bool = True) -> dict:
+    """`glossary`: expand keyword queries with the shipped glossary (search.glossary), or not."""
     started = time.perf_counter()
     ids = list(corpus)
     rows = [
@@ -135,7 +137,8 @@ def evaluate_search(corpus: dict, queries: list[dict], *, fusion_grid: bool = Fa
         embed_seconds = time.perf_counter() - embed_started
         services.bulk_insert(rows, vectors, using=alias)
         for query in queries:
-            ranking = engine.rank(query["query"], using=alias, mode="hybrid")
+            ranking = engine.rank(query["query"], using=alias, mode="hybrid",
+                                  glossary=glossaries.shipped() if glossary else False)
             lists = {"hybrid": ranking.fused, "keyword": ranking.keyword, "semantic": ranking.semantic}
             entry = {"qid": query["qid"], "query": query["query"], "lang": query["lang"],
                      "crossing": crossing(query, corpus)}
@@ -150,6 +153,7 @@ def evaluate_search(corpus: dict, queries: list[dict], *, fusion_grid: bool = Fa
                     "lang": query["lang"], "crossing": entry["crossing"]})
     result = {mode: summarise(per_query, mode) for mode in MODES}
     result |= {"queries": len(queries), "docs": len(corpus), "fusion": engine.FUSION,
+               "glossary": len(glossaries.shipped()) if glossary else 0,
                "embedding_seconds": round(embed_seconds, 2), "seconds": round(time.perf_counter() - started, 2),
                "per_query": per_query}
     if fusion_grid:
@@ -173,7 +177,8 @@ def fusion_name(f: dict) -> str:
 def report(result: dict, options: dict) -> list[str]:
     lines = [
         f"Search on {options['corpus']}: {result['docs']} documents, {result['queries']} queries "
-        f"(fusion: {', '.join(f'{k} {v}' for k, v in result['fusion'].items())})",
+        f"(fusion: {', '.join(f'{k} {v}' for k, v in result['fusion'].items())}; "
+        f"glossary: {result['glossary'] or 'none'}{' terms' if result.get('glossary') else ''})",
         "",
         f"{'':28}" + "".join(f"{m:>12}" for m in MODES),
     ]

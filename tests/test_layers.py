@@ -18,6 +18,7 @@ FLOORS = {
     "accounts": 1,  # who
     "places": 1,  # where
     "notifications": 1,  # who is told what: apps register their kinds
+    "glossary": 1,  # what the field's words mean, in both languages (search expands queries with it)
     "search": 2,  # the index and the encoder: types register themselves
     "frameworks": 3,  # reference data: knows no practice and no plan
     "practices": 4,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "places",
+    "glossary",
     "frameworks",
     "documents",
     "practices",
@@ -173,6 +174,8 @@ WIQAYA_NATIONAL_FRAMEWORK = os.environ.get("WIQAYA_NATIONAL_FRAMEWORK", "iraq-ns
 WIQAYA_SUGGEST_FRAMEWORK = os.environ.get("WIQAYA_SUGGEST_FRAMEWORK", "un-pve-2015")
 # The installation's country (a place code): plans cover its governorates and their districts.
 WIQAYA_COUNTRY = os.environ.get("WIQAYA_COUNTRY", "IQ")
+# Keyword search brings in the glossary's other-language forms of a query's terms (search/glossary.py).
+WIQAYA_SEARCH_GLOSSARY = os.environ.get("WIQAYA_SEARCH_GLOSSARY", "1").lower() in {"1", "true", "yes"}
 # Sessions and login: a logged-in session ends after this long without a request (idle) and this long after
 # logging in (absolute). Failed logins slow further attempts down (accounts.login): after
 # WIQAYA_LOCKOUT_ATTEMPTS failures within WIQAYA_LOCKOUT_SECONDS, each further attempt waits twice as long as

@@ -61,6 +61,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.memberships[(side, cell.variant)]
         case "place":
             return world.place
+        case "glossary-term":
+            return world.glossary_term
         case "plan":
             return world.plans[(side, cell.variant)]
         case "plan-action":

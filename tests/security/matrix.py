@@ -240,6 +240,13 @@ RULES: dict[str, Rule] = {
         note="POST by a coordinator runs the multilingual encoder (frameworks/tests cover it); not run here"),
     "crosswalks:decide": Rule({"GET": everyone(405), "POST": editors(302)}, resource="crosswalk",
                               payloads={"POST": {"decision": "reject"}}),
+    # --- the glossary (HTML): everyone reads the curated terms; coordinators and administrators change them ---
+    "glossary:list": Rule({"GET": everyone(200)}),
+    "glossary:add": Rule({"GET": login_then(editors(200)), "POST": login_then(editors(200))},
+                         note="POST with no terms: the form again with its errors, for editors"),
+    "glossary:edit": Rule({"GET": login_then(editors(200))}, resource="glossary-term"),
+    "glossary:retire": Rule({"GET": login_then(everyone(405)), "POST": login_then(editors(302))},
+                            resource="glossary-term"),
     # --- frameworks (HTML) ---
     "frameworks:list": Rule({"GET": everyone(200)}),
     "frameworks:create": Rule({"GET": login_then(editors(200))}),
@@ -391,6 +398,8 @@ RULES: dict[str, Rule] = {
     "network-membership-detail": Rule({"GET": seen(everyone(200), membership_visible)}, resource="membership",
                                       owned=True, variants=("candidate", "member")),
     "place-list": Rule({"GET": everyone(200)}),
+    "glossary-term-list": Rule({"GET": everyone(200)}),
+    "glossary-term-detail": Rule({"GET": everyone(200)}, resource="glossary-term"),
     "place-detail": Rule({"GET": everyone(200)}, resource="place"),
     "framework-list": Rule({"GET": everyone(200), "POST": api_write(editors(400))}),
     "framework-import": Rule({"GET": everyone(405), "POST": api_write(editors(400))}),
@@ -433,7 +442,7 @@ ADMIN_KNOWN_MODELS = {
     "authtoken_tokenproxy", "django_tasks_database_dbtaskresult", "core_auditentry", "core_job",
     "accounts_user", "accounts_organisation", "places_place", "frameworks_framework", "frameworks_goal",
     "frameworks_crosswalk", "frameworks_goalsuggestion", "documents_sourcedocument", "practices_practice",
-    "directory_networkmembership",
+    "directory_networkmembership", "glossary_glossaryterm",
 }
 ADMIN_NEWER_MODEL = frozenset({200, 302, 403})
 # Read-only admins (core.admin.ReadOnlyAdmin): rows are written by the application's services, never by hand;
@@ -442,6 +451,7 @@ ADMIN_READ_ONLY = {
     "core_auditentry", "core_job", "frameworks_framework", "frameworks_goal", "frameworks_crosswalk",
     "frameworks_goalsuggestion", "documents_sourcedocument", "practices_practice", "directory_networkmembership",
     "plans_plan", "plans_action", "plans_progressupdate", "accounts_loginfailure", "accounts_totpdevice",
+    "glossary_glossaryterm",
 }
 for _model in ADMIN_READ_ONLY:
     ADMIN_AS_ADMINISTRATOR.setdefault(f"admin:{_model}_add", 403)

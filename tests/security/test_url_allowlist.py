@@ -28,6 +28,7 @@ ANONYMOUS_ALLOWED = {
     "api-root", "api-schema", "api-docs",
     "practice-list", "practice-detail", "search-list",
     "organisation-list", "organisation-detail", "place-list", "place-detail",
+    "glossary:list", "glossary-term-list", "glossary-term-detail",
     "framework-list", "framework-detail", "framework-coverage", "framework-export",
     "goal-list", "goal-detail",
     "document-list", "document-detail",

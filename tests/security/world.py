@@ -24,6 +24,7 @@ from documents import services as documents
 from documents.models import SourceDocument
 from frameworks import services as frameworks
 from frameworks.models import Framework, GoalSuggestion
+from glossary.services import add_term
 from notifications.services import notify
 from places.models import Place
 from plans import services as plans
@@ -109,6 +110,7 @@ class World:
     plan_updates: dict = field(default_factory=dict)  # (own|other, public) → a ProgressUpdate without evidence
     plan_evidence: dict = field(default_factory=dict)  # (own|other, public) → Evidence of another update
     place: Place | None = None
+    glossary_term: object = None
     proposal_framework: Framework | None = None  # created from the other organisation's private file
     notifications: dict = field(default_factory=dict)  # role → a notification of that user; "other" → another's
 
@@ -227,6 +229,8 @@ def build_world() -> World:
             actor=coordinator, network=candidate_for, member=org, note=f"LEAK-MARKER-{marker}-REVIEW candidate note")
     _plans(world)
     world.place = Place.objects.order_by("pk").first()
+    world.glossary_term = add_term(actor=system("test world"), values={
+        "term_en": "returnees", "term_ar": "العائدون", "source_note": "team translation"})
     for role, user in [*world.users.items(), ("other", other_author)]:
         if user is not None:
             world.notifications[role] = notify(actor=system("test world"), recipients=[user], kind="plan.approved",

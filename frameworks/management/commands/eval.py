@@ -187,6 +187,7 @@ def _search_arguments(parser) -> None:
     parser.add_argument("--corpus", required=True, metavar="DIR", help="Directory of JSON documents {id, title, text, lang}.")
     parser.add_argument("--queries", required=True, metavar="FILE", help="JSON lines: {qid, query, relevant}.")
     parser.add_argument("--fusion-grid", action="store_true", help="Also compare fusion methods and parameters.")
+    parser.add_argument("--no-glossary", action="store_true", help="Keyword search without the glossary's expansions.")
 
 
 def _search(command: BaseCommand, options: dict) -> None:
@@ -196,7 +197,8 @@ def _search(command: BaseCommand, options: dict) -> None:
     try:
         corpus = load_corpus(options["corpus"])
         queries = load_queries(options["queries"], corpus)
-        result = evaluate_search(corpus, queries, fusion_grid=options.get("fusion_grid", False))
+        result = evaluate_search(corpus, queries, fusion_grid=options.get("fusion_grid", False),
+                                 glossary=not options.get("no_glossary", False))
     except SearchEvaluationError as exc:
         raise CommandError(str(exc)) from exc
     result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}

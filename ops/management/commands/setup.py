@@ -9,6 +9,7 @@ from core.actors import system
 from core.retention import schedule
 from demo.loader import load_demo
 from frameworks.services import load_definitions
+from glossary.services import load_shipped as load_glossary
 from places.services import load_reference_places
 from plans.notices import schedule as schedule_overdue_notices
 
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             load_definitions(actor=system("setup"))
             self.stdout.write("reference data (places, frameworks) up to date; demo data not loaded"
                               + (" (the database already has users)" if has_users else ""))
+        added = load_glossary(actor=system("setup"))
+        if added:
+            self.stdout.write(f"glossary: {added} shipped terms added")
         if schedule():
             self.stdout.write("retention purge scheduled: the worker runs it daily (see docs/security.md)")
         if schedule_overdue_notices():
