@@ -37,7 +37,7 @@ from .vectors import index_for
 KEYWORD_K = 200  # keyword candidates fused
 SEMANTIC_K = 100  # semantic candidates fused
 MIN_SIMILARITY = 0.1  # a semantic candidate below this is not a result by itself (measured: 0.1 > 0.15 > 0.2)
-FUSION = {"method": "boost", "beta": 0.1, "power": 1, "coverage_k": 100, "balance": 20}
+FUSION = {"method": "boost", "beta": 0.3, "power": 1, "coverage_k": 100, "balance": 20}
 MODES = ("hybrid", "keyword", "semantic")
 FACETS = ("type", "country", "goal", "beneficiaries", "organisation_type", "language", "period")
 FACET_NAMES = {
