@@ -48,3 +48,15 @@ def test_the_reading_of_commands():
     assert not collects_security_checks(shlex.split(".venv/bin/python -m pytest -q --ignore=tests/security"))
     assert not collects_security_checks(shlex.split("python scripts/with_postgres.py python -m pytest -q search/tests"))
     assert collects_security_checks(shlex.split("python -m pytest tests/security -q"))
+
+
+def test_the_security_linter_reads_every_package_of_the_project():
+    """A new app must not escape bandit: every package pyproject.toml installs is in `make lint`'s bandit line."""
+    import tomllib
+
+    packages = {p.rstrip("*") for p in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]}
+    result = subprocess.run(["make", "-n", "lint"], cwd=ROOT, capture_output=True, text=True, check=True)  # noqa: S603, S607
+    line = next(line for line in result.stdout.splitlines() if "bandit" in line)
+    words = shlex.split(line)
+    scanned = set(words[words.index("-r") + 1:words.index("-x")])
+    assert packages <= scanned, f"not scanned by bandit: {sorted(packages - scanned)}"
