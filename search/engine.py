@@ -112,9 +112,8 @@ def _coverage(using: str, ids: list[int], terms: list[str], texts=None, expansio
     texts = texts if texts is not None else _candidate_texts(using, ids)
     if expansion is not None:  # a query term is held through itself, its glossary alternatives or its place's names
         place_of = {t: group for group in groups for t in group}
-        units = [(t, alternatives | place_of.get(t, frozenset())) for t, alternatives in expansion.groups]
-        return {pk: sum(1 for t, alternatives in units if t in held or any(set(a.split()) <= held for a in alternatives))
-                / len(units) for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
+        return {pk: expansion.coverage(set(f"{a} {b} {c}".split()), place_of)
+                for pk, (a, b, c) in texts.items() if pk in keep}
     return {pk: sum(1 for group in groups if group & held) / len(groups)
             for pk, (a, b, c) in texts.items() if pk in keep for held in [set(f"{a} {b} {c}".split())]}
 

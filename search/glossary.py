@@ -43,12 +43,14 @@ class Expansion:
         asked = {t for t, _a in self.groups}
         return list(dict.fromkeys(w for t in self.terms for w in t.split() if len(w) > 2 or w in asked))
 
-    def coverage(self, held: set[str]) -> float:
-        """The share of the query's terms a record holding the terms `held` covers."""
+    def coverage(self, held: set[str], also: dict[str, frozenset[str]] | None = None) -> float:
+        """The share of the query's terms a record holding the terms `held` covers; `also` gives a term more
+        alternatives (a place's names in other scripts, search.places)."""
         if not self.groups:
             return 0.0
+        also = also or {}
         covered = sum(1 for term, alternatives in self.groups
-                      if term in held or any(set(a.split()) <= held for a in alternatives))
+                      if term in held or any(set(a.split()) <= held for a in alternatives | also.get(term, frozenset())))
         return covered / len(self.groups)
 
 
