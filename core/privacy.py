@@ -43,6 +43,10 @@ ALLOWED_FIELDS = {
     # An organisation's office contact, never a person's (the model refuses a user account's address).
     "accounts.organisation": {"public_email", "public_phone"},
     "plans.indicator": {"by_sex_and_age"},
+    # The support desk's staff: the hub expert a request is assigned to, and an expert-pool entry, which is the
+    # expert's own account with the themes, languages and places of their work — never a person the desk helps.
+    "support.supportrequest": {"assigned_to"},
+    "support.expert": {"user"},
 }
 ALLOWED_EVERYWHERE = {"created_by", "created_at", "updated_at", "actor", "decided_by", "uploaded_by", "last_step", "last_login"}
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practices",
     "plans",
     "directory",
+    "support",
     "search",
     "demo",
     "ops",
