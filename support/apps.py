@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-AUDIT_LABELS = {}
+AUDIT_LABELS = {
+    "support.referral.send": pgettext_lazy("audit action", "referred to a partner"),
+    "support.referral.answer": pgettext_lazy("audit action", "referral answered"),
+    "support.referral.expire": pgettext_lazy("audit action", "referral not answered by its deadline"),
+    "support.engagement.log": pgettext_lazy("audit action", "engagement logged"),
+    "support.outcome.record": pgettext_lazy("audit action", "outcome recorded"),
+    "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
+    "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
+    "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
+}
 
 
 class SupportConfig(AppConfig):
@@ -13,3 +23,6 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        from . import notices
+
+        notices.register()  # what its notifications say
