@@ -14,6 +14,9 @@ AUDIT_LABELS = {
     "support.request.assign": pgettext_lazy("audit action", "support request assigned"),
     "support.request.triage": pgettext_lazy("audit action", "triage checks run"),
     "support.text_blocked": pgettext_lazy("audit action", "text with contact details refused"),
+    "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
+    "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
+    "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
 }
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.uploads import kind_problem
 from frameworks.models import Goal
-from places.choices import PlaceKind
 from plans.models import Action
 from plans.permissions import actions_visible_to
 
@@ -23,6 +22,7 @@ from .. import permissions
 from ..checks import check_free_text
 from ..choices import NEED_MOVES, AffectedGroup, NeedSource, NeedStatus, Theme
 from ..models import Need, NeedEvidence, NeedStep
+from ..queries import governorate_of
 
 NEED_FIELDS = ["title", "description", "lang", "place", "theme", "source", "severity", "groups", "priority_rank",
                "hub"]
@@ -33,18 +33,6 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def governorate_of(place):
-    """The governorate of a need's or request's place: the place itself, or the governorate above a district."""
-    if place is None or place.kind not in {PlaceKind.GOVERNORATE, PlaceKind.DISTRICT}:
-        raise ValidationError({"place": _("Choose a governorate or a district.")})
-    node = place
-    while node is not None and node.kind != PlaceKind.GOVERNORATE:
-        node = node.parent
-    if node is None:
-        raise ValidationError({"place": _("Choose a governorate or a district.")})
-    return node
 
 
 def _snapshot(need: Need) -> dict:

@@ -31,7 +31,8 @@ from .. import permissions
 from ..checks import check_free_text
 from ..choices import FINAL_STAGES, Mode, NeedStatus, Priority, RequestType, Stage, SupportLanguage
 from ..models import Need, Reason, RequestStep, SupportRequest, Transition
-from .needs import _move_need, governorate_of
+from ..queries import governorate_of
+from .needs import _move_need
 
 try:  # the notices of the desk (another part of the app); moves are recorded without them when absent
     from .. import notices
