@@ -29,3 +29,6 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        from . import retention
+
+        retention.register()  # the desk's free text is cleared some years after a request ended
