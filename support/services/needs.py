@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.choices import OrganisationKind
 from core import audit
 from core.uploads import kind_problem
 from frameworks.models import Goal
@@ -57,7 +58,7 @@ def _validate(need: Need) -> None:
         need.groups = list(dict.fromkeys(groups))
     if need.priority_rank is not None and (not isinstance(need.priority_rank, int) or need.priority_rank < 1):
         errors["priority_rank"] = _("The priority rank is a whole number from 1.")
-    if need.hub_id is not None and need.hub.kind != "hub":
+    if need.hub_id is not None and need.hub.kind != OrganisationKind.HUB:
         errors["hub"] = _("Choose a regional hub.")
     try:
         need.governorate = governorate_of(need.place)

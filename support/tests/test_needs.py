@@ -94,3 +94,26 @@ def test_linking_plan_actions_only_those_the_actor_sees(desk):
         link_need_actions(actor=desk.focal_point, need=need, actions=other_plan.actions.all())
     assert "actions" in caught.value.message_dict
     assert AuditEntry.objects.filter(action="support.need.actions").count() == 1
+
+
+def test_evidence_files_are_checked_and_audited(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support.services.needs import add_need_evidence
+
+    need = make_need(desk)
+    pdf = SimpleUploadedFile("consultation.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    evidence = add_need_evidence(actor=desk.focal_point, need=need, file=pdf, title="Consultation report 2025")
+    assert evidence.need == need and evidence.uploaded_by == desk.focal_point
+    assert AuditEntry.objects.get(action="support.need.evidence").changes["title"] == "Consultation report 2025"
+    renamed = SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n....", content_type="application/pdf")
+    with pytest.raises(ValidationError) as caught:
+        add_need_evidence(actor=desk.focal_point, need=need, file=renamed, title="Photo")
+    assert "file" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        add_need_evidence(actor=desk.focal_point, need=need, title="Call 07701234567",
+                          file=SimpleUploadedFile("notes.txt", b"notes"))
+    assert "title" in caught.value.message_dict
+    with pytest.raises(PermissionDenied):
+        add_need_evidence(actor=desk.partner, need=need, file=SimpleUploadedFile("a.txt", b"x"), title="x")
+    assert need.evidence.count() == 1

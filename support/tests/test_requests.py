@@ -242,3 +242,20 @@ def test_run_triage_stores_the_checks(desk):
     request.refresh_from_db()
     assert request.triage == checks and set(checks) == {"eligible", "complete", "sensitive", "duplicates", "ongoing"}
     assert AuditEntry.objects.filter(action="support.request.triage").count() == 1
+
+
+def test_a_partner_sees_a_referred_request_but_does_not_move_it(desk):
+    import datetime as dt
+
+    from support.models import Referral
+    from support.queries import allowed_moves
+
+    request = make_request(desk)
+    move(request, "submitted", desk.focal_point)
+    Referral.objects.create(request=request, partner=desk.partner_org, scope="Trainers",
+                            deadline=dt.date(2027, 1, 31))
+    assert allowed_moves(desk.partner, request) == []
+    with pytest.raises(PermissionDenied):
+        move(request, "triage", desk.partner)
+    request.refresh_from_db()
+    assert request.stage == "submitted"
