@@ -20,7 +20,7 @@ from plans.models import Action
 from plans.permissions import actions_visible_to
 
 from .. import permissions
-from ..checks import check_free_text
+from ..checks import check_free_text, too_long
 from ..choices import NEED_MOVES, AffectedGroup, NeedSource, NeedStatus, Theme
 from ..models import Need, NeedEvidence, NeedStep
 from ..queries import governorate_of
@@ -44,6 +44,7 @@ def _validate(need: Need) -> None:
     errors = {}
     if not (need.title or "").strip():
         errors["title"] = _("Give the need a title.")
+    errors.update(too_long(need, NEED_FIELDS))
     if need.theme not in Theme.values:
         errors["theme"] = _("Choose a theme from the list.")
     if need.source not in NeedSource.values:

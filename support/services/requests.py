@@ -28,7 +28,7 @@ from core.actors import is_system
 from frameworks.models import Goal
 
 from .. import permissions
-from ..checks import check_free_text
+from ..checks import check_free_text, too_long
 from ..choices import FINAL_STAGES, Mode, NeedStatus, Priority, RequestType, Stage, SupportLanguage
 from ..models import Need, Reason, RequestStep, SupportRequest, Transition
 from ..queries import governorate_of
@@ -116,6 +116,7 @@ def _validate(request: SupportRequest) -> None:
         errors["languages"] = _("Choose languages from the list.")
     else:
         request.languages = list(dict.fromkeys(languages))
+    errors.update(too_long(request, REQUEST_FIELDS))
     if request.hub_id is None or request.hub.kind != OrganisationKind.HUB:
         errors["hub"] = _("Choose the regional hub to ask.")
     if request.timeframe_start and request.timeframe_end and request.timeframe_end < request.timeframe_start:

@@ -28,7 +28,7 @@ def test_a_need_is_recorded_with_its_governorate_and_audited(desk):
 
 @pytest.mark.parametrize("field,value", [
     ("severity", 0), ("severity", 6), ("severity", "3"), ("groups", ["Ahmed's family"]), ("theme", "unknown"),
-    ("source", "rumour"), ("title", "  "), ("priority_rank", 0),
+    ("source", "rumour"), ("title", "  "), ("priority_rank", 0), ("title", "y" * 301),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(desk, field, value):
     with pytest.raises(ValidationError) as caught:

@@ -58,7 +58,7 @@ def test_who_may_ask(desk):
 
 @pytest.mark.parametrize("field,value", [
     ("request_type", "money"), ("priority", "asap"), ("mode", "telepathy"), ("languages", ["xx"]),
-    ("result_wanted", ""), ("title", ""),
+    ("result_wanted", ""), ("title", ""), ("title", "x" * 301), ("sponsoring_role", "Deputy governor " * 20),
 ])
 def test_bad_input_names_the_field(desk, field, value):
     need = make_need(desk)
