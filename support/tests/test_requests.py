@@ -259,3 +259,15 @@ def test_a_partner_sees_a_referred_request_but_does_not_move_it(desk):
         move(request, "triage", desk.partner)
     request.refresh_from_db()
     assert request.stage == "submitted"
+
+
+def test_references_keep_counting_past_9999(desk):
+    from support.services.requests import _next_reference
+
+    request = make_request(desk)
+    year = timezone.localdate().year
+    SupportRequest.objects.filter(pk=request.pk).update(reference=f"SR-{year}-9999")
+    assert _next_reference(year) == f"SR-{year}-10000"
+    SupportRequest.objects.filter(pk=request.pk).update(reference=f"SR-{year}-10000")
+    assert _next_reference(year) == f"SR-{year}-10001"
+    assert _next_reference(year + 1) == f"SR-{year + 1}-0001"
