@@ -11,6 +11,20 @@ AUDIT_LABELS = {
     "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
     "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
     "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
+    "support.need.create": pgettext_lazy("audit action", "need recorded"),
+    "support.need.update": pgettext_lazy("audit action", "need edited"),
+    "support.need.status": pgettext_lazy("audit action", "need status changed"),
+    "support.need.evidence": pgettext_lazy("audit action", "evidence file added to a need"),
+    "support.need.actions": pgettext_lazy("audit action", "plan actions linked to a need"),
+    "support.request.create": pgettext_lazy("audit action", "support request created"),
+    "support.request.update": pgettext_lazy("audit action", "support request edited"),
+    "support.request.move": pgettext_lazy("audit action", "support request moved"),
+    "support.request.assign": pgettext_lazy("audit action", "support request assigned"),
+    "support.request.triage": pgettext_lazy("audit action", "triage checks run"),
+    "support.text_blocked": pgettext_lazy("audit action", "text with contact details refused"),
+    "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
+    "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
+    "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
 }
 
 
@@ -26,3 +40,6 @@ class SupportConfig(AppConfig):
         from . import notices
 
         notices.register()  # what its notifications say
+        from . import retention
+
+        retention.register()  # the desk's free text is cleared some years after a request ended
