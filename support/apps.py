@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-AUDIT_LABELS = {}
+AUDIT_LABELS = {
+    "support.import_needs": pgettext_lazy("audit action", "imported needs from an assessment"),
+    "support.import_mapping": pgettext_lazy("audit action", "saved an assessment's column mapping"),
+}
 
 
 class SupportConfig(AppConfig):
@@ -13,3 +17,5 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        # Registers the "support.import_needs" job handler with core.jobs.
+        from .services import imports  # noqa: F401
