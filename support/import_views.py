@@ -56,6 +56,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _owners(user).order_by("name")
+        if not permissions.sees_all(user) and len(user.organisation_ids()) == 1:
+            self.fields["owner"].initial = next(iter(user.organisation_ids()))
         self.fields["hub"].queryset = Organisation.objects.filter(kind=OrganisationKind.HUB).order_by("name")
         style_fields(self)
 

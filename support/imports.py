@@ -80,6 +80,9 @@ GENERIC_SHEETS = {"sheet1", "sheet", "data", "ورقه1", "ورقه", "export"}
 TRUE_VALUES = {"1", "true", "yes", "نعم", "بەڵێ", "x"}
 
 
+_DIGIT_RUN = re.compile(r"\+?[0-9٠-٩][0-9٠-٩ ]{5,}[0-9٠-٩]")
+
+
 class ImportFileError(Exception):
     """The file cannot be read as an assessment export at all."""
 
@@ -111,9 +114,11 @@ class Table:
         return [h for h in self.columns if h.startswith(prefix) and "/" not in h[len(prefix):]]
 
     def samples(self, header: str) -> list[str]:
+        """The first distinct values of a column, for the mapping step; runs of digits that could be a phone or
+        an ID number are masked (a comment may hold one)."""
         values = []
         for _number, row in self.rows:
-            value = row.get(header, "")
+            value = _DIGIT_RUN.sub("…", row.get(header, ""))
             if value and value not in values:
                 values.append(value)
             if len(values) >= SAMPLE_VALUES:

@@ -82,6 +82,8 @@ def test_personal_columns_are_left_out_and_never_read(world, monkeypatch):
                               "_submitted_by"]
     assert all("Name of respondent" not in row and "_geolocation" not in row for _n, row in table.rows)
     assert not any("+964" in value for _n, row in table.rows for value in row.values())
+    # The mapping step shows a column's first values with digit runs masked: a comment may hold a phone number.
+    assert table.samples("Any other comments") == ["Young men have no club", "Call me on …"]
     result = run(world, "kobo_labels.xlsx", LABELS_MAPPING)
     assert result["left_out"] == table.left_out
     # A mapping cannot point at one either.
@@ -213,6 +215,13 @@ def test_files_that_are_not_exports_are_refused(world):
                               mapping=XML_MAPPING)
         assert result["status"] == "invalid" and result["errors"][0]["row"] is None, name
     assert not Need.objects.exists()
+
+
+def test_places_by_arabic_english_kurdish_name_or_iso_code(world):
+    match = imports.PlaceMatcher()
+    assert {match(v).code for v in ("IQ-KI", "iq-ki", "Kirkuk", "كركوك", "کەرکووک")} == {"IQ-KI"}
+    assert match("الموصل").name_en == "Mosul" and match("Mosul").kind == "district"
+    assert match("Mosul city") is None and match("Tunisia, Basra") is None
 
 
 def test_comma_csv_without_bom(world):
