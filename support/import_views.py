@@ -176,7 +176,7 @@ def mapping(request, token):
     _require(request.user)
     entry = _pending(request, token)
     owner = _owners(request.user).filter(pk=entry["owner"]).first()
-    data = services.read_kept(entry["path"])
+    data = imports.kept_upload(entry["path"])
     if owner is None or data is None:
         raise Http404(_("This upload is no longer waiting for its mapping: upload the file again."))
     table = imports.read_table(entry["name"], data)

@@ -577,6 +577,20 @@ def need_title(theme: str, place, answers: int) -> str:
                     answers) % {"theme": theme_name(theme), "place": place.name, "count": answers}
 
 
+UPLOAD_DIR = "support-imports"
+
+
+def kept_upload(relative: str) -> bytes | None:
+    """The bytes of an upload kept for the mapping step and the job (`services.imports.keep_upload`); None once the
+    job has deleted it, or for a path outside the folder."""
+    from django.conf import settings
+
+    if not relative.startswith(UPLOAD_DIR + "/") or ".." in relative:
+        return None
+    path = Path(settings.MEDIA_ROOT) / relative
+    return path.read_bytes() if path.is_file() else None
+
+
 def mapping_for(user, owner, key: str):
     """The saved mapping of a form for an organisation, if the user acts for it (never another's)."""
     from .models import ImportMapping

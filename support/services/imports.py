@@ -23,7 +23,7 @@ from .. import imports, permissions
 from ..choices import NeedSource
 from ..models import ImportMapping, Need
 
-UPLOAD_DIR = "support-imports"
+UPLOAD_DIR = imports.UPLOAD_DIR
 JOB_KIND = "support.import_needs"
 
 
@@ -143,14 +143,6 @@ def keep_upload(*, actor, owner, file_name: str, data: bytes) -> str:
     return relative
 
 
-def read_kept(relative: str) -> bytes | None:
-    """The bytes of a kept upload (None once the job has deleted it, or for a path outside the folder)."""
-    if not relative.startswith(UPLOAD_DIR + "/") or ".." in relative:
-        return None
-    path = Path(settings.MEDIA_ROOT) / relative
-    return path.read_bytes() if path.is_file() else None
-
-
 def start_import(*, actor, owner, file_name: str, path: str, mapping: dict, hub=None):
     """Queue the import of a kept upload (`keep_upload`) with a mapping; returns the Job."""
     _require(actor, owner)
@@ -166,7 +158,7 @@ def run_import_job(job, progress) -> dict:
     params = job.params
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):
         progress(0, None, _("reading %(file)s") % {"file": params.get("name", "")})
-        data = read_kept(params.get("path", ""))
+        data = imports.kept_upload(params.get("path", ""))
         try:
             if actor is None:
                 raise PermissionDenied(_("The user who uploaded the file can no longer import needs."))

@@ -311,3 +311,22 @@ def test_the_upload_form_refuses_a_file_of_another_kind(client, world):
     response = client.post(reverse("support_import:upload"), {
         "file": SimpleUploadedFile("kobo_xml.csv", read("kobo_xml.csv")), "owner": other.pk})
     assert response.status_code == 200 and not Job.objects.exists()  # not one of the user's organisations
+
+
+def test_the_command_imports_with_a_mapping_file(world, tmp_path, capsys):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps(XML_MAPPING), encoding="utf-8")
+    call_command("import-needs", str(DATA / "kobo_xml.csv"), owner=world["org"].pk, mapping=str(mapping),
+                 username=world["focal"].username)
+    out = capsys.readouterr().out
+    assert "5 answers: 3 needs created, 0 updated" in out and "respondent/respondent_name" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(XML_MAPPING | {"severity": "consultation/severity"}), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import-needs", str(DATA / "kobo_bad.csv"), owner=world["org"].pk, mapping=str(bad))
+    assert "row 3, column ‘consultation/district’: ‘Mosul city’" in capsys.readouterr().err
+    assert Need.objects.filter(owner=world["org"]).count() == 3
