@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +59,9 @@ class UploadForm(forms.Form):
         self.fields["owner"].queryset = _owners(user).order_by("name")
         if not permissions.sees_all(user) and len(user.organisation_ids()) == 1:
             self.fields["owner"].initial = next(iter(user.organisation_ids()))
+        hubs = permissions.hub_ids(user)
+        if len(hubs) == 1:  # a hub expert's own hub supports what they import
+            self.fields["hub"].initial = next(iter(hubs))
         self.fields["hub"].queryset = Organisation.objects.filter(kind=OrganisationKind.HUB).order_by("name")
         style_fields(self)
 
@@ -228,6 +232,12 @@ def job(request, pk):
     if found is None:
         raise withheld(request, Job, pk, _("No such import."))
     result = found.result or {}
+    needs = [dict(need) for need in result.get("needs", [])]
+    for need in needs:  # a link to each need, where the desk's pages are installed
+        try:
+            need["url"] = reverse("support:need", args=[need["id"]])
+        except NoReverseMatch:
+            need["url"] = ""
     return render_page(request, "support/import_job.html", "support/_import_job_status.html", {
-        "job": found, "result": result, "errors": result.get("errors", []), "needs": result.get("needs", []),
+        "job": found, "result": result, "errors": result.get("errors", []), "needs": needs,
         "left_out": result.get("left_out", [])})

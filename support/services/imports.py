@@ -18,6 +18,8 @@ from accounts.models import Organisation
 from core import audit
 from core.jobs import job_handler, start_job
 from places.choices import PlaceKind
+from search import index as search_index
+from search import registry as search_registry
 
 from .. import imports, permissions
 from ..choices import NeedSource
@@ -83,7 +85,7 @@ def import_needs(*, actor, owner, file_name: str, data: bytes, mapping: dict, hu
         return base | {"status": "invalid", "errors": [
             {"row": None, "column": "", "message": _("The file holds no answer.")}]}
     key = table.form_key
-    created, updated, needs = 0, 0, []
+    created, updated, needs, to_embed = 0, 0, [], []
     with transaction.atomic():
         existing = {n.import_key: n for n in Need.objects.select_for_update().filter(
             owner=owner, import_key__in=[imports.import_key(key, a.place, a.theme) for a in aggregates])}
@@ -112,6 +114,12 @@ def import_needs(*, actor, owner, file_name: str, data: bytes, mapping: dict, hu
                 need.save(update_fields=[*fields, "updated_at"])
                 updated += 1
                 outcome = "updated"
+            # Searchable once the desk registers needs with the search index (ignored until then); the vectors are
+            # computed after the transaction.
+            search_index.index_object(need, embed_now=False)
+            indexed = search_registry.kind_of(need)
+            if indexed is not None:
+                to_embed.append((indexed.kind, need.pk))
             needs.append({"id": need.pk, "title": need.title, "answers": aggregate.answers,
                           "comments": aggregate.comments, "severity": severity, "outcome": outcome})
         ImportMapping.objects.update_or_create(
@@ -119,6 +127,8 @@ def import_needs(*, actor, owner, file_name: str, data: bytes, mapping: dict, hu
         audit.record(actor=actor, action="support.import_needs", obj=owner, changes={
             "file": Path(file_name).name[:200], "form": table.form_name, "answers": len(table.rows),
             "created": created, "updated": updated, "left_out": table.left_out})
+    if to_embed:
+        search_index.embed_missing(ids=to_embed, progress=progress)
     return base | {"status": "imported", "created": created, "updated": updated, "needs": needs,
                    "answers": sum(a.answers for a in aggregates), "comments": sum(a.comments for a in aggregates)}
 
