@@ -133,6 +133,22 @@ def import_needs(*, actor, owner, file_name: str, data: bytes, mapping: dict, hu
                    "answers": sum(a.answers for a in aggregates), "comments": sum(a.comments for a in aggregates)}
 
 
+ABANDONED_AFTER_SECONDS = 24 * 3600
+
+
+def _forget_abandoned(folder: Path) -> None:
+    """Delete the uploads whose mapping step was left unfinished for a day (the job deletes the others)."""
+    import time
+
+    limit = time.time() - ABANDONED_AFTER_SECONDS
+    for old in folder.glob("*"):
+        try:
+            if old.is_file() and old.stat().st_mtime < limit:
+                old.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
 def keep_upload(*, actor, owner, file_name: str, data: bytes) -> str:
     """Keep an uploaded file under MEDIA_ROOT/support-imports/ (a random name) for the mapping step and the job;
     returns its relative path. The job deletes it once read."""
@@ -149,6 +165,7 @@ def keep_upload(*, actor, owner, file_name: str, data: bytes) -> str:
     relative = f"{UPLOAD_DIR}/{uuid.uuid4().hex}{extension}"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
+    _forget_abandoned(path.parent)
     path.write_bytes(data)
     return relative
 

@@ -330,3 +330,18 @@ def test_the_command_imports_with_a_mapping_file(world, tmp_path, capsys):
         call_command("import-needs", str(DATA / "kobo_bad.csv"), owner=world["org"].pk, mapping=str(bad))
     assert "row 3, column ‘consultation/district’: ‘Mosul city’" in capsys.readouterr().err
     assert Need.objects.filter(owner=world["org"]).count() == 3
+
+
+def test_an_upload_left_in_the_mapping_step_is_deleted_after_a_day(world):
+    import os
+    import time
+
+    from support.services.imports import keep_upload
+
+    first = keep_upload(actor=world["focal"], owner=world["org"], file_name="a.csv", data=read("kobo_xml.csv"))
+    path = Path(settings.MEDIA_ROOT) / first
+    day_ago = time.time() - 25 * 3600
+    os.utime(path, (day_ago, day_ago))
+    second = keep_upload(actor=world["focal"], owner=world["org"], file_name="b.csv", data=read("kobo_xml.csv"))
+    assert not path.exists() and imports.kept_upload(second) == read("kobo_xml.csv")
+    assert imports.kept_upload("../secrets.csv") is None
