@@ -345,3 +345,21 @@ def test_an_upload_left_in_the_mapping_step_is_deleted_after_a_day(world):
     second = keep_upload(actor=world["focal"], owner=world["org"], file_name="b.csv", data=read("kobo_xml.csv"))
     assert not path.exists() and imports.kept_upload(second) == read("kobo_xml.csv")
     assert imports.kept_upload("../secrets.csv") is None
+
+
+def test_a_refused_file_shows_every_bad_row_on_the_job_page(client, world, django_capture_on_commit_callbacks):
+    table = imports.read_table("kobo_bad.csv", read("kobo_bad.csv"))
+    save_mapping(actor=world["focal"], owner=world["org"], form_key=table.form_key, form_name=table.form_name,
+                 columns=XML_MAPPING | {"severity": "consultation/severity"})
+    client.force_login(world["focal"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ar/support/needs/import/", {
+            "file": SimpleUploadedFile("kobo_bad.csv", read("kobo_bad.csv")), "owner": world["org"].pk})
+    assert "/map/" not in response["Location"]  # the saved mapping: no mapping step
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-errors"' in page
+    errors = Job.objects.get(kind="support.import_needs").result["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (3, "consultation/district"), (4, "consultation/need_theme"), (5, "consultation/severity")]
+    assert "‘Mosul city’ ليست محافظة أو قضاءً نعرفه." in page  # in the language of the page that started it
+    assert "consultation/severity" in page and not Need.objects.exists()
