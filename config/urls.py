@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("plans/", include("plans.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
+    path("support/needs/import/", include("support.import_urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

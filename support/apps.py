@@ -25,6 +25,8 @@ AUDIT_LABELS = {
     "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
     "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
     "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
+    "support.import_needs": pgettext_lazy("audit action", "imported needs from an assessment"),
+    "support.import_mapping": pgettext_lazy("audit action", "saved an assessment's column mapping"),
 }
 
 
@@ -43,3 +45,5 @@ class SupportConfig(AppConfig):
         from . import retention
 
         retention.register()  # the desk's free text is cleared some years after a request ended
+        # Registers the "support.import_needs" job handler with core.jobs.
+        from .services import imports  # noqa: F401

@@ -150,6 +150,7 @@ def plan_form(allowed: Callable[[Cell], bool], ok=200) -> Expect:
 
 PLAN_CREATORS = {Role.LOCAL_FOCAL_POINT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
 PLAN_VARIANTS = ("draft", "public")
+NEED_IMPORTERS = {Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
 
 
 def everyone(status) -> Expect:
@@ -326,6 +327,16 @@ RULES: dict[str, Rule] = {
     "plans:import-job": Rule({"GET": login_then(everyone(404))}, resource="job", owned=True, variants=("import",),
                              note="the world's jobs import documents, which this page never shows; "
                                   "plans/tests/test_spreadsheet_views.py covers plan import jobs"),
+    # Needs from an assessment file (support): the upload for those who import needs (local focal points, hub
+    # experts, coordinators, administrators); a mapping step only for an upload waiting in the user's own session;
+    # a job page only for its starter — the world's jobs import documents, which this page never shows
+    # (support/tests/test_imports.py covers the needs import jobs).
+    "support_import:upload": Rule({m: login_then(lambda c: 200 if c.role in NEED_IMPORTERS else 403)
+                                   for m in ("GET", "POST")}, note="POST with no file: the form comes back with its errors"),
+    "support_import:mapping": Rule({m: login_then(lambda c: 404 if c.role in NEED_IMPORTERS else 403)
+                                    for m in ("GET", "POST")}, note="no upload waits in a fresh session"),
+    "support_import:job": Rule({"GET": login_then(everyone(404))}, resource="job", owned=True, variants=("import",),
+                               note="the world's jobs import documents, which this page never shows"),
     "plans:export-xlsx": Rule({"GET": login_then(seen(everyone(200), plan_full))}, resource="plan", owned=True,
                               variants=PLAN_VARIANTS),
     "plans:export-csv": Rule({"GET": login_then(seen(everyone(200), plan_full))}, resource="plan", owned=True,
