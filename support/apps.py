@@ -13,3 +13,7 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+
+        from .evaluation import register as register_evaluation
+
+        register_evaluation()
