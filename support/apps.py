@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-AUDIT_LABELS = {}
+AUDIT_LABELS = {
+    "support.matches_suggested": pgettext_lazy("audit action", "support matches suggested"),
+    "support.match_proposed": pgettext_lazy("audit action", "support match proposed"),
+    "support.match_accepted": pgettext_lazy("audit action", "support match accepted"),
+    "support.match_rejected": pgettext_lazy("audit action", "support match rejected"),
+    "support.expert_added": pgettext_lazy("audit action", "expert added to a hub's pool"),
+    "support.expert_changed": pgettext_lazy("audit action", "hub expert changed"),
+}
 
 
 class SupportConfig(AppConfig):

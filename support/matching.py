@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from search import engine
 from search.models import SearchEntry
@@ -389,7 +389,7 @@ def _and(items: list[str]) -> str:
     items = [str(i) for i in items]
     if len(items) < 2:
         return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": _(", ").join(items[:-1]), "last": items[-1]}
+    return _("%(first)s and %(last)s") % {"first": pgettext("list separator", ", ").join(items[:-1]), "last": items[-1]}
 
 
 def reason_text(reason: dict) -> str:
@@ -402,7 +402,7 @@ def reason_text(reason: dict) -> str:
                 "goal": reason["goal"], "paragraphs": " ".join(f"¶{n}" for n in paragraphs)}
         return _("serves %(goal)s") % {"goal": reason["goal"]}
     if code == "found_by_words":
-        return _("found by the words %(words)s") % {"words": _(", ").join(f"“{w}”" for w in reason["words"])}
+        return _("found by the words %(words)s") % {"words": pgettext("list separator", ", ").join(f"“{w}”" for w in reason["words"])}
     if code == "close_in_meaning":
         return _("close in meaning to the request")
     if code == "same_place":
