@@ -32,10 +32,12 @@ from search.text import query_terms
 
 from .choices import Availability, CandidateKind, CandidateStatus, SupportLanguage, Theme
 
-# Chosen on the tuning half of the real development set (docs/benchmarks.md): the search engine's fused score
-# is about 0.3–0.9; a goal shared with the request adds GOAL_WEIGHT × the share of the request's goals it
-# serves; the same governorate or country adds PLACE_WEIGHT; each earlier rejection on the same goals takes
-# REJECTED_WEIGHT off (at most three counted).
+# The goal weight was chosen on the tuning half of the real development set (docs/benchmarks.md, "Support desk
+# matching"): the search engine's fused score is about 0.3–0.9; a practice serving the request's goals adds
+# GOAL_WEIGHT × the share of them it serves (0.3 of 0.05–0.4 tried). The same governorate or country adds
+# PLACE_WEIGHT and each earlier rejection on the same goals takes REJECTED_WEIGHT off (at most three counted):
+# those two are not measured on that set (its documents have no place and no history). The request's type is
+# not used: added to the text, it ranked worse.
 WEIGHTS = {"goal": 0.3, "place": 0.05, "rejected": 0.15, "depth": 100}
 PRACTICE_LIMIT = 10
 OTHER_LIMIT = 5
