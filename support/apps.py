@@ -27,6 +27,12 @@ AUDIT_LABELS = {
     "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
     "support.import_needs": pgettext_lazy("audit action", "imported needs from an assessment"),
     "support.import_mapping": pgettext_lazy("audit action", "saved an assessment's column mapping"),
+    "support.matches_suggested": pgettext_lazy("audit action", "support matches suggested"),
+    "support.match_proposed": pgettext_lazy("audit action", "support match proposed"),
+    "support.match_accepted": pgettext_lazy("audit action", "support match accepted"),
+    "support.match_rejected": pgettext_lazy("audit action", "support match rejected"),
+    "support.expert_added": pgettext_lazy("audit action", "expert added to a hub's pool"),
+    "support.expert_changed": pgettext_lazy("audit action", "hub expert changed"),
 }
 
 
@@ -47,3 +53,7 @@ class SupportConfig(AppConfig):
         retention.register()  # the desk's free text is cleared some years after a request ended
         # Registers the "support.import_needs" job handler with core.jobs.
         from .services import imports  # noqa: F401
+
+        from .evaluation import register as register_evaluation
+
+        register_evaluation()
