@@ -34,6 +34,7 @@ from practices.models import Practice, practice_key
 from practices.services import create_practice, transition_practice, update_practice
 
 from .plans import load_plans
+from .support import load_support
 
 DEMO = system("demo data")
 
@@ -301,6 +302,7 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     crosswalks = load_crosswalks(stdout)
     network_memberships = load_network_memberships(stdout)
     plans = load_plans(stdout)
+    support = load_support(stdout)
     return {
         "places": places,
         "frameworks": len(frameworks),
@@ -312,4 +314,5 @@ def load_demo(*, stdout=None) -> dict[str, int]:
         "crosswalks": crosswalks,
         "network_memberships": network_memberships,
         **plans,
+        **support,
     }
