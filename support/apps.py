@@ -13,3 +13,7 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+
+        from . import search, start  # noqa: F401  (search registers the desk's record types)
+
+        start.register()
