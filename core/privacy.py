@@ -19,6 +19,8 @@ import re
 from django.conf import settings
 from django.db import models
 
+from .text import ascii_digits, strip_invisible
+
 # Models whose rows are about people on purpose: logging in, memberships, security records, notifications.
 PEOPLE_MODELS = {
     "accounts.user", "accounts.membership", "accounts.loginfailure", "accounts.totpdevice",
@@ -94,3 +96,36 @@ def suppress_small(counts: dict, minimum: int | None = None) -> dict:
         if rest:
             out[rest[0][2]] = None
     return out
+
+
+# --- contact details in free text (do no harm) ----------------------------------------------------------------
+# Free text about communities must not carry a way to reach or identify a person. Digits are folded to 0–9 first
+# (`core.text.ascii_digits`), so that Arabic-Indic numbers are caught alike. Years, dates, budgets and counts are
+# not contact details: a telephone number needs the Iraqi mobile form (07xx… or +964/00964) or a leading "+";
+# an ID-like number is an unbroken run of 12 digits or more.
+_SEP = r"[ \-.]?"
+_PHONE = re.compile(
+    r"(?<![\d+])(?:"
+    r"(?:\+|00)964" + _SEP + r"\(?0?\)?" + _SEP + r"\d(?:" + _SEP + r"\d){7,9}"  # +964 7xx…, +964 1 (Baghdad)…
+    r"|07[3-9]\d" + _SEP + r"\d{3}" + _SEP + r"\d{4}"  # 07xx xxx xxxx
+    r"|\+\d{1,3}" + _SEP + r"\d(?:" + _SEP + r"\d){6,12}"  # another country's number
+    r")(?!\d)")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
+_ID_NUMBER = re.compile(r"(?<!\d)\d{12,}(?!\d)")
+CONTACT_KINDS = ("phone", "email", "id_number")
+
+
+def contact_details(text: str) -> list[str]:
+    """The kinds of contact details found in `text`, in the order of CONTACT_KINDS: "phone", "email",
+    "id_number". Never the details themselves."""
+    if not text:
+        return []
+    folded = strip_invisible(ascii_digits(str(text)))
+    found = []
+    if _PHONE.search(folded):
+        found.append("phone")
+    if _EMAIL.search(folded):
+        found.append("email")
+    if _ID_NUMBER.search(_PHONE.sub(" ", folded)):
+        found.append("id_number")
+    return found

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-AUDIT_LABELS = {}
+AUDIT_LABELS = {
+    "support.need.create": pgettext_lazy("audit action", "need recorded"),
+    "support.need.update": pgettext_lazy("audit action", "need edited"),
+    "support.need.status": pgettext_lazy("audit action", "need status changed"),
+    "support.need.evidence": pgettext_lazy("audit action", "evidence file added to a need"),
+    "support.need.actions": pgettext_lazy("audit action", "plan actions linked to a need"),
+    "support.request.create": pgettext_lazy("audit action", "support request created"),
+    "support.request.update": pgettext_lazy("audit action", "support request edited"),
+    "support.request.move": pgettext_lazy("audit action", "support request moved"),
+    "support.request.assign": pgettext_lazy("audit action", "support request assigned"),
+    "support.request.triage": pgettext_lazy("audit action", "triage checks run"),
+    "support.text_blocked": pgettext_lazy("audit action", "text with contact details refused"),
+}
 
 
 class SupportConfig(AppConfig):

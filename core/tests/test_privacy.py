@@ -118,3 +118,31 @@ def test_the_public_summary_page_shows_counts_with_small_groups_hidden(reference
     client.force_login(focal)
     owner_html = client.get(f"/en/plans/{plan.pk}/").content.decode()
     assert 'data-testid="people-reached"' not in owner_html and ">3<" in owner_html
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("Call 07701234567 after the meeting", ["phone"]),
+    ("هاتف ٠٧٧٠١٢٣٤٥٦٧ للتواصل", ["phone"]),  # Arabic-Indic digits
+    ("Tel 0770 123 4567", ["phone"]),
+    ("+964 770 123 4567", ["phone"]),
+    ("00964-770-123-4567", ["phone"]),
+    ("+44 20 7946 0958", ["phone"]),
+    ("write to focal.point@example.org", ["email"]),
+    ("ID 199012345678", ["id_number"]),
+    ("رقم الهوية ١٩٩٠١٢٣٤٥٦٧٨", ["id_number"]),
+    ("mail a@b.iq or call 07812345678, card 123456789012345", ["phone", "email", "id_number"]),
+])
+def test_contact_details_are_found_by_kind(text, kinds):
+    from core.privacy import contact_details
+
+    assert contact_details(text) == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "2024", "In 2024-2025 the council met 12 times.", "1,500,000 IQD", "budget 250000000 IQD", "10/2025",
+    "2025-03-01", "٢٠٢٤", "Goal 2 ¶58", "120 participants, 45 women", "", "07/10/2025",
+])
+def test_years_dates_budgets_and_counts_are_not_contact_details(text):
+    from core.privacy import contact_details
+
+    assert contact_details(text) == []
