@@ -2,6 +2,7 @@
 whose ValidationErrors the views put back on these forms (`core.forms.add_service_errors`)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind
@@ -71,8 +72,9 @@ class NeedForm(forms.ModelForm):
         self.fields["place"].queryset = plan_places()
         owners = _own_organisations(user)
         if self.instance.pk:
-            owners = owners | Organisation.objects.filter(pk=self.instance.owner_id)
-        self.fields["owner"].queryset = owners.distinct()
+            owners = Organisation.objects.filter(Q(pk__in=owners.values("pk")) | Q(pk=self.instance.owner_id)).order_by(
+                "name")
+        self.fields["owner"].queryset = owners
         if not self.instance.pk and owners.count() == 1:
             self.fields["owner"].initial = owners.first().pk
         self.fields["hub"].queryset = hubs()
@@ -136,7 +138,8 @@ class RequestForm(forms.ModelForm):
         self.fields["place"].queryset = plan_places()
         requesters = _own_organisations(user)
         if self.instance.pk:
-            requesters = (requesters | Organisation.objects.filter(pk=self.instance.requester_id)).distinct()
+            requesters = Organisation.objects.filter(Q(pk__in=requesters.values("pk"))
+                                                     | Q(pk=self.instance.requester_id)).order_by("name")
         self.fields["requester"].queryset = requesters
         if not self.instance.pk and requesters.count() == 1:
             self.fields["requester"].initial = requesters.first().pk
@@ -146,9 +149,11 @@ class RequestForm(forms.ModelForm):
         needs = permissions.needs_visible_to(user, Need.objects.all())
         if not permissions.sees_all(user):
             needs = needs.filter(owner__in=user.organisation_ids())
+        keep = Q(pk__in=needs.values("pk"))
         if self.instance.pk:
-            needs = needs | Need.objects.filter(pk__in=self.instance.needs.values("pk"))
-        self.fields["needs"].queryset = needs.distinct().select_related("place").order_by("-severity", "title")
+            keep |= Q(pk__in=self.instance.needs.values("pk"))
+        self.fields["needs"].queryset = Need.objects.filter(keep).select_related("place").order_by("-severity",
+                                                                                                   "title")
         self.fields["co_requesters"].queryset = Organisation.objects.filter(
             kind__in=[OrganisationKind.COMMITTEE, OrganisationKind.LOCAL_GOVERNMENT]).order_by("name")
         style_fields(self)

@@ -11,6 +11,7 @@ the request's title, place, type and result wanted (`permissions.sees_request_in
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib
 import io
 import mimetypes
@@ -34,7 +35,7 @@ from core.idempotency import already_created, create_once
 from plans.permissions import actions_visible_to
 from plans.spreadsheet.cells import formula_safe
 
-from . import permissions
+from . import permissions, queries
 from .choices import (
     FINAL_STAGES,
     CandidateKind,
@@ -46,6 +47,7 @@ from .choices import (
     SupportLanguage,
     Theme,
 )
+from .clocks import clock_states
 from .filters import ExpertFilterSet, NeedFilterSet, ReferralFilterSet, RegisterFilter, RequestFilterSet
 from .forms import (
     CandidateDecisionForm,
@@ -78,6 +80,7 @@ from .models import (
 
 PAGE_SIZE = 25
 QUEUE_TABS = ("all", "triage", "overdue", "no_outcome")
+QUEUE_SIZE = 500  # rows a queue tab lists (oldest first); the count says how many there are
 
 
 def _services(name: str):
@@ -86,7 +89,7 @@ def _services(name: str):
 
 
 def _module(name: str):
-    """A module of the app other pages are built on (clocks, queries, matching), or None while it is absent."""
+    """A module of the app built beside the pages (matching), or None while it is absent."""
     try:
         return importlib.import_module(f"support.{name}")
     except ImportError:
@@ -142,10 +145,7 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _clock_states(requests) -> dict:
-    clocks = _module("clocks")
-    if clocks is None or not requests:
-        return {}
-    return clocks.clock_states(requests)
+    return clock_states(requests) if requests else {}
 
 
 def _desk_user(user) -> bool:
@@ -391,9 +391,6 @@ def _stale_message(current: SupportRequest) -> str:
 
 def _moves(user, obj) -> list[dict]:
     """The moves the reader may make now, each with the reasons to choose from when it needs one."""
-    queries = _module("queries")
-    if queries is None or not hasattr(queries, "allowed_moves"):
-        return []
     transitions = list(queries.allowed_moves(user, obj))
     kinds = {t.reason_kind for t in transitions if t.reason_kind}
     by_kind: dict[str, list] = {}
@@ -425,24 +422,10 @@ def _candidates(obj) -> list[dict]:
 
 
 def _triage_lines(obj) -> list[dict]:
-    """The stored triage checks as sentences: `support.triage.describe(request)` when it offers one, else each
-    stored check with its outcome."""
-    triage = _module("triage")
-    describe = getattr(triage, "describe", None) or getattr(triage, "sentences", None)
-    if describe is not None:
-        try:
-            return [line if isinstance(line, dict) else {"text": str(line), "ok": None} for line in describe(obj)]
-        except Exception:  # an older stored shape: shown as stored below
-            pass
-    lines = []
-    for key, value in (obj.triage or {}).items():
-        if isinstance(value, dict):
-            ok = value.get("ok", value.get("passed"))
-            text = value.get("text") or value.get("message") or key
-        else:
-            ok, text = (value if isinstance(value, bool) else None), f"{key}: {value}"
-        lines.append({"text": str(text), "ok": ok})
-    return lines
+    """The stored triage checks as sentences (`support.triage.describe`), each with whether it passed."""
+    from .triage import describe
+
+    return [{"name": name, "ok": ok, "text": text} for name, ok, text in describe(obj.triage or {})]
 
 
 def _partner_page(request, obj):
@@ -692,16 +675,10 @@ def queue(request):
     user = request.user
     _require(_desk_user(user), _("The queue is the hub's experts' and national coordinators' page."))
     tab = request.GET.get("tab") if request.GET.get("tab") in QUEUE_TABS else "all"
-    queries = _module("queries")
-    visible = permissions.requests_visible_to(user, SupportRequest.objects.all())
-    if queries is not None and hasattr(queries, "hub_queue"):
-        source = {"all": lambda: queries.hub_queue(user), "triage": lambda: queries.awaiting_triage(user),
-                  "overdue": lambda: queries.overdue(user),
-                  "no_outcome": lambda: queries.delivered_without_outcome(user)}[tab]()
-    else:
-        source = visible.exclude(stage__in=[*FINAL_STAGES, Stage.DRAFT])
-    rows = list(source)[:500] if not hasattr(source, "select_related") else list(
-        source.select_related("place", "requester", "hub", "assigned_to")[:500])
+    source = {"all": lambda: queries.hub_queue(user), "triage": lambda: queries.awaiting_triage(user),
+              "overdue": lambda: queries.overdue(user),
+              "no_outcome": lambda: queries.delivered_without_outcome(user)}[tab]()
+    rows = list(source[:QUEUE_SIZE])
     clocks = _clock_states(rows)
     by_stage = []
     for stage in Stage:
@@ -777,18 +754,39 @@ def expert_edit(request, pk):
 
 # --- the who-does-what-where register ---------------------------------------------------------------------------------
 
-REGISTER_COLUMNS = ("place", "goal", "organisation", "period", "source", "title")
+REGISTER_COLUMNS = ("title", "place", "goal", "organisation", "period", "source")
 
 
-def _register_rows(user, filters) -> list[dict]:
-    queries = _module("queries")
-    if queries is None or not hasattr(queries, "register_rows"):
-        return []
-    rows = []
-    for row in queries.register_rows(user, filters):
-        get = row.get if isinstance(row, dict) else (lambda key, r=row: getattr(r, key, ""))
-        rows.append({key: get(key) for key in (*REGISTER_COLUMNS, "url", "lang")})
+def _register_rows(user, filters: dict) -> list[dict]:
+    """The register's rows (`support.queries.register_rows`) with what the table shows: the period in words, the
+    source in words and the record's page."""
+    from .queries import register_rows
+
+    year = filters.get("year")
+    rows = register_rows(user, place=filters.get("governorate"), goal=filters.get("goal"),
+                         organisation=filters.get("organisation"),
+                         period_start=dt.date(year, 1, 1) if year else None,
+                         period_end=dt.date(year, 12, 31) if year else None)
+    sources = {"action": _("Plan action"), "request": _("Support delivered"), "practice": _("Published practice")}
+    pages = {"action": "plans:detail", "request": "support:request", "practice": "practices:detail"}
+    for row in rows:
+        start, end = row.get("start"), row.get("end")
+        row["period"] = "–".join([f"{start:%Y}" if start else "…", f"{end:%Y}" if end else "…"])
+        row["source_label"] = sources.get(row["source"], row["source"])
+        row["goal_text"] = " ".join(filter(None, [str(row.get("goal") or ""), row.get("goal_title") or ""]))
+        row["url"] = _register_url(pages.get(row["source"]), row)
     return rows
+
+
+def _register_url(name, row) -> str:
+    if name is None or not row.get("id"):
+        return ""
+    if row["source"] == "action":
+        from plans.models import Action
+
+        plan_id = Action.objects.filter(pk=row["id"]).values_list("plan_id", flat=True).first()
+        return reverse(name, args=[plan_id]) + f"#action-{row['id']}" if plan_id else ""
+    return reverse(name, args=[row["id"]])
 
 
 @login_required
@@ -811,7 +809,8 @@ def _register_csv(rows) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow([_("Place"), _("Framework goal"), _("Organisation"), _("Period"), _("Source"), _("What")])
     for row in rows:
-        writer.writerow([formula_safe(str(row.get(key) or "")) for key in REGISTER_COLUMNS])
+        writer.writerow([formula_safe(str(row.get(key) or "")) for key in
+                         ("place", "goal_text", "organisation", "period", "source_label", "title")])
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="who-does-what-where-'
                                        f'{timezone.localdate():%Y-%m-%d}.csv"')
@@ -825,21 +824,22 @@ def public_tables() -> dict:
     from `support.queries.public_counts()`, whose small groups are already hidden (None, shown as "< k")."""
     from core.privacy import min_cell_size
 
-    queries = _module("queries")
-    counts = queries.public_counts() if queries is not None and hasattr(queries, "public_counts") else {}
+    counts = queries.public_counts()
     k = min_cell_size()
+    places = counts.get("governorates", {})
+    by_governorate = {(places[key].name if key in places else key): value
+                      for key, value in counts.get("by_governorate", {}).items()}
     tables = [
         {"key": "governorate", "title": _("By governorate"), "column": _("Governorate"),
-         "rows": _count_rows(_first(counts, "by_governorate", "governorate"), k)},
+         "rows": _count_rows(by_governorate, k)},
         {"key": "type", "title": _("By type of support"), "column": _("Type of support"),
-         "rows": _count_rows(_first(counts, "by_type", "request_type", "type"), k, RequestType)},
+         "rows": _count_rows(counts.get("by_type", {}), k, RequestType)},
         {"key": "stage", "title": _("By stage"), "column": _("Stage"),
-         "rows": _count_rows(_first(counts, "by_stage", "stage"), k, Stage)},
+         "rows": _count_rows(counts.get("by_stage", {}), k, Stage)},
     ]
-    total = counts.get("total") if isinstance(counts, dict) else None
-    if total is None:
-        total = sum(v for _label, v in tables[1]["rows"] if isinstance(v, int))
-    return {"tables": tables, "total": total, "min_cell": k}
+    submitted = sum(v for v in counts.get("by_type", {}).values() if v)
+    return {"tables": tables, "total": counts.get("total"), "any": bool(counts.get("by_type")),
+            "submitted": submitted, "min_cell": k}
 
 
 def public(request):
@@ -847,25 +847,9 @@ def public(request):
     return render(request, "support/public.html", public_tables())
 
 
-def _first(counts, *keys):
-    for key in keys:
-        if isinstance(counts, dict) and key in counts:
-            return counts[key]
-    return {}
-
-
-def _count_rows(value, k: int, choices=None) -> list[tuple[str, object]]:
-    """[(label, count or "< k")] from {key: count} or [(key, count)] or [{"label"/"key", "count"}]; a key that
-    is a choice's code reads as its label; a hidden count (None) as "< k"."""
-    if isinstance(value, dict):
-        pairs = list(value.items())
-    else:
-        pairs = [((row.get("label") or row.get("name") or row.get("key")), row.get("count"))
-                 if isinstance(row, dict) else tuple(row) for row in value or []]
+def _count_rows(counts: dict, k: int, choices=None) -> list[tuple[str, object]]:
+    """[(label, count or "< k")], largest first; a key that is a choice's code reads as its label."""
     labels = dict(choices.choices) if choices is not None else {}
-    rows = []
-    for key, count in pairs:
-        label = labels.get(key, key)
-        label = getattr(label, "name", label)
-        rows.append((str(label), f"< {k}" if count is None else count))
-    return rows
+    rows = [(str(labels.get(key, key)), count) for key, count in counts.items()]
+    rows.sort(key=lambda row: (-(row[1] or 0), row[0]))
+    return [(label, f"< {k}" if count is None else count) for label, count in rows]

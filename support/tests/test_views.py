@@ -1,0 +1,317 @@
+"""The desk's pages: who sees what (own organisation, another, a hub expert of another hub, a partner to which
+part of a request was referred, a coordinator, an anonymous reader), forms with their field errors, the
+stale-move message and the public counts — in English and Arabic."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from core.models import AuditEntry
+from support.choices import Stage
+from support.models import Need, SupportRequest
+
+from .pages_world import OTHER, OWN, build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w(reference):
+    return build()
+
+
+def page(client, user, url, lang="en"):
+    if user is not None:
+        client.force_login(user)
+    return client.get(f"/{lang}{url}" if not url.startswith(f"/{lang}/") else url)
+
+
+def url(name, *args):
+    return reverse(f"support:{name}", args=args).removeprefix("/en")
+
+
+# --- needs ---------------------------------------------------------------------------------------------------
+
+def test_a_locality_lists_its_own_needs_and_not_another_organisations(client, w):
+    response = page(client, w.focal, url("needs"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert OWN in body and OTHER not in body
+    assert response.context["total"] == 1
+
+
+def test_a_need_of_another_organisation_is_not_found_and_the_probe_is_recorded(client, w):
+    response = page(client, w.focal, url("need", w.other_need.pk))
+    assert response.status_code == 404
+    assert OTHER not in response.content.decode()
+    assert AuditEntry.objects.filter(action="access.withheld", changes__id=str(w.other_need.pk)).exists()
+
+
+def test_the_need_page_shows_the_history_requests_and_the_status_form(client, w):
+    response = page(client, w.focal, url("need", w.need.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert w.request.reference in body  # the request that asks about it
+    assert 'data-testid="need-status-form"' in body
+    # identified → validated or no longer relevant: the form offers exactly the allowed moves
+    assert [c[0] for c in response.context["status_form"].fields["status"].choices] == [
+        "validated", "no_longer_relevant"]
+
+
+def test_a_hub_expert_sees_the_needs_its_hubs_requests_are_about_but_not_another_hubs(client, w):
+    assert page(client, w.expert, url("need", w.need.pk)).status_code == 200
+    client.logout()
+    assert page(client, w.other_expert, url("need", w.need.pk)).status_code == 404
+
+
+def test_the_need_form_names_each_missing_field(client, w):
+    client.force_login(w.focal)
+    response = client.post("/en" + url("need-create"), {"title": ""})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"title", "place", "theme", "source", "severity"} <= set(form.errors)
+    assert 'data-testid="error-summary"' in response.content.decode() or "field-invalid" in response.content.decode()
+    assert Need.objects.count() == 2  # nothing written
+
+
+def test_a_partner_may_not_record_a_need(client, w):
+    assert page(client, w.partner, url("need-create")).status_code == 403
+
+
+# --- requests --------------------------------------------------------------------------------------------------
+
+def test_the_requests_list_shows_the_localitys_own_requests_only(client, w):
+    response = page(client, w.focal, url("requests"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert OWN in body and OTHER not in body
+    assert [r.pk for r in response.context["requests"]] == [w.request.pk]
+
+
+def test_the_requests_list_filters_by_stage(client, w):
+    response = page(client, w.coordinator, url("requests") + "?stage=draft")
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    response = page(client, w.coordinator, url("requests") + "?stage=submitted")
+    assert response.context["total"] == 2
+
+
+def test_each_role_sees_the_request_page_it_should(client, w):
+    cases = [(w.focal, 200), (w.expert, 200), (w.coordinator, 200), (w.other_focal, 404), (w.other_expert, 404),
+             (w.outsider, 404)]
+    for user, status in cases:
+        client.logout()
+        response = page(client, user, url("request", w.request.pk))
+        assert response.status_code == status, user.username
+        assert (OWN in response.content.decode()) == (status == 200), user.username
+
+
+def test_an_anonymous_reader_is_sent_to_log_in(client, w):
+    response = client.get("/en" + url("request", w.request.pk))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert OWN not in response.content.decode()
+
+
+def test_a_partner_sees_only_the_referral_and_the_requests_title_place_type_and_result(client, w):
+    response = page(client, w.partner, url("request", w.request.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert w.request.title in body and "Councils trained" in body and "Training" in body
+    assert f"{OWN}-request-description" not in body  # the description stays with the locality and the hub
+    assert w.need.title not in body
+    assert 'data-testid="moves"' not in body
+    # and the partner cannot reach the parts of the page behind it
+    assert page(client, w.partner, url("request-edit", w.request.pk)).status_code == 404
+    assert page(client, w.partner, url("request-refer", w.request.pk)).status_code == 404
+
+
+def test_the_partner_answers_its_referral_and_a_decline_needs_a_reason(client, w):
+    client.force_login(w.partner)
+    response = client.post("/en" + url("referral", w.referral.pk), {"accept": "no", "feedback": ""})
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    w.referral.refresh_from_db()
+    assert w.referral.status == "sent"
+    # another organisation's member does not see the referral at all
+    client.force_login(w.outsider)
+    assert client.get("/en" + url("referral", w.referral.pk)).status_code == 404
+
+
+def test_the_request_page_shows_the_timeline_and_three_clocks(client, w):
+    response = page(client, w.expert, url("request", w.request.pk))
+    body = response.content.decode()
+    assert 'data-testid="request-timeline"' in body
+    assert body.count('data-testid="step"') == 1
+    assert body.count('data-testid="clock"') == 3
+
+
+def test_the_request_form_names_each_missing_field_and_writes_nothing(client, w):
+    client.force_login(w.focal)
+    response = client.post("/en" + url("request-create"), {"title": "x"})
+    assert response.status_code == 200
+    assert {"needs", "place", "request_type", "result_wanted"} <= set(response.context["form"].errors)
+    assert SupportRequest.objects.count() == 2
+
+
+def test_the_request_form_offers_only_the_localitys_own_needs(client, w):
+    response = page(client, w.focal, url("request-create") + f"?need={w.need.pk}")
+    needs = response.context["form"].fields["needs"].queryset
+    assert list(needs) == [w.need]
+    assert OTHER not in response.content.decode()
+
+
+def test_a_request_is_edited_only_while_a_draft_or_needing_information(client, w):
+    assert page(client, w.focal, url("request-edit", w.request.pk)).status_code == 403
+    SupportRequest.objects.filter(pk=w.request.pk).update(stage=Stage.NEEDS_INFORMATION)
+    assert page(client, w.focal, url("request-edit", w.request.pk)).status_code == 200
+
+
+# --- the hub's queue, experts, register, public ----------------------------------------------------------------
+
+def test_the_queue_is_the_hubs(client, w):
+    response = page(client, w.expert, url("queue"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert OWN in body and OTHER not in body
+    client.logout()
+    assert page(client, w.focal, url("queue")).status_code == 403
+
+
+def test_the_queue_tabs_answer(client, w):
+    for tab in ("triage", "overdue", "no_outcome"):
+        response = page(client, w.coordinator, url("queue") + f"?tab={tab}")
+        assert response.status_code == 200
+        assert response.context["tab"] == tab
+
+
+def test_the_expert_pool_is_for_hub_experts_and_coordinators(client, w):
+    assert page(client, w.expert, url("experts")).status_code == 200
+    client.logout()
+    assert page(client, w.focal, url("experts")).status_code == 403
+    client.logout()
+    response = page(client, w.expert, url("expert-create"))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["hub"].queryset) == [w.hub]
+
+
+def test_the_public_page_shows_counts_only_to_anyone(client, w):
+    response = client.get("/en" + url("public"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert OWN not in body and OTHER not in body
+    assert w.request.reference not in body
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_pages_answer_in_both_languages_with_user_text_isolated(client, w, lang):
+    client.force_login(w.coordinator)
+    for address in [url("needs"), url("need", w.need.pk), url("requests"), url("request", w.request.pk),
+                    url("queue"), url("experts"), url("register"), url("public"), url("referrals")]:
+        response = client.get(f"/{lang}{address}")
+        assert response.status_code == 200, address
+        assert f'lang="{lang}"' in response.content.decode()[:400]
+
+
+def test_the_menu_offers_the_desk_to_those_who_use_it(client, w):
+    body = page(client, w.focal, url("needs")).content.decode()
+    assert 'data-testid="nav-support"' in body
+    client.logout()
+    body = client.get("/en" + url("public")).content.decode()
+    assert 'data-testid="nav-support"' not in body
+    assert 'data-testid="footer-support-public"' in body
+
+
+# --- writing through the pages (support.services) ---------------------------------------------------------------
+
+def test_a_focal_point_records_a_need_once_even_when_the_form_is_sent_twice(client, w):
+    client.force_login(w.focal)
+    form = client.get("/en" + url("need-create")).content.decode()
+    token = form.split('name="form_token" value="', 1)[1].split('"', 1)[0] if 'name="form_token"' in form else ""
+    data = {"title": "Returnees need safe spaces", "lang": "en", "owner": w.locality.pk, "place": w.ninewa.pk,
+            "theme": "reintegration", "source": "consultation", "severity": "3", "groups": ["returnees", "youth"],
+            "description": "Heard at the district consultation.", "form_token": token}
+    first = client.post("/en" + url("need-create"), data)
+    second = client.post("/en" + url("need-create"), data)
+    need = Need.objects.get(title="Returnees need safe spaces")
+    assert first.status_code == 302 and first["Location"].endswith(url("need", need.pk))
+    assert second.status_code == 302
+    assert Need.objects.filter(title="Returnees need safe spaces").count() == 1
+    assert need.groups == ["returnees", "youth"] and need.governorate == w.ninewa
+
+
+def test_a_need_with_a_telephone_number_is_refused_on_its_field(client, w):
+    client.force_login(w.focal)
+    response = client.post("/en" + url("need-create"), {
+        "title": "Youth centre", "lang": "en", "owner": w.locality.pk, "place": w.ninewa.pk, "theme": "youth",
+        "source": "event", "severity": "2", "description": "Call the mukhtar on 07701234567 for details."})
+    assert response.status_code == 200
+    assert "description" in response.context["form"].errors
+    assert not Need.objects.filter(title="Youth centre").exists()
+
+
+def test_changing_a_needs_status_needs_a_reason_and_shows_in_its_history(client, w):
+    client.force_login(w.focal)
+    client.post("/en" + url("need-status", w.need.pk), {"status": "validated", "reason": ""})
+    w.need.refresh_from_db()
+    assert w.need.status == "identified"
+    client.post("/en" + url("need-status", w.need.pk), {"status": "validated", "reason": "Confirmed by the council"})
+    w.need.refresh_from_db()
+    assert w.need.status == "validated"
+    body = client.get("/en" + url("need", w.need.pk)).content.decode()
+    assert "Confirmed by the council" in body
+
+
+def test_a_draft_request_is_written_and_then_submitted_from_its_page(client, w):
+    client.force_login(w.focal)
+    response = client.post("/en" + url("request-create"), {
+        "title": "Mentoring for the youth council", "lang": "en", "requester": w.locality.pk, "hub": w.hub.pk,
+        "place": w.ninewa.pk, "needs": [w.need.pk], "request_type": "technical_assistance", "priority": "normal",
+        "result_wanted": "A council that meets monthly", "mode": "online", "languages": ["ar", "en"]})
+    obj = SupportRequest.objects.get(title="Mentoring for the youth council")
+    assert response.status_code == 302 and obj.stage == Stage.DRAFT
+    page_body = client.get("/en" + url("request", obj.pk)).content.decode()
+    assert 'data-testid="move-form-submitted"' in page_body
+    client.post("/en" + url("request-move", obj.pk), {"to_stage": "submitted", "version": obj.version})
+    obj.refresh_from_db()
+    assert obj.stage == Stage.SUBMITTED and obj.submitted_at is not None
+
+
+def test_a_move_that_needs_a_reason_offers_the_list(client, w):
+    response = page(client, w.focal, url("request", w.request.pk))
+    body = response.content.decode()
+    assert 'data-testid="reason-withdrawn"' in body  # withdrawing needs a reason from the list
+
+
+def test_a_stale_move_says_who_moved_it_meanwhile_and_keeps_the_note(client, w):
+    from support.services.requests import move_request
+
+    seen_version = w.request.version
+    move_request(actor=w.coordinator, request=SupportRequest.objects.get(pk=w.request.pk), to_stage="triage",
+                 version=seen_version)
+    client.force_login(w.expert)
+    response = client.post("/en" + url("request-move", w.request.pk),
+                           {"to_stage": "triage", "version": seen_version, "note": "Looks complete to me"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "desk-coordinator moved this request to “In triage” meanwhile" in body
+    assert "Looks complete to me" in body  # what the expert typed is still there
+    assert SupportRequest.objects.get(pk=w.request.pk).steps.count() == 2  # nothing written twice
+
+
+def test_the_triage_panel_shows_the_stored_checks_in_sentences(client, w):
+    from support.services.requests import move_request
+
+    move_request(actor=w.expert, request=SupportRequest.objects.get(pk=w.request.pk), to_stage="triage",
+                 version=w.request.version)
+    body = page(client, w.expert, url("request", w.request.pk)).content.decode()
+    assert 'data-testid="triage-line"' in body
+    assert "No contact details found in the free text." in body
+
+
+def test_the_public_page_counts_by_type_and_hides_small_groups(client, w, settings):
+    settings.WIQAYA_MIN_CELL_SIZE = 2
+    response = client.get("/en" + url("public"))
+    rows = {t["key"]: dict(t["rows"]) for t in response.context["tables"]}
+    assert rows["type"] == {"Training": 2}
+    assert rows["governorate"] == {w.ninewa.name: "< 2", w.basra.name: "< 2"}
