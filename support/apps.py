@@ -14,6 +14,14 @@ AUDIT_LABELS = {
     "support.request.assign": pgettext_lazy("audit action", "support request assigned"),
     "support.request.triage": pgettext_lazy("audit action", "triage checks run"),
     "support.text_blocked": pgettext_lazy("audit action", "text with contact details refused"),
+    "support.referral.send": pgettext_lazy("audit action", "referred to a partner"),
+    "support.referral.answer": pgettext_lazy("audit action", "referral answered"),
+    "support.referral.expire": pgettext_lazy("audit action", "referral not answered by its deadline"),
+    "support.engagement.log": pgettext_lazy("audit action", "engagement logged"),
+    "support.outcome.record": pgettext_lazy("audit action", "outcome recorded"),
+    "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
+    "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
+    "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
 }
 
 
@@ -26,6 +34,9 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        from . import notices
+
+        notices.register()  # what its notifications say
 
         from . import search, start  # noqa: F401  (search registers the desk's record types)
 

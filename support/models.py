@@ -583,3 +583,22 @@ class ImportMapping(TimeStampedModel):
 
     def __str__(self):
         return self.form_name or self.form_key
+
+
+# --- notices --------------------------------------------------------------------------------------------------
+
+class NoticeSent(models.Model):
+    """A notice the daily task sent once and must not send again: a clock about to breach (per request and
+    clock), an outcome due (per request), a follow-up check due (per check), a user's digest (per day)."""
+
+    request = models.ForeignKey(SupportRequest, verbose_name=_("request"), null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("notice"), max_length=100, unique=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+
+    def __str__(self):
+        return self.key

@@ -12,6 +12,7 @@ from frameworks.services import load_definitions
 from glossary.services import load_shipped as load_glossary
 from places.services import load_reference_places
 from plans.notices import schedule as schedule_overdue_notices
+from support.notices import schedule as schedule_support_notices
 
 
 class Command(BaseCommand):
@@ -42,3 +43,5 @@ class Command(BaseCommand):
             self.stdout.write("retention purge scheduled: the worker runs it daily (see docs/security.md)")
         if schedule_overdue_notices():
             self.stdout.write("overdue progress notices scheduled: the worker sends them daily")
+        if schedule_support_notices():
+            self.stdout.write("support desk notices and digest scheduled: the worker sends them daily")
