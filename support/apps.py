@@ -41,3 +41,7 @@ class SupportConfig(AppConfig):
         from . import search, start  # noqa: F401  (search registers the desk's record types)
 
         start.register()
+
+        from .evaluation import register as register_evaluation
+
+        register_evaluation()
