@@ -88,14 +88,6 @@ def _services(name: str):
     return importlib.import_module(f"support.services.{name}")
 
 
-def _module(name: str):
-    """A module of the app built beside the pages (matching), or None while it is absent."""
-    try:
-        return importlib.import_module(f"support.{name}")
-    except ImportError:
-        return None
-
-
 def _messages_of(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
@@ -402,22 +394,14 @@ def _moves(user, obj) -> list[dict]:
 
 
 def _candidates(obj) -> list[dict]:
-    """The matching panel: candidates by kind, each with its reasons in words."""
-    matching = _module("matching")
-    words = getattr(matching, "reason_text", None)
+    """The matching panel: candidates by kind, each with its reasons in words (`support.matching.reason_text`)."""
+    from .matching import reason_text
+
     groups = {kind: [] for kind in CandidateKind.values}
     rows = obj.candidates.select_related("practice", "expert__user", "organisation", "reason", "decided_by")
     for candidate in rows:
-        texts = []
-        for reason in candidate.reasons or []:
-            if words is not None:
-                try:
-                    texts.append(str(words(reason)))
-                    continue
-                except Exception:  # a reason code this version does not know: its code, not an error page
-                    pass
-            texts.append(str(reason.get("text") or reason.get("code", "")) if isinstance(reason, dict) else str(reason))
-        groups[candidate.kind].append({"candidate": candidate, "reasons": texts})
+        texts = [reason_text(reason) for reason in candidate.reasons or [] if isinstance(reason, dict)]
+        groups[candidate.kind].append({"candidate": candidate, "reasons": [t for t in texts if t]})
     return [{"kind": kind, "label": CandidateKind(kind).label, "rows": rows} for kind, rows in groups.items()]
 
 

@@ -315,3 +315,79 @@ def test_the_public_page_counts_by_type_and_hides_small_groups(client, w, settin
     rows = {t["key"]: dict(t["rows"]) for t in response.context["tables"]}
     assert rows["type"] == {"Training": 2}
     assert rows["governorate"] == {w.ninewa.name: "< 2", w.basra.name: "< 2"}
+
+
+def _to_stage(w, stage):
+    """Move the own request along the default moves to `stage` as the hub expert (a coordinator where the
+    requester moves)."""
+    from support.services.requests import move_request
+
+    path = ["triage", "accepted", "matching", "plan_agreed", "in_delivery", "delivered"]
+    for step in path[:path.index(stage) + 1]:
+        obj = SupportRequest.objects.get(pk=w.request.pk)
+        move_request(actor=w.expert, request=obj, to_stage=step, version=obj.version)
+    return SupportRequest.objects.get(pk=w.request.pk)
+
+
+def test_the_hub_logs_an_engagement_with_counts_and_next_steps(client, w):
+    obj = _to_stage(w, "in_delivery")
+    client.force_login(w.expert)
+    data = {"date": "2026-11-02", "engagement_type": "workshop", "mode": "in_person", "duration_hours": "3",
+            "language": "ar", "summary": "First workshop with the youth council.",
+            "counts-TOTAL_FORMS": "3", "counts-INITIAL_FORMS": "0",
+            "counts-0-organisation_kind": "committee", "counts-0-participants": "12", "counts-0-women": "5",
+            "counts-0-youth": "7", "steps-TOTAL_FORMS": "2", "steps-INITIAL_FORMS": "0",
+            "steps-0-party": "locality", "steps-0-owner": w.locality.pk, "steps-0-text": "Share the minutes",
+            "steps-0-due": "2026-11-20"}
+    response = client.post("/en" + url("engagement-create", obj.pk), data)
+    assert response.status_code == 302
+    engagement = obj.engagements.get()
+    assert [(c.organisation_kind, c.participants, c.women, c.youth) for c in engagement.counts.all()] == [
+        ("committee", 12, 5, 7)]
+    body = client.get("/en" + url("request", obj.pk)).content.decode()
+    assert "Share the minutes" in body and 'data-testid="engagement"' in body
+
+
+def test_more_women_than_participants_is_refused_on_the_row(client, w):
+    obj = _to_stage(w, "in_delivery")
+    client.force_login(w.expert)
+    response = client.post("/en" + url("engagement-create", obj.pk), {
+        "date": "2026-11-02", "engagement_type": "workshop", "mode": "online", "duration_hours": "1",
+        "language": "en", "counts-TOTAL_FORMS": "1", "counts-INITIAL_FORMS": "0",
+        "counts-0-organisation_kind": "ngo", "counts-0-participants": "3", "counts-0-women": "9",
+        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert "women" in response.context["counts"].forms[0].errors
+    assert not obj.engagements.exists()
+
+
+def test_the_hub_refers_part_and_the_partner_accepts(client, w):
+    obj = _to_stage(w, "matching")
+    client.force_login(w.expert)
+    response = client.post("/en" + url("request-refer", obj.pk), {
+        "partner": w.partner_org.pk, "scope": "Trainers for two sessions", "deadline": "2026-12-20"})
+    assert response.status_code == 302
+    referral = obj.referrals.get(scope="Trainers for two sessions")
+    client.force_login(w.partner)
+    response = client.post("/en" + url("referral", referral.pk), {"accept": "yes", "feedback": "Two trainers"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "accepted" and referral.feedback == "Two trainers"
+    # the locality reads the answer on its request's page
+    client.force_login(w.focal)
+    assert "Two trainers" in client.get("/en" + url("request", obj.pk)).content.decode()
+
+
+def test_the_locality_records_the_outcome_once_delivered(client, w):
+    obj = _to_stage(w, "delivered")
+    client.force_login(w.focal)
+    body = client.get("/en" + url("request", obj.pk)).content.decode()
+    assert 'data-testid="record-outcome"' in body
+    response = client.post("/en" + url("outcome", obj.pk), {"rating": "4", "need_met": "partly",
+                                                           "what_changed": "The council now meets monthly."})
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.outcome.rating == 4
+    assert sorted(obj.outcome_checks.values_list("months", flat=True)) == [3, 6]
+    response = client.post("/en" + url("outcome", obj.pk), {"rating": "9"})
+    assert response.status_code == 200 and "rating" in response.context["form"].errors
