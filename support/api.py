@@ -4,13 +4,13 @@
 - `/api/v1/support-requests/`: requests with their steps; a partner to which part of a request was referred gets
   only its title, place, type and result wanted (`detail: false`), as the page shows it;
 - `/api/v1/support-referrals/`, `/api/v1/support-experts/`;
-- `/api/v1/support-public/`: the public aggregate counts (small groups hidden), for everyone.
+- `/api/v1/support-public/`: the public aggregate counts (small groups hidden), the only one for anonymous readers.
 Writes go through the pages (and `support.services`); the API does not write.
 """
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -104,7 +104,13 @@ class ExpertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NeedViewSet(viewsets.ReadOnlyModelViewSet):
+class DeskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, for logged-in readers: anonymous readers get the public counts only."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class NeedViewSet(DeskViewSet):
     """Community needs the reader may see: its organisation's, its hub's, and those its hub's requests are about."""
 
     serializer_class = NeedSerializer
@@ -115,7 +121,7 @@ class NeedViewSet(viewsets.ReadOnlyModelViewSet):
         return permissions.needs_visible_to(self.request.user, qs)
 
 
-class SupportRequestViewSet(viewsets.ReadOnlyModelViewSet):
+class SupportRequestViewSet(DeskViewSet):
     """Support requests the reader may see, with their steps (who, when, reason, note)."""
 
     serializer_class = SupportRequestSerializer
@@ -127,7 +133,7 @@ class SupportRequestViewSet(viewsets.ReadOnlyModelViewSet):
         return permissions.requests_visible_to(self.request.user, qs)
 
 
-class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
+class ReferralViewSet(DeskViewSet):
     """Referrals: the partner's own, and those of the requests the reader sees in full."""
 
     serializer_class = ReferralSerializer
@@ -138,7 +144,7 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
         return permissions.referrals_visible_to(self.request.user, qs)
 
 
-class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
+class ExpertViewSet(DeskViewSet):
     """The expert pool: hub experts see their hub's, coordinators every hub's."""
 
     serializer_class = ExpertSerializer

@@ -68,10 +68,7 @@ def test_a_partner_reads_only_the_referred_requests_title_place_type_and_result(
 def test_anonymous_readers_get_nothing_but_the_public_counts(w):
     for address in ["/api/v1/support-requests/", "/api/v1/support-needs/", "/api/v1/support-referrals/",
                     "/api/v1/support-experts/"]:
-        response = api().get(address)
-        assert response.status_code in (200, 401, 403)
-        if response.status_code == 200:
-            assert response.json()["results"] == []
+        assert api().get(address).status_code in (401, 403)
     assert api().get(f"/api/v1/support-requests/{w.request.pk}/").status_code in (401, 403, 404)
     response = api().get("/api/v1/support-public/")
     assert response.status_code == 200
