@@ -159,15 +159,9 @@ class RequestForm(forms.ModelForm):
         style_fields(self)
         self.fields["languages"].widget.attrs.pop("class", None)
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("timeframe_start"), data.get("timeframe_end")
-        if start and end and end < start:
-            self.add_error("timeframe_end", _("The timeframe ends before it starts."))
-        return data
-
     def validate_unique(self):
-        """The reference is given by the service."""
+        """The reference is given by the service (which also says when the timeframe ends before it starts, on
+        its end)."""
 
 
 def reasons(kind) -> forms.ModelChoiceField:

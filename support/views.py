@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import refused, withheld
@@ -495,7 +496,8 @@ def request_suggest(request, pk):
     obj = _full_request(request, pk)
     _require(permissions.can(request.user, "match", obj), _("The hub's experts look for matches."))
     found = _services("matching").suggest_matches(actor=request.user, request=obj)
-    messages.success(request, _("%(n)s possible matches were found.") % {"n": len(found)})
+    messages.success(request, ngettext("%(n)s possible match was found.", "%(n)s possible matches were found.",
+                                       len(found)) % {"n": len(found)})
     return redirect(reverse("support:request", args=[obj.pk]) + "#matches")
 
 
