@@ -39,8 +39,10 @@ class NeedSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    from_stage = serializers.CharField(read_only=True, help_text="The stage it left (empty for the first step).")
+    actor = serializers.StringRelatedField(allow_null=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text="The reason's code from the list administrators keep.")
 
     class Meta:
         model = RequestStep
@@ -84,7 +86,7 @@ class SupportRequestSerializer(serializers.ModelSerializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Referral
@@ -167,7 +169,7 @@ class PublicCountsView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(responses=inline_serializer("SupportPublicCounts", fields={
-        "total": serializers.IntegerField(),
+        "total": serializers.IntegerField(allow_null=True, help_text="Null when fewer than the minimum cell size."),
         "min_cell": serializers.IntegerField(),
         "by_governorate": PublicCountRowSerializer(many=True),
         "by_type": PublicCountRowSerializer(many=True),
