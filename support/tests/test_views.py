@@ -391,3 +391,40 @@ def test_the_locality_records_the_outcome_once_delivered(client, w):
     assert sorted(obj.outcome_checks.values_list("months", flat=True)) == [3, 6]
     response = client.post("/en" + url("outcome", obj.pk), {"rating": "9"})
     assert response.status_code == 200 and "rating" in response.context["form"].errors
+
+
+# --- the start page and search ----------------------------------------------------------------------------------
+
+def test_the_start_page_shows_a_focal_point_what_waits_on_it(client, w):
+    SupportRequest.objects.filter(pk=w.request.pk).update(stage=Stage.NEEDS_INFORMATION)
+    body = page(client, w.focal, "/start/").content.decode()
+    assert 'data-testid="start-support-requests"' in body
+    assert w.request.reference in body and "the hub needs more information" in body
+    assert w.other_request.reference not in body
+
+
+def test_the_start_page_shows_a_hub_expert_its_hubs_triage(client, w):
+    response = page(client, w.expert, "/start/")
+    body = response.content.decode()
+    assert 'data-testid="start-support-queue"' in body
+    assert 'data-testid="start-triage-count">1<' in body
+    assert w.request.reference in body and w.other_request.reference not in body
+    client.logout()
+    assert 'start-support-queue' not in page(client, w.focal, "/start/").content.decode()
+
+
+def test_needs_and_requests_are_found_only_by_those_who_may_see_them(w):
+    from search.engine import search
+    from search.index import index_object
+
+    for record in (w.need, w.other_need, w.request, w.other_request):
+        index_object(record)
+
+    def found(user, kind):
+        return {hit.object_id for hit in search(user, "desk marker", kinds=[kind]).hits}
+
+    assert found(w.focal, "support_need") == {w.need.pk}
+    assert found(w.focal, "support_request") == {w.request.pk}
+    assert found(w.other_expert, "support_request") == {w.other_request.pk}
+    assert found(w.coordinator, "support_need") == {w.need.pk, w.other_need.pk}
+    assert found(w.outsider, "support_request") == set()
