@@ -428,3 +428,41 @@ def test_needs_and_requests_are_found_only_by_those_who_may_see_them(w):
     assert found(w.other_expert, "support_request") == {w.other_request.pk}
     assert found(w.coordinator, "support_need") == {w.need.pk, w.other_need.pk}
     assert found(w.outsider, "support_request") == set()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_user_text_is_isolated_on_every_desk_page(client, reference, lang):
+    """Every name, title and note a user wrote sits in <bdi> or an element with its own dir (tests/test_isolation)."""
+    from accounts.choices import OrganisationKind, Role
+    from places.models import Place
+    from support.models import Expert
+    from support.services.requests import move_request
+    from tests.factories import make_org, make_user
+    from tests.test_isolation import MARKER, bare_user_text
+
+    from .pages_world import make_need, make_request
+
+    place = Place.objects.get(code="IQ-NI")
+    hub = make_org(f"{MARKER} Hub", kind=OrganisationKind.HUB)
+    locality = make_org(f"لجنة {MARKER}", kind=OrganisationKind.COMMITTEE, place=place)
+    coordinator = make_user(f"{MARKER}-coordinator", role=Role.NATIONAL_COORDINATOR,
+                            organisation=make_org(f"{MARKER} National", kind=OrganisationKind.NATIONAL_BODY))
+    expert = make_user(f"{MARKER}-expert", role=Role.HUB_EXPERT, organisation=hub)
+    need = make_need(locality, title=f"حاجة {MARKER}", place=place, hub=hub, description=f"{MARKER} text")
+    obj = make_request(locality, hub, title=f"طلب {MARKER}", place=place, needs=[need],
+                       description=f"{MARKER} description", result_wanted=f"{MARKER} result",
+                       sponsoring_role=f"{MARKER} deputy governor", stakeholders=f"{MARKER} council")
+    move_request(actor=coordinator, request=obj, to_stage="triage", version=obj.version, note=f"{MARKER} note")
+    Expert.objects.create(hub=hub, user=expert, themes=["youth"])
+    client.force_login(coordinator)
+    addresses = [url("needs"), url("need", need.pk), url("requests"), url("request", obj.pk), url("queue"),
+                 url("experts"), url("referrals"), url("register")]
+    problems = {}
+    for address in addresses:
+        response = client.get(f"/{lang}{address}")
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert MARKER in html, address
+        if bare := bare_user_text(html):
+            problems[address] = bare
+    assert problems == {}
