@@ -63,12 +63,19 @@ def _expired(rule: Rule, now):
     cutoff = now - dt.timedelta(days=rule.days())
     queryset = model.objects.filter(**{f"{rule.date_field}__lt": cutoff, **rule.extra})
     if rule.blank:
-        # Only rows that still hold something to forget.
+        # Only rows that still hold something to forget (a text column that cannot be NULL is blanked to "").
         keep = Q()
         for name in rule.blank:
-            keep |= Q(**{f"{name}__isnull": False})
+            if _blank_value(model, name) is None:
+                keep |= Q(**{f"{name}__isnull": False})
+            else:
+                keep |= ~Q(**{name: ""})
         queryset = queryset.filter(keep)
     return queryset
+
+
+def _blank_value(model, name: str):
+    return None if model._meta.get_field(name).null else ""
 
 
 def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
@@ -82,7 +89,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
                 done[rule.name] = queryset.count()
                 continue
             if rule.blank:
-                done[rule.name] = queryset.update(**{name: None for name in rule.blank})
+                done[rule.name] = queryset.update(**{name: _blank_value(queryset.model, name) for name in rule.blank})
             else:
                 done[rule.name] = queryset.delete()[0]
             if done[rule.name]:

@@ -22,6 +22,9 @@ AUDIT_LABELS = {
     "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
     "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
     "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
+    "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
+    "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
+    "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
 }
 
 
@@ -45,3 +48,7 @@ class SupportConfig(AppConfig):
         from .evaluation import register as register_evaluation
 
         register_evaluation()
+
+        from . import retention
+
+        retention.register()  # the desk's free text is cleared some years after a request ended

@@ -22,6 +22,19 @@ def _kind_names() -> dict[str, str]:
             "id_number": _("an ID-like number (12 digits or more)")}
 
 
+def too_long(record, names) -> dict[str, str]:
+    """{field: message} for the text fields of `record` longer than their column allows."""
+    errors = {}
+    for name in names:
+        field = record._meta.get_field(name)
+        value = getattr(record, name, None)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[name] = _("At most %(limit)d characters (this has %(count)d).") % {
+                "limit": limit, "count": len(value)}
+    return errors
+
+
 def blocked_fields(fields: dict) -> dict[str, list[str]]:
     """{field: kinds found} for the fields whose text holds contact details."""
     found = {}

@@ -64,11 +64,15 @@ def _calendar(calendar) -> WorkingCalendar:
 def working_days_between(start: dt.date, end: dt.date, calendar=None, paused=frozenset()) -> int:
     """Working days after `start` up to and including `end` (0 when end is not after start)."""
     cal = _calendar(calendar)
-    count, day = 0, start + dt.timedelta(days=1)
-    while day <= end:
-        count += cal.is_working(day, paused)
-        day += dt.timedelta(days=1)
-    return count
+    days = (end - start).days
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    first = start.weekday() + 1  # the weekday of the first day counted
+    count = weeks * len(cal.weekdays) + sum((first + i) % 7 in cal.weekdays for i in range(rest))
+    # holidays and paused days on working weekdays inside the span (each counted once)
+    off = {d for d in (cal.holidays | set(paused)) if start < d <= end and d.weekday() in cal.weekdays}
+    return count - len(off)
 
 
 def add_working_days(start: dt.date, days: int, calendar=None, paused=frozenset()) -> dt.date | None:
@@ -83,18 +87,21 @@ def add_working_days(start: dt.date, days: int, calendar=None, paused=frozenset(
     return None
 
 
-def _local(value) -> dt.date | None:
-    return timezone.localdate(value) if value is not None else None
+def _local(value, tz=None) -> dt.date | None:
+    """The local day of a moment (the timezone looked up once per page by the caller)."""
+    if value is None:
+        return None
+    return value.astimezone(tz or timezone.get_current_timezone()).date()
 
 
-def _paused_days(steps: list, today: dt.date) -> set[dt.date]:
+def _paused_days(steps: list, today: dt.date, tz) -> set[dt.date]:
     """Days after entering "needs information" up to and including the day it was left (or today)."""
     days, since = set(), None
     for step in steps:
         if step.to_stage in PAUSED_STAGES and since is None:
-            since = _local(step.at)
+            since = _local(step.at, tz)
         elif step.from_stage in PAUSED_STAGES and since is not None:
-            days |= _days_in(since, _local(step.at))
+            days |= _days_in(since, _local(step.at, tz))
             since = None
     if since is not None:
         days |= _days_in(since, today)
@@ -114,16 +121,25 @@ def _target(targets, request, clock) -> int | None:
                        targets.get(("", request.priority, clock)))
 
 
-def _state(request, clock, target, cal, paused, today) -> ClockState:
-    submitted = _local(request.submitted_at)
+def _due(submitted, target, cal, paused, cache) -> dt.date | None:
+    if paused:
+        return add_working_days(submitted, target, cal, paused)
+    key = (submitted, target)
+    if key not in cache:  # a page of requests submitted on the same days shares its due days
+        cache[key] = add_working_days(submitted, target, cal)
+    return cache[key]
+
+
+def _state(request, clock, target, cal, paused, today, cache, tz) -> ClockState:
+    submitted = _local(request.submitted_at, tz)
     if submitted is None:
         return ClockState(clock, target, 0, None, "not_started")
-    ended = _local(getattr(request, ENDS[clock]))
+    ended = _local(getattr(request, ENDS[clock]), tz)
     if ended is None and request.stage in {Stage.CLOSED, Stage.DECLINED, Stage.REDIRECTED, Stage.MERGED,
                                            Stage.WITHDRAWN}:
         return ClockState(clock, target, 0, None, "not_started")  # moot: the request ended before it
     used = working_days_between(submitted, ended or today, cal, paused)
-    due = add_working_days(submitted, target, cal, paused) if target else None
+    due = _due(submitted, target, cal, paused, cache) if target else None
     if ended is not None:
         state = "met" if target is None or used <= target else "breached"
     elif request.stage in PAUSED_STAGES:
@@ -146,10 +162,10 @@ def clock_states(requests, today: dt.date | None = None, calendar=None) -> dict[
                                        request__in=[r.pk for r in requests])
     for step in moves.only("request_id", "from_stage", "to_stage", "at"):
         steps[step.request_id].append(step)
-    answer = {}
+    answer, cache, tz = {}, {}, timezone.get_current_timezone()
     for request in requests:
         history = sorted(steps.get(request.pk, []), key=lambda s: (s.at, s.pk))
-        paused = _paused_days(history, today)
-        answer[request.pk] = [_state(request, clock, _target(targets, request, clock), cal, paused, today)
+        paused = _paused_days(history, today, tz)
+        answer[request.pk] = [_state(request, clock, _target(targets, request, clock), cal, paused, today, cache, tz)
                               for clock in Clock.values]
     return answer

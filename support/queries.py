@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.privacy import min_cell_size, suppress_small
 from places.choices import PlaceKind
@@ -36,6 +38,18 @@ def allowed_moves(user, request: SupportRequest) -> list[Transition]:
     if not roles:
         return []
     return [t for t in Transition.objects.filter(from_stage=request.stage) if set(t.movers) & roles]
+
+
+def governorate_of(place):
+    """The governorate of a need's or request's place: the place itself, or the governorate above a district."""
+    if place is None or place.kind not in {PlaceKind.GOVERNORATE, PlaceKind.DISTRICT}:
+        raise ValidationError({"place": _("Choose a governorate or a district.")})
+    node = place
+    while node is not None and node.kind != PlaceKind.GOVERNORATE:
+        node = node.parent
+    if node is None:
+        raise ValidationError({"place": _("Choose a governorate or a district.")})
+    return node
 
 
 # --- queues --------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from core.models import AuditEntry
 from tests.factories import make_org, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "notifications", "places", "frameworks", "practices", "documents", "plans", "directory", "search", "glossary", "core"]
+APPS = ["accounts", "notifications", "places", "frameworks", "practices", "documents", "plans", "directory", "search", "glossary", "core", "support"]
 
 
 # --- the static contract of services ---------------------------------------------------------------------------
@@ -346,6 +346,51 @@ def _token(client, operator):
     assert _audited("token.revoke", operator).object_id == str(user.pk)
 
 
+def _desk(client, operator):
+    """The support desk's rows that administrators keep: calendar, holidays, targets, reasons, allowed moves."""
+    from support.models import Calendar, Holiday, Reason, ServiceTarget, Transition
+
+    calendar = Calendar.objects.get()
+    response = client.post(reverse("admin:support_calendar_change", args=[calendar.pk]),
+                           {"name": "Iraq", "working_days": "[6, 0, 1, 2, 3, 4]"})
+    assert response.status_code == 302, response.content[:3000]
+    assert _audited("support.desk.update", operator).changes["working_days"] == [[6, 0, 1, 2, 3], [6, 0, 1, 2, 3, 4]]
+    data = {"calendar": str(calendar.pk), "date": "2026-03-21", "name": "Nowruz"}
+    assert client.post(reverse("admin:support_holiday_add"), data).status_code == 302
+    holiday = Holiday.objects.get(name="Nowruz")
+    assert _audited("support.desk.create", operator).object_id == str(holiday.pk)
+    data["name"] = "Nowruz (New Year)"
+    assert client.post(reverse("admin:support_holiday_change", args=[holiday.pk]), data).status_code == 302
+    assert _audited("support.desk.update", operator).changes["name"] == ["Nowruz", "Nowruz (New Year)"]
+    assert client.post(reverse("admin:support_holiday_delete", args=[holiday.pk]), {"post": "yes"}).status_code == 302
+    assert _audited("support.desk.delete", operator).object_id == str(holiday.pk)
+    data = {"request_type": "training", "priority": "urgent", "clock": "triage", "days": "3"}
+    assert client.post(reverse("admin:support_servicetarget_add"), data).status_code == 302
+    target = ServiceTarget.objects.get(request_type="training", priority="urgent", clock="triage")
+    data["days"] = "4"
+    assert client.post(reverse("admin:support_servicetarget_change", args=[target.pk]), data).status_code == 302
+    assert _audited("support.desk.update", operator).changes["days"] == [3, 4]
+    assert client.post(reverse("admin:support_servicetarget_delete", args=[target.pk]),
+                       {"post": "yes"}).status_code == 302
+    assert not ServiceTarget.objects.filter(pk=target.pk).exists()
+    data = {"kind": "decline", "code": "security", "label_en": "Security situation", "label_ar": "الوضع الأمني",
+            "active": "on", "position": "9"}
+    assert client.post(reverse("admin:support_reason_add"), data).status_code == 302
+    reason = Reason.objects.get(code="security")
+    data.pop("active")
+    assert client.post(reverse("admin:support_reason_change", args=[reason.pk]), data).status_code == 302
+    assert _audited("support.desk.update", operator).changes["active"] == [True, False]
+    data = {"from_stage": "accepted", "to_stage": "declined", "movers": '["hub", "coordinator"]',
+            "reason_kind": "decline", "position": "30"}
+    assert client.post(reverse("admin:support_transition_add"), data).status_code == 302
+    move = Transition.objects.get(from_stage="accepted", to_stage="declined")
+    data["movers"] = '["coordinator"]'
+    assert client.post(reverse("admin:support_transition_change", args=[move.pk]), data).status_code == 302
+    assert _audited("support.desk.update", operator).changes["movers"] == [["hub", "coordinator"], ["coordinator"]]
+    assert client.post(reverse("admin:support_transition_delete", args=[move.pk]), {"post": "yes"}).status_code == 302
+    assert _audited("support.desk.delete", operator).object_id == str(move.pk)
+
+
 # Each write the admin allows, and the scenario that performs it and finds its audit entry.
 SCENARIOS = {
     ("accounts.user", "add"): _add_user,
@@ -361,6 +406,18 @@ SCENARIOS = {
     ("places.place", "change"): _place,
     ("authtoken.tokenproxy", "add"): _token,
     ("authtoken.tokenproxy", "delete"): _token,
+    ("support.calendar", "change"): _desk,
+    ("support.holiday", "add"): _desk,
+    ("support.holiday", "change"): _desk,
+    ("support.holiday", "delete"): _desk,
+    ("support.servicetarget", "add"): _desk,
+    ("support.servicetarget", "change"): _desk,
+    ("support.servicetarget", "delete"): _desk,
+    ("support.reason", "add"): _desk,
+    ("support.reason", "change"): _desk,
+    ("support.transition", "add"): _desk,
+    ("support.transition", "change"): _desk,
+    ("support.transition", "delete"): _desk,
 }
 
 

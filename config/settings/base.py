@@ -283,3 +283,6 @@ LOGGING = {
 # as many days as core/retention.py says (each overridable as WIQAYA_RETENTION_<NAME>_DAYS).
 WIQAYA_MIN_CELL_SIZE = int(os.environ.get("WIQAYA_MIN_CELL_SIZE", "5"))
 WIQAYA_RETENTION_DAYS: dict[str, int] = {}
+# The support desk's free text (descriptions, stakeholders, sponsoring roles, notes of moves) is cleared this
+# many days after a request was closed, declined, redirected, merged or withdrawn (support/retention.py).
+WIQAYA_SUPPORT_TEXT_DAYS = int(os.environ.get("WIQAYA_SUPPORT_TEXT_DAYS", str(3 * 365)))

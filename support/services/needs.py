@@ -12,17 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.choices import OrganisationKind
 from core import audit
 from core.uploads import kind_problem
 from frameworks.models import Goal
-from places.choices import PlaceKind
 from plans.models import Action
 from plans.permissions import actions_visible_to
 
 from .. import permissions
-from ..checks import check_free_text
+from ..checks import check_free_text, too_long
 from ..choices import NEED_MOVES, AffectedGroup, NeedSource, NeedStatus, Theme
 from ..models import Need, NeedEvidence, NeedStep
+from ..queries import governorate_of
 
 NEED_FIELDS = ["title", "description", "lang", "place", "theme", "source", "severity", "groups", "priority_rank",
                "hub"]
@@ -35,18 +36,6 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def governorate_of(place):
-    """The governorate of a need's or request's place: the place itself, or the governorate above a district."""
-    if place is None or place.kind not in {PlaceKind.GOVERNORATE, PlaceKind.DISTRICT}:
-        raise ValidationError({"place": _("Choose a governorate or a district.")})
-    node = place
-    while node is not None and node.kind != PlaceKind.GOVERNORATE:
-        node = node.parent
-    if node is None:
-        raise ValidationError({"place": _("Choose a governorate or a district.")})
-    return node
-
-
 def _snapshot(need: Need) -> dict:
     return {name: getattr(need, name) for name in NEED_FIELDS}
 
@@ -55,6 +44,7 @@ def _validate(need: Need) -> None:
     errors = {}
     if not (need.title or "").strip():
         errors["title"] = _("Give the need a title.")
+    errors.update(too_long(need, NEED_FIELDS))
     if need.theme not in Theme.values:
         errors["theme"] = _("Choose a theme from the list.")
     if need.source not in NeedSource.values:
@@ -69,7 +59,7 @@ def _validate(need: Need) -> None:
         need.groups = list(dict.fromkeys(groups))
     if need.priority_rank is not None and (not isinstance(need.priority_rank, int) or need.priority_rank < 1):
         errors["priority_rank"] = _("The priority rank is a whole number from 1.")
-    if need.hub_id is not None and need.hub.kind != "hub":
+    if need.hub_id is not None and need.hub.kind != OrganisationKind.HUB:
         errors["hub"] = _("Choose a regional hub.")
     try:
         need.governorate = governorate_of(need.place)

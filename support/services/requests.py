@@ -18,6 +18,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +29,11 @@ from core.actors import is_system
 from frameworks.models import Goal
 
 from .. import permissions
-from ..checks import check_free_text
+from ..checks import check_free_text, too_long
 from ..choices import FINAL_STAGES, Mode, NeedStatus, Priority, RequestType, Stage, SupportLanguage
 from ..models import Need, Reason, RequestStep, SupportRequest, Transition
-from .needs import _move_need, governorate_of
+from ..queries import governorate_of
+from .needs import _move_need
 
 try:  # the notices of the desk (another part of the app); moves are recorded without them when absent
     from .. import notices
@@ -93,9 +95,11 @@ def _stale(request_pk) -> StaleRequest:
 
 def _next_reference(year: int) -> str:
     prefix = f"SR-{year}-"
-    numbers = [int(m.group(1)) for ref in SupportRequest.objects.filter(reference__startswith=prefix)
-               .values_list("reference", flat=True) if (m := re.fullmatch(r"SR-\d{4}-(\d+)", ref))]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    # The highest number: longer references first (SR-2026-10000 after SR-2026-9999), then by text.
+    last = (SupportRequest.objects.filter(reference__startswith=prefix).annotate(size=Length("reference"))
+            .order_by("-size", "-reference").values_list("reference", flat=True).first())
+    match = re.fullmatch(r"SR-\d{4}-(\d+)", last or "")
+    return f"{prefix}{int(match.group(1)) + 1 if match else 1:04d}"
 
 
 def _validate(request: SupportRequest) -> None:
@@ -115,6 +119,7 @@ def _validate(request: SupportRequest) -> None:
         errors["languages"] = _("Choose languages from the list.")
     else:
         request.languages = list(dict.fromkeys(languages))
+    errors.update(too_long(request, REQUEST_FIELDS))
     if request.hub_id is None or request.hub.kind != OrganisationKind.HUB:
         errors["hub"] = _("Choose the regional hub to ask.")
     if request.timeframe_start and request.timeframe_end and request.timeframe_end < request.timeframe_start:

@@ -116,3 +116,14 @@ def test_the_query_count_does_not_grow_with_the_page(desk):
 def test_a_calendar_without_rows_is_sunday_to_thursday(db):
     Calendar.objects.all().delete()
     assert load_calendar().weekdays == frozenset({6, 0, 1, 2, 3})
+
+
+def test_counting_by_weeks_agrees_with_counting_day_by_day(db):
+    calendar = load_calendar()
+    calendar = type(calendar)(calendar.weekdays, frozenset({day(8), day(24), dt.date(2027, 1, 1)}))
+    paused = {day(9), day(10), day(11), day(24)}
+    for start in (SUN, THU, FRI, SAT):
+        for length in range(0, 45):
+            end = start + dt.timedelta(days=length)
+            expected = sum(calendar.is_working(start + dt.timedelta(days=n), paused) for n in range(1, length + 1))
+            assert working_days_between(start, end, calendar, paused) == expected, (start, end)

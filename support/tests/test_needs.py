@@ -28,7 +28,7 @@ def test_a_need_is_recorded_with_its_governorate_and_audited(desk):
 
 @pytest.mark.parametrize("field,value", [
     ("severity", 0), ("severity", 6), ("severity", "3"), ("groups", ["Ahmed's family"]), ("theme", "unknown"),
-    ("source", "rumour"), ("title", "  "), ("priority_rank", 0),
+    ("source", "rumour"), ("title", "  "), ("priority_rank", 0), ("title", "y" * 301),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(desk, field, value):
     with pytest.raises(ValidationError) as caught:
@@ -94,3 +94,26 @@ def test_linking_plan_actions_only_those_the_actor_sees(desk):
         link_need_actions(actor=desk.focal_point, need=need, actions=other_plan.actions.all())
     assert "actions" in caught.value.message_dict
     assert AuditEntry.objects.filter(action="support.need.actions").count() == 1
+
+
+def test_evidence_files_are_checked_and_audited(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support.services.needs import add_need_evidence
+
+    need = make_need(desk)
+    pdf = SimpleUploadedFile("consultation.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    evidence = add_need_evidence(actor=desk.focal_point, need=need, file=pdf, title="Consultation report 2025")
+    assert evidence.need == need and evidence.uploaded_by == desk.focal_point
+    assert AuditEntry.objects.get(action="support.need.evidence").changes["title"] == "Consultation report 2025"
+    renamed = SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n....", content_type="application/pdf")
+    with pytest.raises(ValidationError) as caught:
+        add_need_evidence(actor=desk.focal_point, need=need, file=renamed, title="Photo")
+    assert "file" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        add_need_evidence(actor=desk.focal_point, need=need, title="Call 07701234567",
+                          file=SimpleUploadedFile("notes.txt", b"notes"))
+    assert "title" in caught.value.message_dict
+    with pytest.raises(PermissionDenied):
+        add_need_evidence(actor=desk.partner, need=need, file=SimpleUploadedFile("a.txt", b"x"), title="x")
+    assert need.evidence.count() == 1

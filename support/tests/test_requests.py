@@ -58,7 +58,7 @@ def test_who_may_ask(desk):
 
 @pytest.mark.parametrize("field,value", [
     ("request_type", "money"), ("priority", "asap"), ("mode", "telepathy"), ("languages", ["xx"]),
-    ("result_wanted", ""), ("title", ""),
+    ("result_wanted", ""), ("title", ""), ("title", "x" * 301), ("sponsoring_role", "Deputy governor " * 20),
 ])
 def test_bad_input_names_the_field(desk, field, value):
     need = make_need(desk)
@@ -242,3 +242,32 @@ def test_run_triage_stores_the_checks(desk):
     request.refresh_from_db()
     assert request.triage == checks and set(checks) == {"eligible", "complete", "sensitive", "duplicates", "ongoing"}
     assert AuditEntry.objects.filter(action="support.request.triage").count() == 1
+
+
+def test_a_partner_sees_a_referred_request_but_does_not_move_it(desk):
+    import datetime as dt
+
+    from support.models import Referral
+    from support.queries import allowed_moves
+
+    request = make_request(desk)
+    move(request, "submitted", desk.focal_point)
+    Referral.objects.create(request=request, partner=desk.partner_org, scope="Trainers",
+                            deadline=dt.date(2027, 1, 31))
+    assert allowed_moves(desk.partner, request) == []
+    with pytest.raises(PermissionDenied):
+        move(request, "triage", desk.partner)
+    request.refresh_from_db()
+    assert request.stage == "submitted"
+
+
+def test_references_keep_counting_past_9999(desk):
+    from support.services.requests import _next_reference
+
+    request = make_request(desk)
+    year = timezone.localdate().year
+    SupportRequest.objects.filter(pk=request.pk).update(reference=f"SR-{year}-9999")
+    assert _next_reference(year) == f"SR-{year}-10000"
+    SupportRequest.objects.filter(pk=request.pk).update(reference=f"SR-{year}-10000")
+    assert _next_reference(year) == f"SR-{year}-10001"
+    assert _next_reference(year + 1) == f"SR-{year + 1}-0001"
