@@ -405,6 +405,9 @@ def send_digest(*, actor, today: dt.date | None = None, dry_run: bool = False) -
         return []
     with transaction.atomic():
         NoticeSent.objects.bulk_create([NoticeSent(key=key) for _user, key in people])
+        # A digest's record only has to outlive its day: the older ones go.
+        NoticeSent.objects.filter(request=None, key__startswith="digest:",
+                                  sent_at__lt=timezone.now() - dt.timedelta(days=7)).delete()
         audit.record(actor=actor, action="support.digest.send", obj=None,
                      changes={"day": today.isoformat(), "recipients": sorted(u.get_username() for u, _k in people)})
     return messages

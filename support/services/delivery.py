@@ -232,10 +232,13 @@ def _next_steps(steps) -> tuple[list[NextStep], list[str]]:
     return rows, problems
 
 
-def _practice_ids(practices) -> set[int]:
+def _practice_ids(practices) -> set[int] | None:
     ids = set()
     for practice in practices or ():
-        ids.add(practice.pk if isinstance(practice, Practice) else int(practice))
+        try:
+            ids.add(practice.pk if isinstance(practice, Practice) else int(practice))
+        except (TypeError, ValueError):
+            return None
     return ids
 
 
@@ -278,8 +281,8 @@ def log_engagement(*, actor, request: SupportRequest, date: dt.date, engagement_
     if problems:
         errors["next_steps"] = problems
     wanted = _practice_ids(practices)
-    used = list(practice_permissions.visible_to(actor, Practice.objects.filter(pk__in=wanted)))
-    if len(used) != len(wanted):
+    used = list(practice_permissions.visible_to(actor, Practice.objects.filter(pk__in=wanted or ())))
+    if wanted is None or len(used) != len(wanted):
         errors["practices"] = [_("Choose practices from those you can see.")]
     if errors:
         raise ValidationError(errors)

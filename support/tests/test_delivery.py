@@ -231,6 +231,9 @@ def test_a_practice_the_hub_cannot_see_is_refused(world):
     with pytest.raises(ValidationError) as error:
         _engagement(world, make_request(world), practices=[hidden])
     assert "practices" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        _engagement(world, make_request(world), practices=["not a number"])
+    assert "practices" in error.value.message_dict
     assert Engagement.objects.count() == 0
 
 

@@ -246,3 +246,15 @@ def test_the_daily_task_does_everything_once(world, monkeypatch):
     assert referral.status == ReferralStatus.NO_ANSWER
     again = notices.run_daily(actor=SYSTEM)
     assert again == {"referrals_expired": 0, "clock_notices": 0, "outcome_notices": 0, "digests": 0}
+
+
+def test_a_digests_record_outlives_its_day_by_a_week_only(world):
+    old = NoticeSent.objects.create(key="digest:999:2026-11-01")
+    NoticeSent.objects.filter(pk=old.pk).update(sent_at=timezone.now() - dt.timedelta(days=8))
+    clock = NoticeSent.objects.create(request=make_request(world, stage=Stage.TRIAGE), key="clock_due:1:triage")
+    NoticeSent.objects.filter(pk=clock.pk).update(sent_at=timezone.now() - dt.timedelta(days=30))
+    assert len(notices.send_digest(actor=SYSTEM, today=THURSDAY)) == 2
+    keys = set(NoticeSent.objects.values_list("key", flat=True))
+    assert "digest:999:2026-11-01" not in keys and "clock_due:1:triage" in keys
+    assert {k for k in keys if k.startswith("digest:")} == {
+        f"digest:{world.expert.pk}:2026-12-10", f"digest:{world.expert2.pk}:2026-12-10"}
