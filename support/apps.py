@@ -25,6 +25,12 @@ AUDIT_LABELS = {
     "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
     "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
     "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
+    "support.matches_suggested": pgettext_lazy("audit action", "support matches suggested"),
+    "support.match_proposed": pgettext_lazy("audit action", "support match proposed"),
+    "support.match_accepted": pgettext_lazy("audit action", "support match accepted"),
+    "support.match_rejected": pgettext_lazy("audit action", "support match rejected"),
+    "support.expert_added": pgettext_lazy("audit action", "expert added to a hub's pool"),
+    "support.expert_changed": pgettext_lazy("audit action", "hub expert changed"),
 }
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from search import engine
 from search.models import SearchEntry
@@ -58,16 +58,19 @@ class Ranked:
     reasons: list[dict]
 
 
-def _words_found(query: str, held: set[str], limit: int = 5) -> list[str]:
-    """The words of the query (as typed) whose index terms the record holds."""
-    words = []
+def _query_words(query: str) -> list[tuple[str, set[str]]]:
+    """The words of the query as typed, each with its index terms (worked out once per query)."""
+    found: dict[str, set[str]] = {}
     for word in query.split():
         clean = word.strip(".,;:!?؟،؛()\"'«»")
-        if clean and clean not in words and any(t in held for t in query_terms(clean)):
-            words.append(clean)
-        if len(words) >= limit:
-            break
-    return words
+        if clean and clean not in found:
+            found[clean] = set(query_terms(clean))
+    return list(found.items())
+
+
+def _words_found(words: list[tuple[str, set[str]]], held: set[str], limit: int = 5) -> list[str]:
+    """The query's words whose index terms the record holds."""
+    return [word for word, terms in words if terms & held][:limit]
 
 
 def rank_practices(text: str, *, keys_of: Callable[[list[int]], dict[int, Hashable]],
@@ -94,7 +97,6 @@ def rank_practices(text: str, *, keys_of: Callable[[list[int]], dict[int, Hashab
     for key in linked:
         base.setdefault(key, 0.0)
     features = features_of(list(base))
-    held = _held_terms(using, list(entry_of.values()))
     results = []
     for key, score in base.items():
         f = features.get(key, Features())
@@ -103,18 +105,26 @@ def rank_practices(text: str, *, keys_of: Callable[[list[int]], dict[int, Hashab
         if shared and goals:
             score += weights["goal"] * len(shared) / len(goals)
             reasons += f.goal_reasons or [{"code": "serves_goal", "goal": str(g)} for g in sorted(shared, key=str)]
-        if key in entry_of:
-            words = _words_found(text, held.get(entry_of[key], set()))
-            reasons.append({"code": "found_by_words", "words": words} if words else {"code": "close_in_meaning"})
         if f.places & places:
             score += weights["place"]
-            reasons.append({"code": "same_place"})
         if f.rejections:
             score -= weights["rejected"] * min(f.rejections, 3)
-            reasons.append({"code": "rejected_before", "count": f.rejections})
         results.append(Ranked(key=key, score=round(score, 6), reasons=reasons))
     results.sort(key=lambda r: (-r.score, str(r.key)))
-    return results[:limit] if limit else results
+    results = results[:limit] if limit else results
+    # The words each offered practice was found by, for the offered ones only.
+    words = _query_words(text)
+    held = _held_terms(using, [entry_of[r.key] for r in results if r.key in entry_of])
+    for r in results:
+        f = features.get(r.key, Features())
+        if r.key in entry_of:
+            found = _words_found(words, held.get(entry_of[r.key], set()))
+            r.reasons.append({"code": "found_by_words", "words": found} if found else {"code": "close_in_meaning"})
+        if f.places & places:
+            r.reasons.append({"code": "same_place"})
+        if f.rejections:
+            r.reasons.append({"code": "rejected_before", "count": f.rejections})
+    return results
 
 
 def _held_terms(using: str, entry_ids: list[int]) -> dict[int, set[str]]:
@@ -389,7 +399,7 @@ def _and(items: list[str]) -> str:
     items = [str(i) for i in items]
     if len(items) < 2:
         return "".join(items)
-    return _("%(first)s and %(last)s") % {"first": _(", ").join(items[:-1]), "last": items[-1]}
+    return _("%(first)s and %(last)s") % {"first": pgettext("list separator", ", ").join(items[:-1]), "last": items[-1]}
 
 
 def reason_text(reason: dict) -> str:
@@ -402,7 +412,7 @@ def reason_text(reason: dict) -> str:
                 "goal": reason["goal"], "paragraphs": " ".join(f"¶{n}" for n in paragraphs)}
         return _("serves %(goal)s") % {"goal": reason["goal"]}
     if code == "found_by_words":
-        return _("found by the words %(words)s") % {"words": _(", ").join(f"“{w}”" for w in reason["words"])}
+        return _("found by the words %(words)s") % {"words": pgettext("list separator", ", ").join(f"“{w}”" for w in reason["words"])}
     if code == "close_in_meaning":
         return _("close in meaning to the request")
     if code == "same_place":

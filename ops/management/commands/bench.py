@@ -17,6 +17,7 @@ BENCHMARKS = {
     "parser": "practices.bench",
     "plans": "plans.bench",
     "search": "search.bench",
+    "support": "support.bench",
 }
 
 
