@@ -466,3 +466,60 @@ def test_user_text_is_isolated_on_every_desk_page(client, reference, lang):
         if bare := bare_user_text(html):
             problems[address] = bare
     assert problems == {}
+
+
+# --- matching and the expert pool (support.services.matching) ------------------------------------------------------
+
+def test_the_matching_panel_proposes_accepts_and_rejects_with_a_reason(client, w):
+    from support.models import Candidate, Expert, Reason
+
+    from tests.factories import make_practice
+
+    make_practice(w.coordinator, status="published", name="Youth councils that meet monthly",
+                  description="Training youth councils in dialogue across Nineveh.")
+    Expert.objects.create(hub=w.hub, user=w.expert, themes=["youth"], languages=["ar", "en"])
+    obj = _to_stage(w, "matching")
+    client.force_login(w.expert)
+    assert client.post("/en" + url("request-suggest", obj.pk)).status_code == 302
+    candidates = list(obj.candidates.all())
+    assert candidates, "the matcher found nothing to show"
+    body = client.get("/en" + url("request", obj.pk)).content.decode()
+    assert body.count('data-testid="candidate"') == len(candidates)
+    assert 'data-testid="candidate-reason"' in body
+    first, *rest = candidates
+    client.post("/en" + url("candidate-decide", first.pk), {"decision": "propose"})
+    client.post("/en" + url("candidate-decide", first.pk), {"decision": "accept"})
+    first.refresh_from_db()
+    assert first.status == "accepted"
+    if rest:
+        other = rest[0]
+        response = client.post("/en" + url("candidate-decide", other.pk), {"decision": "reject"}, follow=True)
+        assert "Choose why this match is rejected." in response.content.decode()
+        reason = Reason.objects.filter(kind="reject_match").first()
+        client.post("/en" + url("candidate-decide", other.pk), {"decision": "reject", "reason": reason.pk})
+        other.refresh_from_db()
+        assert other.status == "rejected" and other.reason == reason
+    # a hub expert of another hub cannot decide on this request's matches
+    client.force_login(w.other_expert)
+    assert client.post("/en" + url("candidate-decide", first.pk), {"decision": "reject"}).status_code == 404
+    assert Candidate.objects.get(pk=first.pk).status == "accepted"
+
+
+def test_a_hub_expert_adds_an_expert_to_its_pool(client, w):
+    from support.models import Expert
+
+    client.force_login(w.expert)
+    response = client.post("/en" + url("expert-create"), {
+        "hub": w.hub.pk, "user": w.expert.pk, "themes": ["youth", "dialogue"], "languages": ["ar"],
+        "places": [w.ninewa.pk], "availability": "limited"})
+    assert response.status_code == 302
+    expert = Expert.objects.get(hub=w.hub, user=w.expert)
+    assert expert.themes == ["youth", "dialogue"] and expert.availability == "limited"
+    body = client.get("/en" + url("experts")).content.decode()
+    assert "Limited availability" in body
+    response = client.post("/en" + url("expert-edit", expert.pk), {"availability": "unavailable", "themes": ["youth"],
+                                                                  "hub": w.other_hub.pk})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.availability == "unavailable" and expert.themes == ["youth"]
+    assert expert.hub == w.hub  # the hub and the account do not change on edit
