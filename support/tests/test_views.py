@@ -472,7 +472,6 @@ def test_user_text_is_isolated_on_every_desk_page(client, reference, lang):
 
 def test_the_matching_panel_proposes_accepts_and_rejects_with_a_reason(client, w):
     from support.models import Candidate, Expert, Reason
-
     from tests.factories import make_practice
 
     make_practice(w.coordinator, status="published", name="Youth councils that meet monthly",
