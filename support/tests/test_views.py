@@ -522,3 +522,25 @@ def test_a_hub_expert_adds_an_expert_to_its_pool(client, w):
     expert.refresh_from_db()
     assert expert.availability == "unavailable" and expert.themes == ["youth"]
     assert expert.hub == w.hub  # the hub and the account do not change on edit
+
+
+def test_the_register_lists_delivered_support_and_downloads_as_csv(client, w):
+    from frameworks.models import Goal
+
+    goal = Goal.objects.filter(parent=None).order_by("framework__slug", "position").first()
+    w.request.goals.set([goal])
+    _to_stage(w, "delivered")
+    client.force_login(w.focal)
+    response = client.get("/en" + url("register") + f"?governorate={w.ninewa.pk}")
+    assert response.status_code == 200
+    rows = [r for r in response.context["rows"] if r["source"] == "request"]
+    assert [r["id"] for r in rows] == [w.request.pk]
+    assert "Support delivered" in response.content.decode()
+    response = client.get("/en" + url("register") + f"?governorate={w.ninewa.pk}&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Place,Framework goal,Organisation")
+    assert "Training for youth councils" in text
+    # another governorate's filter leaves it out
+    response = client.get("/en" + url("register") + f"?governorate={w.basra.pk}")
+    assert [r for r in response.context["rows"] if r["source"] == "request"] == []
