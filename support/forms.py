@@ -81,7 +81,7 @@ class NeedForm(forms.ModelForm):
         self.fields["actions"].queryset = actions_visible_to(user, Action.objects.all()).select_related(
             "plan").order_by("plan_id", "position", "id")
         self.fields["actions"].label_from_instance = lambda a: f"{a.plan.title} › {a.ref} {a.title}"
-        self.fields["severity"].widget = forms.Select(choices=[(n, str(n)) for n in range(1, 6)])
+        self.fields["severity"].widget = forms.Select(choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]])
         style_fields(self)
         # Checkboxes keep their own class (style_fields gives a multiple select's).
         self.fields["groups"].widget.attrs.pop("class", None)
