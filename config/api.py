@@ -12,6 +12,7 @@ from places.api import PlaceViewSet
 from plans.api import ActionViewSet, PlanViewSet, ProgressUpdateViewSet
 from practices.api import PracticeViewSet
 from search.api import SearchView
+from support.api import ExpertViewSet, NeedViewSet, PublicCountsView, ReferralViewSet, SupportRequestViewSet
 
 router = DefaultRouter()
 router.register("practices", PracticeViewSet, basename="practice")
@@ -26,6 +27,11 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 router.register("jobs", JobViewSet, basename="job")
 router.register("glossary", GlossaryTermViewSet, basename="glossary-term")
+router.register("support-needs", NeedViewSet, basename="support-need")
+router.register("support-requests", SupportRequestViewSet, basename="support-request")
+router.register("support-referrals", ReferralViewSet, basename="support-referral")
+router.register("support-experts", ExpertViewSet, basename="support-expert")
 
 # One answer object, not a list of records: a plain view beside the router.
-urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list")]
+urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list"),
+               path("support-public/", PublicCountsView.as_view(), name="support-public-counts")]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("crosswalks/", include("frameworks.crosswalk_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("plans/", include("plans.urls")),
+    path("support/", include("support.urls")),
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
     path("support/needs/import/", include("support.import_urls")),

@@ -3,14 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 AUDIT_LABELS = {
-    "support.referral.send": pgettext_lazy("audit action", "referred to a partner"),
-    "support.referral.answer": pgettext_lazy("audit action", "referral answered"),
-    "support.referral.expire": pgettext_lazy("audit action", "referral not answered by its deadline"),
-    "support.engagement.log": pgettext_lazy("audit action", "engagement logged"),
-    "support.outcome.record": pgettext_lazy("audit action", "outcome recorded"),
-    "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
-    "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
-    "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
     "support.need.create": pgettext_lazy("audit action", "need recorded"),
     "support.need.update": pgettext_lazy("audit action", "need edited"),
     "support.need.status": pgettext_lazy("audit action", "need status changed"),
@@ -22,6 +14,14 @@ AUDIT_LABELS = {
     "support.request.assign": pgettext_lazy("audit action", "support request assigned"),
     "support.request.triage": pgettext_lazy("audit action", "triage checks run"),
     "support.text_blocked": pgettext_lazy("audit action", "text with contact details refused"),
+    "support.referral.send": pgettext_lazy("audit action", "referred to a partner"),
+    "support.referral.answer": pgettext_lazy("audit action", "referral answered"),
+    "support.referral.expire": pgettext_lazy("audit action", "referral not answered by its deadline"),
+    "support.engagement.log": pgettext_lazy("audit action", "engagement logged"),
+    "support.outcome.record": pgettext_lazy("audit action", "outcome recorded"),
+    "support.outcome_check.ask": pgettext_lazy("audit action", "follow-up asked"),
+    "support.outcome_check.answer": pgettext_lazy("audit action", "follow-up answered"),
+    "support.digest.send": pgettext_lazy("audit action", "support desk digests sent"),
     "support.desk.create": pgettext_lazy("audit action", "desk setting added"),
     "support.desk.update": pgettext_lazy("audit action", "desk setting changed"),
     "support.desk.delete": pgettext_lazy("audit action", "desk setting removed"),
@@ -53,6 +53,10 @@ class SupportConfig(AppConfig):
         retention.register()  # the desk's free text is cleared some years after a request ended
         # Registers the "support.import_needs" job handler with core.jobs.
         from .services import imports  # noqa: F401
+
+        from . import search, start  # noqa: F401  (search registers the desk's record types)
+
+        start.register()
 
         from .evaluation import register as register_evaluation
 

@@ -260,6 +260,14 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "plans.choices.ActionStatus",
         "LangEnum": "practices.choices.Language",
         "PracticeLangEnum": "practices.choices.PracticeLanguage",
+        "ThemeEnum": "glossary.choices.Theme",
+        "SourceEnum": "practices.choices.LinkSource",
+        "SupportThemeEnum": "support.choices.Theme",
+        "NeedSourceEnum": "support.choices.NeedSource",
+        "NeedStatusEnum": "support.choices.NeedStatus",
+        "SupportStageEnum": "support.choices.Stage",
+        "SupportRequestTypeEnum": "support.choices.RequestType",
+        "ReferralStatusEnum": "support.choices.ReferralStatus",
     },
 }
 

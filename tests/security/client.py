@@ -75,6 +75,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.plan_evidence[(side, cell.variant)]
         case "notification":
             return world.notifications[cell.role if cell.ownership == "own" else "other"]
+        case str(name) if name.startswith("support-"):
+            return world.support[(name.removeprefix("support-"), side)]
     return None
 
 
@@ -116,6 +118,8 @@ def build_url(pattern: Pattern, rule: Rule, cell: Cell, world) -> str:
         url = url + ".json" if pattern.base_key == "api-root" else url.rstrip("/") + ".json"
     if cell.variant == "search":
         url += f"?q={SEARCH}"
+    if "=" in cell.variant:  # a query string (the desk's queue tab, the register's CSV)
+        url += f"?{cell.variant}"
     if cell.variant == "framework":
         url += f"?framework={world.framework.slug}"
     return url

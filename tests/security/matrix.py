@@ -46,6 +46,11 @@ FORBIDDEN_MARKERS = {
     Role.NATIONAL_COORDINATOR.value: ("leak-marker-other-org",),
     ADMIN: (),
 }
+# The support desk (LEAK-MARKER-<SIDE>-DESK in needs, requests, referrals, evidence): a request's organisation,
+# its hub and national coordinators read it; anonymous readers only the public counts.
+FORBIDDEN_MARKERS[ANONYMOUS] += ("leak-marker-own-desk", "leak-marker-other-desk")
+for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value):
+    FORBIDDEN_MARKERS[_role] += ("leak-marker-other-desk",)
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,33 @@ def plan_form(allowed: Callable[[Cell], bool], ok=200) -> Expect:
 PLAN_CREATORS = {Role.LOCAL_FOCAL_POINT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
 PLAN_VARIANTS = ("draft", "public")
 NEED_IMPORTERS = {Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
+
+
+def desk_full(c: Cell) -> bool:
+    """A need or request of the support desk (and its referral, evidence, matches and outcome checks): the
+    requesting organisation's members (the own one here, whatever their role), national coordinators and
+    administrators; the world's requests go to a hub of which no role here is an expert (support.permissions)."""
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (not c.anonymous and c.ownership == "own")
+
+
+def desk_expert_visible(c: Cell) -> bool:
+    """The expert pool: its hub's experts (the own organisation's hub expert), national coordinators, admins."""
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (
+        c.ownership == "own" and c.role == Role.HUB_EXPERT.value)
+
+
+def anyone_who_sees(c: Cell) -> bool:
+    return True
+
+
+DESK_CREATORS = {Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
+DESK_STAFF = {Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}  # the queue and the expert pool
+DESK_ALL = {Role.NATIONAL_COORDINATOR.value, ADMIN}  # triage, matching, referral, delivery of the world's requests
+
+
+def desk(allowed: Callable[[Cell], bool], ok=200, visible=desk_full) -> Expect:
+    """A page of a desk record: 404 when the reader may not see it, `ok` when allowed, 403 otherwise."""
+    return login_then(seen(lambda c: ok if allowed(c) else 403, visible))
 
 
 def everyone(status) -> Expect:
@@ -359,6 +391,65 @@ RULES: dict[str, Rule] = {
          "POST": login_then(seen(lambda c: 302 if c.role in REVIEWERS else 403, membership_visible))},
         resource="membership", owned=True, variants=("candidate", "member"),
         note="POST with an empty form: back to the network with a message when allowed"),
+    # --- the support desk (HTML): anonymous readers get the public page only ---
+    "support:home": Rule({"GET": login_then(everyone(302))}),
+    "support:public": Rule({"GET": everyone(200)}),
+    "support:queue": Rule({"GET": login_then(lambda c: 200 if c.role in DESK_STAFF else 403)},
+                          variants=("", "tab=overdue")),
+    "support:needs": Rule({"GET": login_then(everyone(200))}, variants=("", "search")),
+    "support:need-create": Rule({m: login_then(lambda c: 200 if c.role in DESK_CREATORS else 403)
+                                 for m in ("GET", "POST")},
+                                note="POST with an empty form: the form comes back with its errors"),
+    "support:need": Rule({"GET": desk(anyone_who_sees)}, resource="support-need", owned=True),
+    "support:need-edit": Rule({m: desk(anyone_who_sees) for m in ("GET", "POST")}, resource="support-need",
+                              owned=True, note="the need's organisation changes it; POST empty: 200 with errors"),
+    "support:need-status": Rule({"GET": login_then(everyone(405)), "POST": desk(anyone_who_sees, 302)},
+                                resource="support-need", owned=True, payloads={"POST": {"status": "validated"}},
+                                note="a change without its reason goes back to the need with a message"),
+    "support:need-evidence": Rule({"GET": login_then(everyone(405)), "POST": desk(anyone_who_sees, 302)},
+                                  resource="support-need", owned=True,
+                                  note="POST with no file goes back to the need with a message"),
+    "support:evidence": Rule({"GET": seen(everyone(200), desk_full)}, resource="support-evidence", owned=True),
+    "support:requests": Rule({"GET": login_then(everyone(200))}, variants=("", "search")),
+    "support:request-create": Rule({m: login_then(lambda c: 200 if c.role in DESK_CREATORS else 403)
+                                    for m in ("GET", "POST")},
+                                   note="POST with an empty form: the form comes back with its errors"),
+    "support:request": Rule({"GET": desk(anyone_who_sees)}, resource="support-request", owned=True),
+    "support:request-edit": Rule({m: desk(lambda c: False) for m in ("GET", "POST")}, resource="support-request",
+                                 owned=True, note="a submitted request is no longer edited"),
+    "support:request-move": Rule({"GET": login_then(everyone(405)), "POST": desk(anyone_who_sees, 302)},
+                                 resource="support-request", owned=True,
+                                 note="POST names no move: back to the request with a message"),
+    "support:request-suggest": Rule(
+        {"GET": login_then(everyone(405)),
+         "POST": lambda c: SKIP if c.role in DESK_ALL else desk(lambda c: False)(c)},
+        resource="support-request", owned=True,
+        note="POST by a coordinator runs the matcher (support/tests cover it); not run here"),
+    "support:candidate-decide": Rule(
+        {"GET": login_then(everyone(405)), "POST": desk(lambda c: c.role in DESK_ALL, 302)},
+        resource="support-candidate", owned=True, payloads={"POST": {"decision": "unknown"}},
+        note="an unknown decision goes back to the request with a message, for those who decide"),
+    "support:request-refer": Rule({m: desk(lambda c: c.role in DESK_ALL) for m in ("GET", "POST")},
+                                  resource="support-request", owned=True,
+                                  note="POST with an empty form: 200 with errors when allowed"),
+    "support:engagement-create": Rule({m: desk(lambda c: c.role in DESK_ALL) for m in ("GET", "POST")},
+                                      resource="support-request", owned=True,
+                                      note="POST with an empty form: 200 with errors when allowed"),
+    "support:outcome": Rule({m: desk(anyone_who_sees) for m in ("GET", "POST")}, resource="support-request",
+                            owned=True, note="the requesting organisation's word; POST empty: 200 with errors"),
+    "support:outcome-check": Rule({m: desk(anyone_who_sees) for m in ("GET", "POST")},
+                                  resource="support-outcome-check", owned=True),
+    "support:referrals": Rule({"GET": login_then(everyone(200))}),
+    "support:referral": Rule({"GET": desk(anyone_who_sees), "POST": desk(lambda c: c.role in DESK_ALL)},
+                             resource="support-referral", owned=True,
+                             note="only the partner (and coordinators) answer; POST empty: 200 with errors"),
+    "support:experts": Rule({"GET": login_then(lambda c: 200 if c.role in DESK_STAFF else 403)}),
+    "support:expert-create": Rule({m: login_then(lambda c: 200 if c.role in DESK_STAFF else 403)
+                                   for m in ("GET", "POST")},
+                                  note="POST with an empty form: the form comes back with its errors"),
+    "support:expert-edit": Rule({m: desk(anyone_who_sees, visible=desk_expert_visible) for m in ("GET", "POST")},
+                                resource="support-expert", owned=True),
+    "support:register": Rule({"GET": login_then(everyone(200))}, variants=("", "format=csv")),
     # --- API ---
     "api-root": Rule({"GET": everyone(200)}),
     "api-schema": Rule({"GET": everyone(200)}),
@@ -426,6 +517,20 @@ RULES: dict[str, Rule] = {
     "document-detail": Rule({"GET": seen(everyone(200), document_visible)}, resource="document", owned=True,
                             variants=DOCUMENT_VARIANTS),
     "job-list": Rule({"GET": api_write(everyone(200))}),
+    # --- support desk API: read-only, the pages' visibility, for logged-in readers; anonymous ones get the counts ---
+    "support-need-list": Rule({"GET": api_write(everyone(200)), "POST": api_write(everyone(405))}),
+    "support-need-detail": Rule({"GET": api_write(seen(everyone(200), desk_full))}, resource="support-need",
+                                owned=True),
+    "support-request-list": Rule({"GET": api_write(everyone(200)), "POST": api_write(everyone(405))}),
+    "support-request-detail": Rule({"GET": api_write(seen(everyone(200), desk_full))},
+                                   resource="support-request", owned=True),
+    "support-referral-list": Rule({"GET": api_write(everyone(200))}),
+    "support-referral-detail": Rule({"GET": api_write(seen(everyone(200), desk_full))},
+                                    resource="support-referral", owned=True),
+    "support-expert-list": Rule({"GET": api_write(everyone(200))}),
+    "support-expert-detail": Rule({"GET": api_write(seen(everyone(200), desk_expert_visible))},
+                                  resource="support-expert", owned=True),
+    "support-public-counts": Rule({"GET": everyone(200)}),
     "job-detail": Rule({"GET": api_write(seen(everyone(200), job_visible))}, resource="job", owned=True,
                        variants=("import",)),
 }

@@ -90,7 +90,9 @@ def test_cell(world, pattern, method, cell):
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/en/practices/?q=leak-marker", "/en/documents/", "/api/v1/practices/",
                                  "/api/v1/documents/", "/api/v1/jobs/",
-                                 "/api/v1/network-memberships/", "/en/plans/?q=leak-marker", "/en/plans/actions/"])
+                                 "/api/v1/network-memberships/", "/en/plans/?q=leak-marker", "/en/plans/actions/",
+                                 "/en/support/needs/", "/en/support/requests/", "/api/v1/support-requests/",
+                                 "/en/search/?q=leak-marker-other-desk"])
 def test_the_leak_detector_sees_markers_when_they_are_shown(world, url):
     """The canary: the administrator may see every record, so the markers are in these answers; if the detector
     found none here, 0 leaks elsewhere would prove nothing."""

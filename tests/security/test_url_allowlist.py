@@ -34,6 +34,8 @@ ANONYMOUS_ALLOWED = {
     "document-list", "document-detail",
     # Plans: public summaries; the lists of actions and updates answer anonymous readers with nothing.
     "plan-list", "plan-detail", "plan-overview", "plan-coverage", "action-list", "progress-update-list",
+    # The support desk: its public counts only (the page and the API).
+    "support:public", "support-public-counts",
 }
 FIGURES: dict = {}
 

@@ -113,6 +113,7 @@ class World:
     glossary_term: object = None
     proposal_framework: Framework | None = None  # created from the other organisation's private file
     notifications: dict = field(default_factory=dict)  # role → a notification of that user; "other" → another's
+    support: dict = field(default_factory=dict)  # (kind, own|other) → the support desk's record of that side
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -229,6 +230,7 @@ def build_world() -> World:
             actor=coordinator, network=candidate_for, member=org, note=f"LEAK-MARKER-{marker}-REVIEW candidate note")
     _plans(world)
     world.place = Place.objects.order_by("pk").first()
+    _support(world)
     world.glossary_term = add_term(actor=system("test world"), values={
         "term_en": "returnees", "term_ar": "العائدون", "source_note": "team translation"})
     for role, user in [*world.users.items(), ("other", other_author)]:
@@ -279,3 +281,49 @@ def _plans(world: World) -> None:
             world.plan_updates[(side, variant)] = plans.add_progress(
                 actor=author, indicator=indicator, date=dt.date(2025, 4, 1), value=20,
                 narrative=f"{marker} second narrative")
+
+
+def _support(world: World) -> None:
+    """The support desk: each organisation records a need and submits a request to a hub (not its own), which
+    refers part of it to a partner, proposes a practice, and asks after the outcome. What only the request's
+    organisation, its hub and national coordinators may read carries LEAK-MARKER-<SIDE>-DESK; the own records
+    are written by the world's focal point, the other's by a focal point of the other organisation. The expert
+    pool has an expert of each organisation (a hub expert's own organisation is its hub)."""
+    from search.index import index_object
+    from support.models import Candidate, Expert, NeedEvidence, OutcomeCheck, Referral
+    from support.services import needs as support_needs
+    from support.services import requests as support_requests
+
+    hub = make_org("Matrix Hub", kind=OrganisationKind.HUB)
+    partner = make_org("Matrix Partner NGO")
+    places = list(Place.objects.filter(kind="governorate").order_by("name_en")[4:6])
+    published = world.practices[("own", "published")]
+    for i, (side, org) in enumerate([("own", world.own_org), ("other", world.other_org)]):
+        marker = f"LEAK-MARKER-{side.upper()}-DESK"
+        focal = world.users[Role.LOCAL_FOCAL_POINT] if side == "own" else make_user(
+            "other-desk-focal", role=Role.LOCAL_FOCAL_POINT, organisation=org)
+        need = support_needs.create_need(
+            actor=focal, owner=org, place=places[i], title=f"{marker} need", theme="youth",
+            source="consultation", severity=3, description=f"{marker} need description", lang="en", hub=hub)
+        request = support_requests.create_request(
+            actor=focal, requester=org, hub=hub, place=places[i], title=f"{marker} request", needs=[need],
+            request_type="training", result_wanted=f"{marker} result wanted", description=f"{marker} description",
+            lang="en")
+        request = support_requests.move_request(actor=focal, request=request, to_stage="submitted",
+                                                version=request.version)
+        index_object(need)
+        index_object(request)
+        world.support[("need", side)] = need
+        world.support[("request", side)] = request
+        world.support[("referral", side)] = Referral.objects.create(
+            request=request, partner=partner, scope=f"{marker} referred part", deadline=dt.date(2030, 1, 1))
+        world.support[("candidate", side)] = Candidate.objects.create(
+            request=request, kind="practice", practice=published, reasons=[{"code": "close_in_meaning"}])
+        world.support[("outcome-check", side)] = OutcomeCheck.objects.create(
+            request=request, months=3, due=dt.date(2030, 1, 1))
+        world.support[("evidence", side)] = NeedEvidence.objects.create(
+            need=need, title=f"{marker} evidence", file=SimpleUploadedFile(
+                f"leak-marker-{side}-desk-evidence.txt", f"{marker} file".encode()))
+        expert_user = world.users[Role.HUB_EXPERT] if side == "own" else make_user(
+            "other-desk-expert", role=Role.HUB_EXPERT, organisation=org)
+        world.support[("expert", side)] = Expert.objects.create(hub=org, user=expert_user, themes=["youth"])
