@@ -45,19 +45,13 @@ class SupportConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
-        from . import notices
-
-        notices.register()  # what its notifications say
-        from . import retention
-
-        retention.register()  # the desk's free text is cleared some years after a request ended
-        # Registers the "support.import_needs" job handler with core.jobs.
+        # What its notifications say, its retention rules, its job (the needs import), its record types in the
+        # search index, its start-page panels and `wiqaya eval matching`.
+        from . import notices, retention, search, start  # noqa: F401
+        from .evaluation import register as register_evaluation
         from .services import imports  # noqa: F401
 
-        from . import search, start  # noqa: F401  (search registers the desk's record types)
-
+        notices.register()
+        retention.register()  # the desk's free text is cleared some years after a request ended
         start.register()
-
-        from .evaluation import register as register_evaluation
-
         register_evaluation()
