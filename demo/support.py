@@ -21,6 +21,7 @@ from core.actors import system
 from frameworks.models import Goal
 from places.models import Place
 from support.choices import Stage
+from support.clocks import next_due
 from support.models import Expert, Reason, RequestStep, SupportRequest
 from support.services import delivery, matching, needs, requests
 
@@ -158,6 +159,8 @@ def _backdate(request: SupportRequest, moves: list, now) -> None:
         if stage in (Stage.ACCEPTED, Stage.DECLINED, Stage.REDIRECTED, Stage.MERGED):
             stamps["triaged_at"] = when
     SupportRequest.objects.filter(pk=request.pk).update(created_at=first, **stamps)
+    request.refresh_from_db()
+    SupportRequest.objects.filter(pk=request.pk).update(due_on=next_due([request])[request.pk])
 
 
 def load_support(stdout=None) -> dict[str, int]:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -63,6 +64,8 @@ def _timed(call, rounds: int) -> tuple[dict, int]:
 
 def _fill(n_requests: int, n_needs: int, seed: int):
     """Bulk rows: 19 governorates' localities, one hub with an expert, needs and requests. Returns the expert."""
+    from django.utils import timezone
+
     from accounts.choices import OrganisationKind, Role
     from accounts.models import User
     from accounts.services import add_membership, create_organisation
@@ -98,17 +101,20 @@ def _fill(n_requests: int, n_needs: int, seed: int):
         by_place.setdefault(gov, []).append(pk)
     stages, types = [s for s in Stage.values if s != Stage.DRAFT], RequestType.values
     requests = []
+    now = timezone.now()
     for i in range(n_requests):
         k = i % len(governorates)
+        age = rng.randint(1, 365)
         requests.append(SupportRequest(
             reference=f"SR-2026-{i + 1:05d}", title=f"Request {i}", requester=localities[k], hub=hub,
             place=governorates[k], governorate=governorates[k], request_type=rng.choice(types),
-            stage=rng.choice(stages), result_wanted="A trained team."))
+            stage=rng.choice(stages), result_wanted="A trained team.", submitted_at=now - dt.timedelta(days=age),
+            due_on=(now - dt.timedelta(days=age - rng.randint(2, 60))).date()))
     SupportRequest.objects.bulk_create(requests, batch_size=2000)
     through = SupportRequest.needs.through
     links = []
     for pk, gov in SupportRequest.objects.values_list("pk", "governorate_id"):
-        for need in rng.sample(by_place[gov], 2):
+        for need in rng.sample(by_place[gov], min(2, len(by_place[gov]))):
             links.append(through(supportrequest_id=pk, need_id=need))
     through.objects.bulk_create(links, batch_size=5000)
     return expert

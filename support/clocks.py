@@ -169,3 +169,13 @@ def clock_states(requests, today: dt.date | None = None, calendar=None) -> dict[
         answer[request.pk] = [_state(request, clock, _target(targets, request, clock), cal, paused, today, cache, tz)
                               for clock in Clock.values]
     return answer
+
+
+def next_due(requests, calendar=None) -> dict[int, dt.date | None]:
+    """{request id: the earliest due day of its running clocks} — None while paused, when no clock runs or
+    none has a target. What `SupportRequest.due_on` stores, so that the overdue queue is one indexed filter."""
+    answer = {}
+    for pk, states in clock_states(requests, calendar=calendar).items():
+        dues = [s.due for s in states if s.state in ("running", "missed") and s.due is not None]
+        answer[pk] = min(dues) if dues else None
+    return answer

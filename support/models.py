@@ -301,6 +301,10 @@ class SupportRequest(TimeStampedModel):
     redirected_to = models.ForeignKey("accounts.Organisation", verbose_name=_("redirected to"), null=True,
                                       blank=True, on_delete=models.SET_NULL, related_name="+")
     triage = models.JSONField(_("triage checks"), default=dict, blank=True, editable=False)
+    due_on = models.DateField(
+        _("next due"), null=True, blank=True, editable=False, db_index=True,
+        help_text="the earliest due day of a running clock (none while paused or when no clock runs): what the "
+                  "overdue queue filters on; kept by the moves and by changes to the calendar and targets")
     created_by = models.ForeignKey(User, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 

@@ -52,10 +52,9 @@ def hub(request):
     from . import queries
 
     user = request.user
-    triage = list(queries.awaiting_triage(user))
-    overdue = list(queries.overdue(user))
-    return {"triage": triage[:SHOWN], "triage_count": len(triage), "overdue": overdue[:SHOWN],
-            "overdue_count": len(overdue)}
+    triage, overdue = queries.awaiting_triage(user), queries.overdue(user)
+    return {"triage": list(triage[:SHOWN]), "triage_count": triage.count(), "overdue": list(overdue[:SHOWN]),
+            "overdue_count": overdue.count()}
 
 
 def _desk(user) -> bool:

@@ -15,11 +15,32 @@ from django.utils.translation import gettext as _
 from core import audit
 
 from .. import permissions
-from ..choices import Mover
-from ..models import Calendar, Holiday, Reason, ServiceTarget, Transition
+from ..choices import FINAL_STAGES, Mover, Stage
+from ..clocks import next_due
+from ..models import Calendar, Holiday, Reason, ServiceTarget, SupportRequest, Transition
 
 DESK_MODELS = (Calendar, Holiday, ServiceTarget, Reason, Transition)
 UNDELETABLE = (Calendar, Reason)
+# Rows the clocks count with: a change moves the due days of the open requests.
+CLOCK_MODELS = (Calendar, Holiday, ServiceTarget)
+
+
+def _refresh_due_days(obj) -> None:
+    """Store the open requests' next due day again after the calendar or a target changed (inside the write's
+    transaction), in pages so that memory stays flat."""
+    if not isinstance(obj, CLOCK_MODELS):
+        return
+    open_requests = SupportRequest.objects.exclude(stage__in=[*FINAL_STAGES, Stage.DRAFT]).order_by("pk")
+    last = 0
+    while True:
+        page = list(open_requests.filter(pk__gt=last)[:500])
+        if not page:
+            return
+        dues = next_due(page)
+        for request in page:
+            request.due_on = dues[request.pk]
+        SupportRequest.objects.bulk_update(page, ["due_on"])
+        last = page[-1].pk
 
 
 def _require(actor) -> None:
@@ -61,6 +82,7 @@ def save_row(*, actor, obj, created: bool):
         obj.save()
         audit.record(actor=actor, action="support.desk.create" if created else "support.desk.update", obj=obj,
                      changes={"type": obj._meta.label_lower, **audit.diff(before, _state(obj))})
+        _refresh_due_days(obj)
     return obj
 
 
@@ -73,3 +95,4 @@ def delete_row(*, actor, obj) -> None:
         audit.record(actor=actor, action="support.desk.delete", obj=obj,
                      changes={"type": obj._meta.label_lower, **audit.diff(_state(obj), {})})
         obj.delete()
+        _refresh_due_days(obj)

@@ -31,6 +31,7 @@ from frameworks.models import Goal
 from .. import permissions
 from ..checks import check_free_text, too_long
 from ..choices import FINAL_STAGES, Mode, NeedStatus, Priority, RequestType, Stage, SupportLanguage
+from ..clocks import next_due
 from ..models import Need, Reason, RequestStep, SupportRequest, Transition
 from ..queries import governorate_of
 from .needs import _move_need
@@ -332,6 +333,8 @@ def move_request(*, actor, request: SupportRequest, to_stage: str, version: int,
             **({"note": note} if note else {}),
             **({"merged_into": values["merged_into"].reference} if values["merged_into"] else {}),
             **({"redirected_to": str(values["redirected_to"])} if values["redirected_to"] else {})})
+        request.due_on = next_due([request])[request.pk]
+        SupportRequest.objects.filter(pk=request.pk).update(due_on=request.due_on)
         if to_stage == Stage.ACCEPTED:
             _address_needs(actor, request)
         if to_stage == Stage.TRIAGE:

@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.choices import OrganisationKind, Role
+from core.actors import system
 from places.models import Place
-from support.models import Outcome, SupportRequest
+from support.clocks import clock_states
+from support.models import Calendar, Outcome
 from support.queries import (
     allowed_moves,
     awaiting_triage,
@@ -69,12 +70,31 @@ def test_the_queues_go_through_the_read_rules(desk):
 
 def test_overdue_lists_requests_with_a_clock_past_due(desk):
     late = _at_stage(desk, "submitted")
-    fresh = _at_stage(desk, "submitted")
-    today = timezone.localdate(fresh.submitted_at) + dt.timedelta(days=1)
-    SupportRequest.objects.filter(pk=late.pk).update(submitted_at=fresh.submitted_at - dt.timedelta(days=7))
-    found = overdue(desk.expert, today=today)
-    assert found == [late] and [s.clock for s in found[0].late_clocks] == ["acknowledgement"]
-    assert overdue(desk.focal_point, today=today) == []
+    acknowledged = _at_stage(desk, "triage")
+    late.refresh_from_db()
+    acknowledged.refresh_from_db()
+    # Each move stored the earliest due day of a running clock: acknowledgement for the one still waiting,
+    # the triage decision (later) for the acknowledged one.
+    assert late.due_on is not None and acknowledged.due_on > late.due_on
+    today = late.due_on + dt.timedelta(days=1)
+    assert list(overdue(desk.expert, today=today)) == [late]
+    assert list(overdue(desk.expert, today=late.due_on)) == []  # due today is not yet late
+    assert list(overdue(desk.focal_point, today=today)) == []
+    states = clock_states([late], today=today)[late.pk]
+    assert [s.clock for s in states if s.state == "missed"] == ["acknowledgement"]
+
+
+def test_a_calendar_change_moves_the_stored_due_days(desk):
+    from support.models import Holiday
+    from support.services.desk import save_row
+
+    request = _at_stage(desk, "submitted")
+    request.refresh_from_db()
+    before = request.due_on
+    calendar = Calendar.objects.get()
+    save_row(actor=system("test"), obj=Holiday(calendar=calendar, date=before, name="Holiday"), created=True)
+    request.refresh_from_db()
+    assert request.due_on > before
 
 
 def test_the_register_joins_actions_delivered_requests_and_practices(desk):
