@@ -2,7 +2,7 @@
 see it (`support.permissions.needs_visible_to`, `requests_visible_to`). Registered at start-up (support.apps).
 
 A need indexes its title and description, with its place's names at low weight; a request its reference and
-title, its result wanted and description, and its place. Facets: the goals (ids), the language, and the need's
+title, its result wanted and its place (not its description: see REQUESTS). Facets: the goals (ids), the language, and the need's
 theme or the request's type. A partner to which part of a request was referred finds it (its search card shows
 the title, which the partner may read); the request's page then shows the partner only the referred part.
 
@@ -65,7 +65,6 @@ class _RequestCard:
         self.pk = obj.pk
         self.title = f"{obj.reference} {obj.title}"
         self.result_wanted = obj.result_wanted
-        self.description = obj.description
         self.place_names = _place_text(obj)
         self.lang = obj.lang
 
@@ -100,7 +99,9 @@ NEEDS = registry.register(_NeedType(
 REQUESTS = registry.register(_RequestType(
     kind="support_request",
     model=SupportRequest,
-    fields={"title": "A", "result_wanted": "B", "description": "B", "place_names": "C"},
+    # Not the description: a partner finds the requests referred to it and may read only their title, place,
+    # type and result wanted (a snippet would show more), and retention clears the description of ended requests.
+    fields={"title": "A", "result_wanted": "B", "place_names": "C"},
     label=lambda: _("Support request"),
     visible_to=permissions.requests_visible_to,
     url_name="support:request",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from core import audit
+from search import index as search_index
 from core.uploads import kind_problem
 from frameworks.models import Goal
 from plans.models import Action
@@ -111,6 +112,7 @@ def create_need(*, actor, owner, place, title, theme, source, severity, descript
         need.save()
         need.goals.set(goals)
         need.actions.set(actions)
+        search_index.index_object(need)
         audit.record(actor=actor, action="support.need.create", obj=need,
                      changes={**audit.diff({}, _snapshot(need)), "goals": [g.pk for g in goals]})
     return need
@@ -145,6 +147,7 @@ def update_need(*, actor, need: Need, **fields) -> Need:
                 changes["goals"] = [old, sorted(g.pk for g in goals)]
         if actions is not None:
             _set_actions(actor, need, actions, changes)
+        search_index.index_object(need)
         audit.record(actor=actor, action="support.need.update", obj=need, changes=changes)
     return need
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
 from core import audit
+from search import index as search_index
 from core.actors import is_system
 from frameworks.models import Goal
 
@@ -201,6 +202,7 @@ def create_request(*, actor, requester, hub, place, title, needs, request_type, 
         request.goals.set(goals)
         request.co_requesters.set(co_requesters)
         RequestStep.objects.create(request=request, from_stage="", to_stage=Stage.DRAFT, actor=_user(actor), at=now)
+        search_index.index_object(request)
         audit.record(actor=actor, action="support.request.create", obj=request,
                      changes={**audit.diff({}, _snapshot(request)), "reference": request.reference,
                               "needs": [n.pk for n in needs], "goals": [g.pk for g in goals]})
@@ -248,6 +250,7 @@ def update_request(*, actor, request: SupportRequest, version: int, **fields) ->
             new = sorted(v.pk for v in values)
             if old != new:
                 changes[name] = [old, new]
+        search_index.index_object(request)
         audit.record(actor=actor, action="support.request.update", obj=request, changes=changes)
     return request
 
