@@ -51,9 +51,9 @@ class SupportConfig(AppConfig):
         from . import retention
 
         retention.register()  # the desk's free text is cleared some years after a request ended
+        from .evaluation import register as register_evaluation
+
         # Registers the "support.import_needs" job handler with core.jobs.
         from .services import imports  # noqa: F401
-
-        from .evaluation import register as register_evaluation
 
         register_evaluation()
