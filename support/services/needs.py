@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from core import audit
-from search import index as search_index
 from core.uploads import kind_problem
 from frameworks.models import Goal
 from plans.models import Action
 from plans.permissions import actions_visible_to
+from search import index as search_index
 
 from .. import permissions
 from ..checks import check_free_text, too_long

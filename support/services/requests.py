@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
 from core import audit
-from search import index as search_index
 from core.actors import is_system
 from frameworks.models import Goal
+from search import index as search_index
 
 from .. import permissions
 from ..checks import check_free_text, too_long

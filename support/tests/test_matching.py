@@ -220,3 +220,22 @@ def test_a_rejection_lowers_the_practice_for_later_requests_on_the_same_goals(de
     assert after.score == pytest.approx(before - 0.15)
     assert "rejected once before for a request on the same goals" in texts(after)
     assert score(elsewhere).score == pytest.approx(before_elsewhere)  # other goals: unchanged
+
+
+def test_the_desk_ranks_without_the_installations_glossary(desk):
+    """A curated glossary term brings the search box its other-language forms; the desk's matching does not use
+    them (measured worse for long request texts, docs/benchmarks.md), so an Arabic practice that shares no word
+    and no goal with an English request is not offered through the glossary."""
+    from glossary.models import GlossaryTerm
+    from search import engine
+    from search.models import SearchEntry
+
+    GlossaryTerm.objects.create(term_en="returnees", term_ar="العائدين")
+    practice = make_practice(desk["author"], status="published", goals=[goal(5)], lang="ar", name="دعم العائدين",
+                             activity="جلسات دعم نفسي للعائدين", description="مراكز مجتمعية")
+    entry = SearchEntry.objects.get(kind="practice", object_id=practice.pk).pk
+    assert entry in dict(engine.rank("returnees").keyword)  # the search box finds it through the glossary
+    request = make_request(desk["locality"], desk["hub"], title="Support for returnees",
+                           description="The district asks how to receive returnees.")
+    found = suggest_matches(actor=desk["expert"], request=request)
+    assert practice.pk not in {c.practice_id for c in of_kind(found, CandidateKind.PRACTICE)}
