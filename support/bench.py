@@ -147,7 +147,8 @@ def _queue_and_register(n_requests: int, n_needs: int, rounds: int, seed: int) -
                 return page, clock_states(page)
 
             def overdue(expert=expert):
-                return queries.overdue(expert)
+                # The overdue tab: its first page of 50 and how many there are.
+                return list(queries.overdue(expert)[:50]), queries.overdue(expert).count()
 
             def register(expert=expert):
                 return queries.register_rows(expert)

@@ -62,10 +62,17 @@ def requests_visible_to(user, queryset: QuerySet) -> QuerySet:
     from .models import Referral
 
     referred = Referral.objects.filter(partner__in=orgs).values("request_id")
-    own = Q(requester__in=orgs) | Q(co_requesters__in=orgs)
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over a hub's whole queue.
+    own = Q(requester__in=orgs) | Q(pk__in=_co_requested(orgs))
     # A draft stays with its writers: the hub sees a request once it is submitted.
     hub = Q(hub__in=hub_ids(user)) & ~Q(stage=Stage.DRAFT)
-    return queryset.filter(own | hub | Q(pk__in=referred)).distinct()
+    return queryset.filter(own | hub | Q(pk__in=referred))
+
+
+def _co_requested(orgs):
+    from .models import SupportRequest
+
+    return SupportRequest.co_requesters.through.objects.filter(organisation__in=orgs).values("supportrequest_id")
 
 
 def sees_request_in_full(user, request) -> bool:
@@ -90,7 +97,7 @@ def needs_visible_to(user, queryset: QuerySet) -> QuerySet:
 
     hubs = hub_ids(user)
     asked = SupportRequest.objects.filter(hub__in=hubs).exclude(stage=Stage.DRAFT).values("needs")
-    return queryset.filter(Q(owner__in=orgs) | Q(hub__in=hubs) | Q(pk__in=asked)).distinct()
+    return queryset.filter(Q(owner__in=orgs) | Q(hub__in=hubs) | Q(pk__in=asked))
 
 
 def referrals_visible_to(user, queryset: QuerySet) -> QuerySet:
@@ -101,8 +108,8 @@ def referrals_visible_to(user, queryset: QuerySet) -> QuerySet:
     if not orgs:
         return queryset.none()
     return queryset.filter(
-        Q(partner__in=orgs) | Q(request__requester__in=orgs) | Q(request__co_requesters__in=orgs)
-        | Q(request__hub__in=hub_ids(user))).distinct()
+        Q(partner__in=orgs) | Q(request__requester__in=orgs) | Q(request__in=_co_requested(orgs))
+        | Q(request__hub__in=hub_ids(user)))
 
 
 def experts_visible_to(user, queryset: QuerySet) -> QuerySet:
