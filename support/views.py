@@ -167,7 +167,8 @@ def need_list(request):
                                                                                   "-created_at", "-pk")
     listing = paginate(request, queryset, PAGE_SIZE)
     context = {"filterset": filterset, "needs": listing["page"].object_list,
-               "can_create": permissions.can(request.user, "create_need"), **listing}
+               "can_create": permissions.can(request.user, "create_need"),
+               "can_import": permissions.can(request.user, "import_needs"), **listing}
     return render_page(request, "support/needs.html", "support/_need_results.html", context)
 
 

@@ -79,6 +79,13 @@ def test_a_partner_may_not_record_a_need(client, w):
     assert page(client, w.partner, url("need-create")).status_code == 403
 
 
+def test_the_needs_list_leads_to_the_assessment_import_for_those_who_may_import(client, w):
+    body = page(client, w.focal, url("needs")).content.decode()
+    assert 'data-testid="import-needs"' in body and "/support/needs/import/" in body
+    client.logout()
+    assert 'data-testid="import-needs"' not in page(client, w.partner, url("needs")).content.decode()
+
+
 # --- requests --------------------------------------------------------------------------------------------------
 
 def test_the_requests_list_shows_the_localitys_own_requests_only(client, w):
