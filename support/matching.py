@@ -28,7 +28,7 @@ from django.utils.translation import ngettext, pgettext
 
 from search import engine
 from search.models import SearchEntry
-from search.text import query_terms
+from search.text import terms as text_terms
 
 from .choices import Availability, CandidateKind, CandidateStatus, SupportLanguage, Theme
 
@@ -61,18 +61,19 @@ class Ranked:
 
 
 def _query_words(query: str) -> list[tuple[str, set[str]]]:
-    """The words of the query as typed, each with its index terms (worked out once per query)."""
+    """The words of the query as typed, each with its index terms (worked out once per query). A stopword ("in",
+    "في") finds everything: it is no reason to offer a practice, so it has no terms here."""
     found: dict[str, set[str]] = {}
     for word in query.split():
         clean = word.strip(".,;:!?؟،؛()\"'«»")
         if clean and clean not in found:
-            found[clean] = set(query_terms(clean))
+            found[clean] = set(text_terms(clean, keep_stopwords=False))
     return list(found.items())
 
 
 def _words_found(words: list[tuple[str, set[str]]], held: set[str], limit: int = 5) -> list[str]:
     """The query's words whose index terms the record holds."""
-    return [word for word, terms in words if terms & held][:limit]
+    return [word for word, word_terms in words if word_terms & held][:limit]
 
 
 def rank_practices(text: str, *, keys_of: Callable[[list[int]], dict[int, Hashable]],
