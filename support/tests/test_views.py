@@ -348,6 +348,25 @@ def test_the_hub_logs_an_engagement_with_counts_and_next_steps(client, w):
     assert "Share the minutes" in body and 'data-testid="engagement"' in body
 
 
+@pytest.mark.parametrize(("lang", "committee", "ngo"), [("en", "Committee / sub-committee", "NGO / civil society"),
+                                                        ("ar", "لجنة / لجنة فرعية", "منظمة غير حكومية / مجتمع مدني")])
+def test_the_delivery_log_names_the_type_of_organisation_of_each_count(client, w, lang, committee, ngo):
+    """The counts are stored by code; the request's page shows the type in the reader's words, not "ngo"."""
+    import datetime as dt
+
+    from support.services.delivery import log_engagement
+
+    obj = _to_stage(w, "in_delivery")
+    log_engagement(actor=w.expert, request=obj, date=dt.date(2026, 11, 2), engagement_type="workshop",
+                   mode="in_person", duration_hours=3, language="ar",
+                   counts=[{"organisation_kind": "committee", "participants": 12, "women": 5, "youth": 7},
+                           {"organisation_kind": "ngo", "participants": 8, "women": 4, "youth": 6}])
+    body = page(client, w.focal, url("request", obj.pk), lang).content.decode()
+    assert f'<span data-testid="count-kind">{committee}</span>: <bdi>12</bdi>' in body
+    assert f'<span data-testid="count-kind">{ngo}</span>: <bdi>8</bdi>' in body
+    assert ">ngo<" not in body and ">committee<" not in body
+
+
 def test_more_women_than_participants_is_refused_on_the_row(client, w):
     obj = _to_stage(w, "in_delivery")
     client.force_login(w.expert)
