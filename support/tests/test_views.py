@@ -348,10 +348,12 @@ def test_the_hub_logs_an_engagement_with_counts_and_next_steps(client, w):
     assert "Share the minutes" in body and 'data-testid="engagement"' in body
 
 
-@pytest.mark.parametrize(("lang", "committee", "ngo"), [("en", "Committee / sub-committee", "NGO / civil society"),
-                                                        ("ar", "لجنة / لجنة فرعية", "منظمة غير حكومية / مجتمع مدني")])
-def test_the_delivery_log_names_the_type_of_organisation_of_each_count(client, w, lang, committee, ngo):
-    """The counts are stored by code; the request's page shows the type in the reader's words, not "ngo"."""
+@pytest.mark.parametrize(("lang", "committee", "ngo", "women"), [
+    ("en", "Committee / sub-committee", "NGO / civil society", "(women <bdi>5</bdi>, youth <bdi>7</bdi>)"),
+    ("ar", "لجنة / لجنة فرعية", "منظمة غير حكومية / مجتمع مدني", "(النساء <bdi>5</bdi>، الشباب <bdi>7</bdi>)")])
+def test_the_delivery_log_names_the_type_of_organisation_of_each_count(client, w, lang, committee, ngo, women):
+    """The counts are stored by code; the request's page shows the type in the reader's words, not "ngo", and
+    the women and youth among them with the language's comma."""
     import datetime as dt
 
     from support.services.delivery import log_engagement
@@ -365,6 +367,7 @@ def test_the_delivery_log_names_the_type_of_organisation_of_each_count(client, w
     assert f'<span data-testid="count-kind">{committee}</span>: <bdi>12</bdi>' in body
     assert f'<span data-testid="count-kind">{ngo}</span>: <bdi>8</bdi>' in body
     assert ">ngo<" not in body and ">committee<" not in body
+    assert women in body
 
 
 def test_more_women_than_participants_is_refused_on_the_row(client, w):
