@@ -182,8 +182,9 @@ def move(page, lang: str, stage, note: str = "", reason=None) -> None:
     expect(page.locator(".alert-success").first).to_contain_text(words(lang, stage.label))
 
 
-def record_need_and_ask(page, desk: Desk, lang: str, *, screenshots: bool = True):
-    """Steps 1 and 2, as the locality's focal point: the need, then the request about it, submitted."""
+def record_need_and_ask(page, desk: Desk, lang: str, *, size: str = ""):
+    """Steps 1 and 2, as the locality's focal point: the need, then the request about it, submitted. Screenshots
+    carry `size` in their name ("-phone")."""
     from support.choices import NeedStatus, Stage
     from support.models import Need, SupportRequest
 
@@ -204,8 +205,7 @@ def record_need_and_ask(page, desk: Desk, lang: str, *, screenshots: bool = True
     page.locator("input[name=groups][value=youth]").check()
     page.fill("#id_description", text["need_description"])
     fits(page, lang)
-    if screenshots:
-        shot(page, "1-need-form", lang)
+    shot(page, f"1-need-form{size}", lang)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("need-title")).to_have_text(text["need"])
     expect(page.get_by_test_id("need-status")).to_have_text(words(lang, NeedStatus.IDENTIFIED.label))
@@ -233,8 +233,7 @@ def record_need_and_ask(page, desk: Desk, lang: str, *, screenshots: bool = True
     page.fill("#id_sponsoring_role", text["role"])
     page.select_option("#id_goals", [str(desk.goal.pk)])
     fits(page, lang)
-    if screenshots:
-        shot(page, "2-request-form", lang)
+    shot(page, f"2-request-form{size}", lang)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("request-title")).to_have_text(text["request"])
     expect_stage(page, lang, Stage.DRAFT)
@@ -246,8 +245,7 @@ def record_need_and_ask(page, desk: Desk, lang: str, *, screenshots: bool = True
     expect_clocks(page, acknowledgement="running", triage="running", delivery="running")
     expect(page.get_by_test_id("step")).to_have_count(2)  # created as a draft, submitted
     fits(page, lang)
-    if screenshots:
-        shot(page, "2-submitted", lang)
+    shot(page, f"2-submitted{size}", lang)
     return request
 
 
@@ -465,9 +463,8 @@ def test_the_desk_from_a_need_to_the_public_figures(page, desk, lang, settings):
 def test_a_need_and_a_request_on_a_phone(page, desk, lang):
     """The first two steps at 390 × 844: the forms, the need and the request fit the screen."""
     page.set_viewport_size(PHONE)
-    request = record_need_and_ask(page, desk, lang, screenshots=False)
+    request = record_need_and_ask(page, desk, lang, size="-phone")
     assert request.stage == "draft"  # the object as created; the page moved it on
     request.refresh_from_db()
     assert request.stage == "submitted"
     fits(page, lang)
-    save_shot(page, f"support-journey-phone-{lang}")
