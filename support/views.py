@@ -446,6 +446,7 @@ def request_context(request, obj, *, kept_note: str = "") -> dict:
         "can_change": permissions.can(user, "change_request", obj),
         "can_outcome": permissions.can(user, "record_outcome", obj) and outcome is None
         and obj.stage in {Stage.DELIVERED, Stage.FOLLOW_UP},
+        "can_outcome_check": permissions.can(user, "record_outcome", obj),
         "candidates": _candidates(obj),
         "reject_reasons": Reason.objects.filter(kind=ReasonKind.REJECT_MATCH, active=True),
         "referrals": obj.referrals.select_related("partner", "reason"),

@@ -11,3 +11,11 @@ def get_item(mapping, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def organisation_kind(code):
+    """The type of organisation a delivery count is for, in the reader's words (the count stores its code)."""
+    from accounts.choices import OrganisationKind
+
+    return dict(OrganisationKind.choices).get(code, code)

@@ -355,6 +355,48 @@ def test_the_hub_logs_an_engagement_with_counts_and_next_steps(client, w):
     assert "Share the minutes" in body and 'data-testid="engagement"' in body
 
 
+@pytest.mark.parametrize(("lang", "committee", "ngo", "women"), [
+    ("en", "Committee / sub-committee", "NGO / civil society", "(women <bdi>5</bdi>, youth <bdi>7</bdi>)"),
+    ("ar", "لجنة / لجنة فرعية", "منظمة غير حكومية / مجتمع مدني", "(النساء <bdi>5</bdi>، الشباب <bdi>7</bdi>)")])
+def test_the_delivery_log_names_the_type_of_organisation_of_each_count(client, w, lang, committee, ngo, women):
+    """The counts are stored by code; the request's page shows the type in the reader's words, not "ngo", and
+    the women and youth among them with the language's comma."""
+    import datetime as dt
+
+    from support.services.delivery import log_engagement
+
+    obj = _to_stage(w, "in_delivery")
+    log_engagement(actor=w.expert, request=obj, date=dt.date(2026, 11, 2), engagement_type="workshop",
+                   mode="in_person", duration_hours=3, language="ar",
+                   counts=[{"organisation_kind": "committee", "participants": 12, "women": 5, "youth": 7},
+                           {"organisation_kind": "ngo", "participants": 8, "women": 4, "youth": 6}])
+    body = page(client, w.focal, url("request", obj.pk), lang).content.decode()
+    assert f'<span data-testid="count-kind">{committee}</span>: <bdi>12</bdi>' in body
+    assert f'<span data-testid="count-kind">{ngo}</span>: <bdi>8</bdi>' in body
+    assert ">ngo<" not in body and ">committee<" not in body
+    assert women in body
+
+
+def test_the_outcome_reads_left_to_right_and_the_locality_is_asked_to_answer_the_checks(client, w):
+    """"4/5" and "+3" are left-to-right islands (an Arabic page showed "5/4"); the locality's link to an outcome
+    check says "answer", the hub's says it waits for the answer."""
+    from support.services.delivery import record_outcome
+
+    obj = _to_stage(w, "delivered")
+    record_outcome(actor=w.focal, request=obj, rating=4, need_met="partly", what_changed="The council met twice.")
+    address, need_address = url("request", obj.pk), url("need", w.need.pk)  # before an Arabic page is read
+    body = page(client, w.focal, address, "ar").content.decode()
+    assert '<bdi dir="ltr" data-testid="rating">4/5</bdi>' in body
+    assert body.count('<li data-testid="outcome-check"><bdi dir="ltr">+') == 2
+    checks = list(obj.outcome_checks.order_by("months"))
+    english = page(client, w.focal, address).content.decode()
+    assert english.count(">answer</a>") == 2 and "waiting for the answer" not in english
+    hub = page(client, w.expert, address).content.decode()
+    assert hub.count(">waiting for the answer</a>") == len(checks) == 2
+    need = page(client, w.focal, need_address, "ar").content.decode()
+    assert f'<bdi dir="ltr" data-testid="need-severity">{w.need.severity}/5</bdi>' in need
+
+
 def test_more_women_than_participants_is_refused_on_the_row(client, w):
     obj = _to_stage(w, "in_delivery")
     client.force_login(w.expert)
