@@ -23,8 +23,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from search import engine
 from search.models import SearchEntry
@@ -163,8 +163,21 @@ def _place_codes(place) -> set[str]:
     return codes
 
 
-def goal_label(goal) -> str:
-    return f"{goal.framework.abbreviation} {goal.number}"
+def goal_label(goal) -> dict:
+    """A goal as a reason keeps it: the framework's short name in both languages and the goal's number, so that
+    each reader gets it in their own language (`_goal_text`), whoever asked for the matches."""
+    framework = goal.framework
+    return {"en": framework.short_name or framework.short_name_ar or framework.title_en or framework.slug,
+            "ar": framework.short_name_ar or framework.short_name or framework.title_ar or framework.slug,
+            "number": str(goal.number)}
+
+
+def _goal_text(value) -> str:
+    """"<framework>, goal 6" in the reader's language (a plain string is shown as it is)."""
+    if not isinstance(value, dict):
+        return str(value)
+    name = value.get("ar") if (get_language() or "en").startswith("ar") else value.get("en")
+    return _("%(framework)s, goal %(number)s") % {"framework": name, "number": value.get("number", "")}
 
 
 def _rejections(kind: str, field_name: str, goals: set[int], exclude_request) -> dict[int, int]:
@@ -310,7 +323,7 @@ def peer_candidates(actor, request, limit: int = OTHER_LIMIT) -> list[Ranked]:
         plan = fig.plan
         if plan.owner_id in best:
             continue
-        shared = sorted(labels[g] for g in fig.goal_ids if g in labels)
+        shared = [labels[g] for g in sorted(fig.goal_ids) if g in labels]
         if not shared:
             continue
         pct = _percent(fig.progress)
@@ -348,7 +361,7 @@ def partner_candidates(actor, request, limit: int = OTHER_LIMIT) -> list[Ranked]
         if not org_id or org_id in skip:
             return
         entry = found.setdefault(org_id, {"score": 0.0, "goals": set(), "place": place_code})
-        entry["goals"] |= {labels[g] for g in goal_ids if g in labels}
+        entry["goals"] |= {g for g in goal_ids if g in labels}
         entry["score"] = max(entry["score"], weight)
 
     actions = actions_visible_to(actor, Action.objects.filter(goals__in=goals).filter(
@@ -372,7 +385,7 @@ def partner_candidates(actor, request, limit: int = OTHER_LIMIT) -> list[Ranked]
             continue
         score = entry["score"] + 0.1 * len(entry["goals"])
         result.append(Ranked(key=org_id, score=round(score, 6), reasons=[
-            {"code": "active_on", "goals": sorted(entry["goals"]), "place": entry["place"]}]))
+            {"code": "active_on", "goals": [labels[g] for g in sorted(entry["goals"])], "place": entry["place"]}]))
     result.sort(key=lambda r: (-r.score, r.key))
     return result[:limit]
 
@@ -415,8 +428,8 @@ def reason_text(reason: dict) -> str:
         paragraphs = reason.get("paragraphs") or []
         if paragraphs:
             return _("serves %(goal)s %(paragraphs)s") % {
-                "goal": reason["goal"], "paragraphs": " ".join(f"¶{n}" for n in paragraphs)}
-        return _("serves %(goal)s") % {"goal": reason["goal"]}
+                "goal": _goal_text(reason["goal"]), "paragraphs": " ".join(f"¶{n}" for n in paragraphs)}
+        return _("serves %(goal)s") % {"goal": _goal_text(reason["goal"])}
     if code == "found_by_words":
         return _("found by the words %(words)s") % {"words": pgettext("list separator", ", ").join(f"“{w}”" for w in reason["words"])}
     if code == "close_in_meaning":
@@ -435,14 +448,14 @@ def reason_text(reason: dict) -> str:
         labels = dict(Theme.choices)
         return _("works on %(themes)s") % {"themes": _and([labels.get(t, t) for t in reason["themes"]])}
     if code == "knows_goal":
-        return _("works on %(goals)s") % {"goals": _and(reason["goals"])}
+        return _("works on %(goals)s") % {"goals": _and([_goal_text(g) for g in reason["goals"]])}
     if code == "available":
         return _("available")
     if code == "limited":
         return _("limited availability")
     if code in {"led_action", "public_plan"}:
         values = {"place": _place_name(reason["place"]), "year": reason["year"], "progress": reason.get("progress"),
-                  "goals": _and(reason.get("goals", []))}
+                  "goals": _and([_goal_text(g) for g in reason.get("goals", [])])}
         if code == "led_action":
             if values["progress"] is None:
                 return _("led a similar action in %(place)s %(year)s (%(goals)s)") % values
@@ -451,6 +464,6 @@ def reason_text(reason: dict) -> str:
             return _("has a public plan on %(goals)s in %(place)s %(year)s") % values
         return _("has a public plan on %(goals)s in %(place)s %(year)s, %(progress)s %% of target") % values
     if code == "active_on":
-        return _("active on %(goals)s in %(place)s") % {"goals": _and(reason["goals"]),
+        return _("active on %(goals)s in %(place)s") % {"goals": _and([_goal_text(g) for g in reason["goals"]]),
                                                        "place": _place_name(reason["place"])}
     return str(code)

@@ -51,7 +51,7 @@ def eligible(request: SupportRequest) -> dict:
     if hub.place_id is not None:
         places = _ancestors(request.place) | (_ancestors(requester.place) if requester.place_id else set())
         if hub.place_id in places:
-            return {"ok": True, "by": "region", "region": str(hub.place)}
+            return {"ok": True, "by": "region", "region": hub.place.code}
     return {"ok": False, "by": ""}
 
 
@@ -114,6 +114,14 @@ def _field_names() -> dict[str, str]:
             "sponsoring_role": _("sponsoring role")}
 
 
+def _place_name(code: str) -> str:
+    """A place kept by its code, named in the reader's language."""
+    from places.models import Place
+
+    place = Place.objects.filter(code=code).first() if code else None
+    return place.name if place is not None else code
+
+
 def sentence(name: str, check: dict) -> str:
     """One check in words, in the reader's language."""
     ok = check.get("ok")
@@ -123,7 +131,8 @@ def sentence(name: str, check: dict) -> str:
             return _("Eligible: the organisation belongs to the network “%(network)s”.") % {
                 "network": check.get("network", "")}
         if check.get("by") == "region":
-            return _("Eligible: the place lies in the hub's region (%(region)s).") % {"region": check.get("region", "")}
+            return _("Eligible: the place lies in the hub's region (%(region)s).") % {
+                "region": _place_name(check.get("region", ""))}
         return _("Not shown as eligible: the organisation is not in the hub's network and its place is outside "
                  "the hub's region.")
     if name == "complete":

@@ -85,10 +85,13 @@ def test_serves_reason_names_the_goal_of_the_link(desk):
     found = suggest_matches(actor=desk["expert"], request=desk["request"])
     candidate = next(c for c in found if c.practice_id == practice.pk)
     serves = [r for r in candidate.reasons if r["code"] == "serves_goal"]
-    assert [r["goal"] for r in serves] == [f"{goal(2).framework.abbreviation} 2"]
-    assert reason_text(serves[0]) == f"serves {serves[0]['goal']}"
+    framework = goal(2).framework
+    # Kept in both languages, so that each reader reads it in theirs, whoever asked for the matches.
+    assert [r["goal"]["number"] for r in serves] == ["2"]
+    with translation.override("en"):
+        assert reason_text(serves[0]) == f"serves {framework.abbreviation}, goal 2"
     with translation.override("ar"):
-        assert reason_text(serves[0]) == f"يخدم {serves[0]['goal']}"
+        assert reason_text(serves[0]) == f"يخدم {framework.abbreviation}، الهدف 2"
 
 
 def test_experts_of_the_hub_with_languages_place_and_availability(desk):
@@ -162,7 +165,7 @@ def test_partners_active_on_the_goals_nearby(desk):
     found = of_kind(suggest_matches(actor=desk["expert"], request=desk["request"]), CandidateKind.PARTNER)
     assert [c.organisation_id for c in found] == [ngo.pk]
     nineveh = Place.objects.get(code="IQ-NI").name
-    assert texts(found[0]) == [f"active on {goal(2).framework.abbreviation} 2 in {nineveh}"]
+    assert texts(found[0]) == [f"active on {goal(2).framework.abbreviation}, goal 2 in {nineveh}"]
 
 
 def test_lifecycle_suggested_proposed_accepted_and_decisions_kept(desk):
