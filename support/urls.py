@@ -19,6 +19,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request-edit"),
     path("requests/<int:pk>/move/", views.request_move, name="request-move"),
+    path("requests/<int:pk>/assign/", views.request_assign, name="request-assign"),
     path("requests/<int:pk>/matches/", views.request_suggest, name="request-suggest"),
     path("requests/<int:pk>/refer/", views.request_refer, name="request-refer"),
     path("requests/<int:pk>/engagements/new/", views.engagement_create, name="engagement-create"),

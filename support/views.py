@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.choices import Role
 from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
@@ -440,6 +441,7 @@ def request_context(request, obj, *, kept_note: str = "") -> dict:
         "kept_note": kept_note,
         "triage_lines": _triage_lines(obj),
         "can_triage": permissions.can(user, "triage", obj),
+        "experts": _hub_experts(obj) if permissions.can(user, "assign", obj) else None,
         "can_match": permissions.can(user, "match", obj),
         "can_refer": permissions.can(user, "refer", obj),
         "can_log": permissions.can(user, "log_engagement", obj),
@@ -489,6 +491,34 @@ def request_move(request, pk):
     else:
         obj.refresh_from_db()
         messages.success(request, _("The request is now: %(stage)s.") % {"stage": obj.get_stage_display()})
+    return redirect(obj)
+
+
+def _hub_experts(obj):
+    """The accounts a request may be assigned to: the hub's experts, by name."""
+    from accounts.models import User
+
+    return User.objects.filter(is_active=True, memberships__organisation=obj.hub_id,
+                               memberships__role=Role.HUB_EXPERT).distinct().order_by("username")
+
+
+@login_required
+@require_POST
+def request_assign(request, pk):
+    """Give the request to one of its hub's experts (an empty choice: to nobody); the expert is told."""
+    obj = _full_request(request, pk)
+    _require(permissions.can(request.user, "assign", obj), _("The hub's experts assign its requests."))
+    chosen = request.POST.get("user") or ""
+    user = _hub_experts(obj).filter(pk=chosen).first() if chosen.isdigit() else None
+    if chosen and user is None:
+        messages.error(request, _("Choose an expert of the hub asked."))
+        return redirect(obj)
+    try:
+        _services("requests").assign_request(actor=request.user, request=obj, user=user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, _("Assigned to %(name)s.") % {"name": user} if user else _("No one is assigned now."))
     return redirect(obj)
 
 

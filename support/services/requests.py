@@ -386,4 +386,6 @@ def assign_request(*, actor, request: SupportRequest, user) -> SupportRequest:
         request.assigned_to = user
         audit.record(actor=actor, action="support.request.assign", obj=request,
                      changes=audit.diff({"assigned_to": before}, {"assigned_to": user}))
+        if user is not None and user != before and notices is not None and hasattr(notices, "request_assigned"):
+            notices.request_assigned(actor=actor, request=request)
     return request

@@ -593,3 +593,28 @@ def test_the_register_lists_delivered_support_and_downloads_as_csv(client, w):
     # another governorate's filter leaves it out
     response = client.get("/en" + url("register") + f"?governorate={w.basra.pk}")
     assert [r for r in response.context["rows"] if r["source"] == "request"] == []
+
+
+# --- assignment ------------------------------------------------------------------------------------------------
+
+def test_the_hub_assigns_a_request_to_one_of_its_experts_who_is_told(client, w):
+    from notifications.models import Notification
+
+    body = page(client, w.coordinator, url("request", w.request.pk)).content.decode()
+    assert 'data-testid="assign-form"' in body and "desk-other-expert" not in body  # only the hub's own experts
+    response = client.post(f"/en{url('request-assign', w.request.pk)}", {"user": w.expert.pk})
+    assert response.status_code == 302
+    w.request.refresh_from_db()
+    assert w.request.assigned_to == w.expert
+    assert AuditEntry.objects.filter(action="support.request.assign", object_id=str(w.request.pk)).exists()
+    assert Notification.objects.filter(recipient=w.expert, kind="support.assigned").exists()
+    # Another hub's expert is refused by name, and nothing changes.
+    client.post(f"/en{url('request-assign', w.request.pk)}", {"user": w.other_expert.pk})
+    w.request.refresh_from_db()
+    assert w.request.assigned_to == w.expert
+
+
+def test_the_locality_does_not_assign_its_request(client, w):
+    body = page(client, w.focal, url("request", w.request.pk)).content.decode()
+    assert 'data-testid="assign-form"' not in body
+    assert client.post(f"/en{url('request-assign', w.request.pk)}", {"user": w.expert.pk}).status_code == 403

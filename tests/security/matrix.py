@@ -420,6 +420,9 @@ RULES: dict[str, Rule] = {
     "support:request-move": Rule({"GET": login_then(everyone(405)), "POST": desk(anyone_who_sees, 302)},
                                  resource="support-request", owned=True,
                                  note="POST names no move: back to the request with a message"),
+    "support:request-assign": Rule({"GET": login_then(everyone(405)), "POST": desk(lambda c: c.role in DESK_ALL, 302)},
+                                   resource="support-request", owned=True,
+                                   note="POST with no expert: the request is assigned to no one, for those who assign"),
     "support:request-suggest": Rule(
         {"GET": login_then(everyone(405)),
          "POST": lambda c: SKIP if c.role in DESK_ALL else desk(lambda c: False)(c)},
