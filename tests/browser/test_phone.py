@@ -128,8 +128,11 @@ def test_menu_folds_behind_a_button_on_a_phone(page, world, lang):
     log_in(page, lang, world["library"].partner)
     expect(menu).to_be_hidden()
     toggle.click()
+    expect(menu).to_be_visible()
+    expect(page.locator("#main-menu.collapsing")).to_have_count(0)  # the fold's animation is over
     expect(page.locator("#main-menu .navbar-nav a[href='/api/docs/']")).to_have_count(0)
     page.get_by_test_id("account-toggle").click()
+    expect(page.get_by_test_id("account-toggle")).to_have_attribute("aria-expanded", "true")
     in_view(page.get_by_test_id("account-token"))
     in_view(page.get_by_test_id("account-api-docs"))
     # A partner has one importer, the compendium's: the Import item goes straight there.
