@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "plans",
     "directory",
     "support",
+    "events",
     "search",
     "demo",
     "ops",
