@@ -79,6 +79,7 @@ from .models import (
     Referral,
     SupportRequest,
 )
+from .services.requests import StaleRequest
 
 PAGE_SIZE = 25
 QUEUE_TABS = ("all", "triage", "overdue", "no_outcome")
@@ -201,28 +202,44 @@ def _group_labels(codes) -> list[str]:
     return [str(labels.get(code, code)) for code in codes or []]
 
 
+def _save_form(request, form, obj, *, create, update, created_message: str, what: str, field: str, stale=None):
+    """The one save of a desk form page: create once (a form posted twice creates one record) or update; a
+    service's refusal lands on the form (`field` for a permission refused, recorded through `core.access.refused`),
+    a stale version (someone changed the record meanwhile) says so with what was typed kept. Returns a redirect
+    when saved, else None (the page renders the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    try:
+        if obj is None:
+            created, _created = create_once(request, lambda: create(data))
+            messages.success(request, created_message)
+            return redirect(created)
+        update(data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        refused(request, what=what, obj=obj, reason=str(exc))
+        form.add_error(field, str(exc))
+    except StaleRequest:
+        form.add_error(None, stale())  # only updates with a version raise it; they pass `stale`
+    else:
+        messages.success(request, _("Your changes were saved."))
+        return redirect(obj)
+    return None
+
+
 def _need_form_page(request, need):
     if need is None and (done := already_created(request)) is not None:
         return _sent_before(request, done)
     form = NeedForm(request.POST or None, instance=need, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        needs = _services("needs")
-        try:
-            if need is None:
-                created, _created = create_once(request, lambda: needs.create_need(actor=request.user, **data))
-                messages.success(request, _("The need was recorded."))
-                return redirect(created)
-            needs.update_need(actor=request.user, need=Need.objects.get(pk=need.pk), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            refused(request, what="support.need.save", obj=need, reason=str(exc))
-            form.add_error("owner", str(exc))
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(need)
-    return render(request, "support/need_form.html", {"form": form, "need": need})
+    needs = _services("needs")
+    saved = _save_form(
+        request, form, need, what="support.need.save", field="owner",
+        created_message=_("The need was recorded."),
+        create=lambda data: needs.create_need(actor=request.user, **data),
+        update=lambda data: needs.update_need(actor=request.user, need=Need.objects.get(pk=need.pk), **data))
+    return saved or render(request, "support/need_form.html", {"form": form, "need": need})
 
 
 @login_required
@@ -337,29 +354,16 @@ def _request_form_page(request, obj):
     if obj is None and request.GET.get("need"):
         initial = {"needs": [n for n in request.GET.getlist("need") if n.isdigit()]}
     form = RequestForm(request.POST or None, instance=obj, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        requests = _services("requests")
-        try:
-            if obj is None:
-                created, _created = create_once(request, lambda: requests.create_request(actor=request.user, **data))
-                messages.success(request, _("The request was saved as a draft. Submit it when it is complete."))
-                return redirect(created)
-            requests.update_request(actor=request.user, request=SupportRequest.objects.get(pk=obj.pk),
-                                    version=int(request.POST.get("version") or obj.version), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            refused(request, what="support.request.save", obj=obj, reason=str(exc))
-            form.add_error("requester", str(exc))
-        except Exception as exc:  # a stale version: somebody changed it meanwhile
-            if type(exc).__name__ != "StaleRequest":
-                raise
-            form.add_error(None, _stale_message(SupportRequest.objects.get(pk=obj.pk)))
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(obj)
-    return render(request, "support/request_form.html", {"form": form, "obj": obj})
+    requests = _services("requests")
+    saved = _save_form(
+        request, form, obj, what="support.request.save", field="requester",
+        created_message=_("The request was saved as a draft. Submit it when it is complete."),
+        create=lambda data: requests.create_request(actor=request.user, **data),
+        update=lambda data: requests.update_request(
+            actor=request.user, request=SupportRequest.objects.get(pk=obj.pk),
+            version=int(request.POST.get("version") or obj.version), **data),
+        stale=lambda: _stale_message(SupportRequest.objects.get(pk=obj.pk)))
+    return saved or render(request, "support/request_form.html", {"form": form, "obj": obj})
 
 
 @login_required
