@@ -59,28 +59,41 @@ def load_corpus(directory) -> dict[str, dict]:
     return corpus
 
 
-def load_queries(path, corpus: dict) -> list[dict]:
+def read_judged(path, corpus: dict, *, read, needs: str, what: str) -> list[dict]:
+    """The judged lines of a JSONL file: `read(item)` makes each line's record (a KeyError, TypeError or
+    ValueError there means the line lacks what `needs` names); each record's `relevant` documents must be in
+    `corpus`. Every problem names the file and the line."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise EvaluationError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    queries = []
+    records = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            qid, query, relevant = str(item["qid"]), str(item["query"]), dict(item["relevant"])
+            record = read(json.loads(line))
+        except EvaluationError as exc:
+            raise EvaluationError(f"{path}, line {number}: {exc}") from exc
         except (ValueError, KeyError, TypeError) as exc:
-            raise EvaluationError(f"{path}, line {number}: needs qid, query and relevant ({exc})") from exc
-        unknown = [d for d in relevant if d not in corpus]
+            raise EvaluationError(f"{path}, line {number}: needs {needs} ({exc})") from exc
+        unknown = [d for d in record["relevant"] if d not in corpus]
         if unknown:
             raise EvaluationError(f"{path}, line {number}: unknown {'document' if len(unknown) == 1 else 'documents'} {', '.join(unknown)}")
-        queries.append({"qid": qid, "query": query, "relevant": {d: int(g) for d, g in relevant.items()},
-                        "lang": item.get("lang") or detect_language(query)})
-    if not queries:
-        raise EvaluationError(f"{path}: no queries")
-    return queries
+        records.append(record)
+    if not records:
+        raise EvaluationError(f"{path}: no {what}")
+    return records
+
+
+def load_queries(path, corpus: dict) -> list[dict]:
+    def read(item):
+        query = str(item["query"])
+        return {"qid": str(item["qid"]), "query": query,
+                "relevant": {str(d): int(g) for d, g in dict(item["relevant"]).items()},
+                "lang": item.get("lang") or detect_language(query)}
+
+    return read_judged(path, corpus, read=read, needs="qid, query and relevant", what="queries")
 
 
 def crossing(query: dict, corpus: dict) -> str:

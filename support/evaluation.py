@@ -22,7 +22,7 @@ from pathlib import Path
 
 from search import index as search_index
 from search.encoding import encode
-from search.evaluation import EvaluationError, load_corpus, metrics
+from search.evaluation import EvaluationError, load_corpus, metrics, read_judged
 from search.registry import IndexRow
 from search.tempdb import temporary_index
 
@@ -32,32 +32,17 @@ GOAL_EVIDENCE = ("suggested", "none")
 
 
 def load_requests(path, corpus: dict) -> list[dict]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise EvaluationError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    requests = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            request = {"id": str(item["id"]), "lang": str(item["lang"]), "text": str(item["text"]),
-                       "type": str(item.get("type") or ""), "place": item.get("place") or None,
-                       "goals": [str(g) for g in item.get("goals") or []],
-                       "relevant": {str(d): int(g) for d, g in dict(item["relevant"]).items()}}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise EvaluationError(f"{path}, line {number}: needs id, lang, text and relevant ({exc})") from exc
+    def read(item):
+        request = {"id": str(item["id"]), "lang": str(item["lang"]), "text": str(item["text"]),
+                   "type": str(item.get("type") or ""), "place": item.get("place") or None,
+                   "goals": [str(g) for g in item.get("goals") or []],
+                   "relevant": {str(d): int(g) for d, g in dict(item["relevant"]).items()}}
         bad = [g for g in request["goals"] if ":" not in g]
         if bad:
-            raise EvaluationError(f"{path}, line {number}: goals are \"framework-slug:number\", not {bad[0]!r}")
-        unknown = [d for d in request["relevant"] if d not in corpus]
-        if unknown:
-            raise EvaluationError(f"{path}, line {number}: unknown document {', '.join(unknown)}")
-        requests.append(request)
-    if not requests:
-        raise EvaluationError(f"{path}: no requests")
-    return requests
+            raise EvaluationError(f"goals are \"framework-slug:number\", not {bad[0]!r}")
+        return request
+
+    return read_judged(path, corpus, read=read, needs="id, lang, text and relevant", what="requests")
 
 
 def select_half(requests: list[dict], split_path, half: str) -> list[dict]:
