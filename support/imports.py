@@ -280,46 +280,36 @@ def read_table(file_name: str, data: bytes) -> Table:
     return _read_xlsx(file_name, data)
 
 
-# Arabic names of the themes and groups, and other spellings assessment forms use, matched besides the codes and
-# the translated labels (the labels' Arabic is the catalogue's, which may lag behind).
+# Other spellings assessment forms use for the themes and groups, matched besides the codes and the labels in
+# English and Arabic (the labels themselves come from the catalogue; see `_labels`).
 THEME_NAMES = {
-    Theme.DIALOGUE: ("الحوار ومنع النزاعات", "الحوار", "منع النزاعات", "dialogue"),
-    Theme.GOVERNANCE: ("الحكم الرشيد وسيادة القانون", "الحكم الرشيد", "سيادة القانون", "good governance"),
+    Theme.DIALOGUE: ("الحوار", "منع النزاعات", "dialogue"),
+    Theme.GOVERNANCE: ("الحكم الرشيد", "سيادة القانون", "good governance"),
     Theme.COMMUNITY: ("المشاركة المجتمعية", "community engagement"),
-    Theme.YOUTH: ("تمكين الشباب", "youth empowerment"),
-    Theme.WOMEN: ("المساواة بين الجنسين وتمكين المرأة", "تمكين المرأة", "women's empowerment", "women empowerment"),
-    Theme.EDUCATION: ("التعليم والمهارات", "التعليم", "education"),
-    Theme.EMPLOYMENT: ("فرص العمل وسبل العيش", "سبل العيش", "فرص العمل", "livelihoods", "jobs"),
-    Theme.COMMUNICATION: ("الاتصال الاستراتيجي والإنترنت", "الاتصال الاستراتيجي", "strategic communication"),
+    Theme.YOUTH: ("youth empowerment",),
+    Theme.WOMEN: ("تمكين المرأة", "women's empowerment", "women empowerment"),
+    Theme.EDUCATION: ("التعليم", "education"),
+    Theme.EMPLOYMENT: ("سبل العيش", "فرص العمل", "livelihoods", "jobs"),
+    Theme.COMMUNICATION: ("الاتصال الاستراتيجي", "strategic communication"),
     Theme.REINTEGRATION: ("العودة وإعادة التأهيل وإعادة الإدماج", "إعادة الإدماج", "reintegration"),
-    Theme.RELIGIOUS: ("القادة الدينيون والخطاب الديني", "الخطاب الديني", "religious leaders"),
-    Theme.CAPACITY: ("القدرات المحلية والتنسيق", "local capacity"),
-    Theme.OTHER: ("أخرى", "غير ذلك", "other"),
+    Theme.RELIGIOUS: ("الخطاب الديني", "religious leaders"),
+    Theme.CAPACITY: ("local capacity",),
+    Theme.OTHER: ("غير ذلك",),
 }
 GROUP_NAMES = {
-    AffectedGroup.YOUTH: ("الشباب",),
-    AffectedGroup.WOMEN: ("النساء", "المرأة"),
-    AffectedGroup.CHILDREN: ("الأطفال",),
-    AffectedGroup.RETURNEES: ("العائدون", "العائدين", "returnee"),
-    AffectedGroup.DISPLACED: ("النازحون", "النازحين", "idp", "idps", "displaced"),
-    AffectedGroup.MINORITIES: ("الأقليات",),
-    AffectedGroup.DETAINEES: ("المحتجزون والمحتجزون السابقون", "المحتجزون"),
+    AffectedGroup.WOMEN: ("المرأة",),
+    AffectedGroup.RETURNEES: ("العائدين", "returnee"),
+    AffectedGroup.DISPLACED: ("النازحين", "idp", "idps", "displaced"),
+    AffectedGroup.DETAINEES: ("المحتجزون",),
     AffectedGroup.RELIGIOUS_LEADERS: ("القادة الدينيون",),
-    AffectedGroup.TEACHERS: ("المعلمون والطلاب", "المعلمون", "teachers"),
-    AffectedGroup.LOCAL_OFFICIALS: ("المسؤولون المحليون",),
-    AffectedGroup.WHOLE_COMMUNITY: ("المجتمع كله", "المجتمع بأكمله", "whole community"),
+    AffectedGroup.TEACHERS: ("المعلمون والطلاب", "المعلمون"),
+    AffectedGroup.WHOLE_COMMUNITY: ("المجتمع بأكمله",),
 }
 
 
 def theme_name(theme: str) -> str:
-    """A theme's name in the active language (the Arabic name above while the catalogue has none)."""
-    label = str(Theme(theme).label)
-    if (translation.get_language() or "en").startswith("ar"):
-        with translation.override("en"):
-            english = str(Theme(theme).label)
-        if label == english:
-            return THEME_NAMES[Theme(theme)][0]
-    return label
+    """A theme's name in the active language."""
+    return str(Theme(theme).label)
 
 
 # --- matching values --------------------------------------------------------------------------------------------
