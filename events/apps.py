@@ -19,3 +19,15 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+
+        # `wiqaya parse FILE --recommendations` (the command lives on a lower floor, in practices).
+        from documents.parsers import register_parser
+
+        from .parsing import describe_recommendation, parse_recommendations
+
+        register_parser(
+            "recommendations",
+            parse_recommendations,
+            describe=describe_recommendation,
+            help="Print the recommendations of an outcome statement or communiqué instead of practices.",
+        )
