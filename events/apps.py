@@ -7,6 +7,7 @@ AUDIT_LABELS = {
     "events.event.update": pgettext_lazy("audit action", "event edited"),
     "events.event.publish": pgettext_lazy("audit action", "event published"),
     "events.event.unpublish": pgettext_lazy("audit action", "event withdrawn from public view"),
+    "events.recommendation.import": pgettext_lazy("audit action", "recommendations imported"),
 }
 
 
@@ -19,3 +20,5 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+
+        from .services import imports  # noqa: F401  the events_import job
