@@ -508,6 +508,8 @@ def start_spreadsheet_import(*, actor, event, file) -> Job:
 
 def start_import(*, actor, event, file) -> Job:
     """A document or a spreadsheet, told apart by the file's extension."""
+    if not permissions.can(actor, "add_recommendation", event):
+        raise PermissionDenied(_("Only the event's conveners and coordinators import its recommendations."))
     name, _data = _read_upload(file)
     if Path(name).suffix.lower() in sheet.EXTENSIONS:
         return start_spreadsheet_import(actor=actor, event=event, file=file)
