@@ -35,4 +35,16 @@ class EventsConfig(AppConfig):
 
         register_labels(AUDIT_LABELS)
 
+        # `wiqaya parse FILE --recommendations` (the command lives on a lower floor, in practices).
+        from documents.parsers import register_parser
+
+        from .parsing import describe_recommendation, parse_recommendations
+
+        register_parser(
+            "recommendations",
+            parse_recommendations,
+            describe=describe_recommendation,
+            help="Print the recommendations of an outcome statement or communiqué instead of practices.",
+        )
+
         from .services import imports  # noqa: F401  the events_import job

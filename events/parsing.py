@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from core.text import ascii_digits, strip_invisible
 
-__all__ = ["parse_recommendations"]
+__all__ = ["describe_recommendation", "parse_recommendations"]
 
 # --- patterns -----------------------------------------------------------------------------------------------
 
@@ -95,10 +95,19 @@ AUDIENCE_WORDS = re.compile(
     r"على المستوى (?:الوطني|المحلي|الإقليمي|الدولي)|على الصعيد (?:الوطني|المحلي|الإقليمي|الدولي)",
     re.I,
 )
+# One recommendation a line with no marker at all: lines that recommend, call, urge or request.
+RECOMMENDING = re.compile(
+    r"\b(?:recommend\w*|urge[sd]?|calls? (?:on|upon|for)|we (?:call|request|ask|suggest|encourage|urge)|"
+    r"requests?|invites?|encourages?|should)\b|"
+    r"يوصي|توصي|أوصى|أوصت|يدعو|ندعو|دعا|يطالب|نطالب|يناشد|ضرورة",
+    re.I,
+)
+MIN_PLAIN_ITEM_WORDS = 6
 THEMATIC_HEADING = re.compile(r"^(?:في مجال|في ما يخص|فيما يخص|بشأن|على صعيد)\b")
 
 WORD = re.compile(r"\S+")
 MAX_HEADING_WORDS = 10
+MAX_ITEM_PARAGRAPHS = 3  # paragraphs an item may hold after its first line
 
 CUT_OFF_WARNING = "the text ends in the middle of this item: the list may be cut off here"
 GAP_WARNING = "numbered {number} after {previous}: an item may be missing"
@@ -176,6 +185,8 @@ def _marker(line: str) -> Marker | None:
         if match:
             number = match.groupdict().get("num")
             rest = ITEM_LABEL.sub("", match.group("rest")).strip()
+            if pattern is DOTTED_ITEM and _is_heading_like(rest) and len(WORD.findall(rest)) <= 4:
+                return None  # "8.2 Recommendations" is a section heading
             return Marker(family, number, rest)
     match = NUMBER_ALONE.match(line)
     if match:
@@ -228,13 +239,9 @@ def _blocks(lines: list[str]) -> list[Block]:
         following = _next_nonblank(lines, i)
         next_marker = _marker(lines[following]) if following is not None else None
         if marker and marker.rest and _is_heading_like(marker.rest) and next_marker and (
-            next_marker.family != marker.family
+            next_marker.family != marker.family and (block is None or block.family != marker.family)
         ):
             marker = None  # "أولاً: في مجال التعليم" above a bulleted list is a heading, not an item
-        if marker and marker.family == "number" and DOTTED_ITEM.match(line) and _is_heading_like(marker.rest) and (
-            len(WORD.findall(marker.rest)) <= 4
-        ):
-            marker = None  # "8.2 Recommendations" is a section heading
         if marker:
             if block is None or block.family != marker.family:
                 block = Block(marker.family, i)
@@ -257,23 +264,20 @@ def _blocks(lines: list[str]) -> list[Block]:
             item, block, blank_since_item = None, None, False
             i += 1
             continue
+        broken_line = item is not None and not blank_since_item and not item.text.endswith(tuple(TERMINAL_PUNCTUATION))
+        if block is not None and not broken_line and _is_heading_like(line) and (
+            _headings_then_item(lines, i + 1, block.family)
+        ):
+            audience = _audience(line)  # a heading inside the list ("A. Setting the policy framework"): it goes on
+            item, blank_since_item = None, False
+            i += 1
+            continue
         if item is not None and block is not None:
-            if next_marker and next_marker.family == block.family and _is_heading_like(line):
-                audience = _audience(line)  # a heading inside the list: the list goes on
-                item, blank_since_item = None, False
-                i += 1
-                continue
-            if not blank_since_item or (next_marker and next_marker.family == block.family):
+            if not blank_since_item or _paragraphs_then_item(lines, i, block.family):
                 item.parts.append(line)  # a broken line, or a paragraph of this item before the next one
                 item.last_line = i
                 i += 1
                 continue
-        if block is not None and item is None and next_marker and next_marker.family == block.family and (
-            _is_heading_like(line)
-        ):
-            audience = _audience(line)  # a second heading in a row inside the list
-            i += 1
-            continue
         # prose or a heading before a list: it ends the list in progress
         block, item, blank_since_item = None, None, False
         audience = _audience(line) if next_marker and _is_heading_like(line) else None
@@ -285,6 +289,34 @@ def _blocks(lines: list[str]) -> list[Block]:
                 continue
         i += 1
     return blocks
+
+
+def _headings_then_item(lines: list[str], index: int, family: str) -> bool:
+    """Whether the lines from `index` on are headings (or none) up to the next item, of `family`."""
+    for j in range(index, len(lines)):
+        if not lines[j]:
+            continue
+        marker = _marker(lines[j])
+        if marker:
+            return marker.family == family
+        if not _is_heading_like(lines[j]):
+            return False
+    return False
+
+
+def _paragraphs_then_item(lines: list[str], index: int, family: str) -> bool:
+    """Whether a few paragraphs from `index` on lead to the next item of `family` (they belong to the item above)."""
+    paragraphs = 0
+    for j in range(index, len(lines)):
+        if not lines[j]:
+            continue
+        marker = _marker(lines[j])
+        if marker:
+            return marker.family == family
+        paragraphs += 1
+        if paragraphs > MAX_ITEM_PARAGRAPHS:
+            return False
+    return False
 
 
 def _plain_lines(lines: list[str], start: int) -> list[int]:
@@ -345,9 +377,27 @@ def _ordinal_value(match: re.Match, kind: str) -> int:
     return next(k for k, stem in enumerate(ARABIC_ORDINAL_STEMS, 1) if number.startswith(stem))
 
 
+def _recommending_lines(lines: list[str]) -> list[Block]:
+    """Runs of three or more consecutive sentences, most of which recommend: one recommendation a line."""
+    runs, run = [], []
+    for j, line in enumerate(lines + [""]):
+        is_sentence = len(WORD.findall(line)) >= MIN_PLAIN_ITEM_WORDS and not _marker(line) and (
+            line.endswith(tuple(TERMINAL_PUNCTUATION)) or j == len(lines) - 1
+        )
+        if is_sentence:
+            run.append(j)
+            continue
+        if len(run) >= 3 and sum(bool(RECOMMENDING.search(lines[k])) for k in run) * 2 >= len(run):
+            runs.append(Block("plain", run[0], [Item(None, [lines[k]], None, k, k, "plain") for k in run]))
+        run = []
+    return runs
+
+
 def _choose(blocks: list[Block], lines: list[str]) -> list[Block]:
     """The list after the recommendations heading, or else the longest list."""
     blocks = [b for b in blocks if any(item.text for item in b.items)]
+    if not any(len(b.items) >= 2 for b in blocks):
+        blocks += _recommending_lines(lines)
     if not blocks:
         return []
     for index, line in enumerate(lines):
@@ -379,3 +429,13 @@ def _integer(number: str | None) -> int | None:
         return None
     digits = ascii_digits(number)
     return int(digits) if digits.isdigit() else None
+
+
+def describe_recommendation(item: dict) -> list[str]:
+    """Readable lines for one recommendation (`wiqaya parse FILE --recommendations`): the text with its number
+    as written, then its audience and warnings."""
+    lines = [f"[{item['number']}] {item['text']}" if item.get("number") else item["text"]]
+    if item.get("audience"):
+        lines.append(f"audience: {item['audience']}")
+    lines.extend(f"warning: {warning}" for warning in item.get("warnings") or [])
+    return lines
