@@ -204,6 +204,26 @@ def test_a_document_is_previewed_then_written_once_and_updated_on_reimport(world
     assert Recommendation.objects.count() == count
 
 
+def test_a_pdf_statement_is_read_through_the_document_extraction(world):
+    from documents.tests.pdfgen import make_pdf
+
+    text = (DATA / "statement-en.txt").read_text(encoding="utf-8")
+    pdf = make_pdf(["\n".join(line.strip() for line in text.splitlines())])
+    preview = _run(imports.start_document_import(actor=world.user, event=world.event,
+                                                 file=SimpleUploadedFile("statement.pdf", pdf)))
+    assert preview.result["status"] == "preview", preview.result
+    assert [p["number"] for p in preview.result["preview"]][:3] == ["1", "2", "3"]
+    assert not Recommendation.objects.exists()
+
+
+def test_a_document_without_text_lists_why_and_writes_nothing(world):
+    preview = _run(imports.start_document_import(actor=world.user, event=world.event,
+                                                 file=SimpleUploadedFile("empty.docx", b"PK not a word file")))
+    assert preview.result["status"] == "invalid"
+    assert preview.result["errors"][0]["text"].startswith("empty.docx: ")
+    assert not Recommendation.objects.exists()
+
+
 def test_a_file_of_the_wrong_kind_is_refused_before_a_job(world):
     from django.core.exceptions import ValidationError
 
