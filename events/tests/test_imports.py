@@ -136,6 +136,15 @@ def test_an_external_id_of_another_events_recommendation_is_refused(world):
     assert Recommendation.objects.count() == 1
 
 
+def test_an_external_id_taken_meanwhile_by_another_import_writes_nothing(world, monkeypatch):
+    imports.import_recommendations(actor=world.user, event=world.second, rows=[row(external_id="R-2", text="Other.")])
+    monkeypatch.setattr(imports._Checker, "existing", lambda self, rows: {})  # as if it came after the check
+    result = imports.import_recommendations(actor=world.user, event=world.event, rows=GOOD)
+    assert result["status"] == "invalid"
+    assert result["errors"][-1]["text"].startswith("row 2, column External ID: ")  # the record service's refusal
+    assert Recommendation.objects.count() == 1
+
+
 def test_another_organisations_private_organisation_reads_as_unknown(world):
     secret = make_org("Quiet Partners Circle", proposed_by=world.other)
     hidden = imports.import_recommendations(actor=world.user, event=world.event,
