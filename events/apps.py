@@ -47,4 +47,11 @@ class EventsConfig(AppConfig):
             help="Print the recommendations of an outcome statement or communiqué instead of practices.",
         )
 
-        from .services import imports  # noqa: F401  the events_import job
+        # What the app's other modules register on import (search types, notification kinds, start-page panels,
+        # job handlers), each imported once it exists.
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        for name in ("search", "notices", "start", "services.imports"):
+            if find_spec(f"events.{name}") is not None:
+                import_module(f"events.{name}")
