@@ -21,6 +21,7 @@ AUDIT_LABELS = {
     "events.recommendation.unpublish": pgettext_lazy("audit action", "recommendation withdrawn from public view"),
     "events.owner.respond": pgettext_lazy("audit action", "owner answered a recommendation"),
     "events.settings.update": pgettext_lazy("audit action", "follow-up settings changed"),
+    "events.recommendation.import": pgettext_lazy("audit action", "recommendations imported"),
 }
 
 

@@ -36,6 +36,8 @@ ANONYMOUS_ALLOWED = {
     "plan-list", "plan-detail", "plan-overview", "plan-coverage", "action-list", "progress-update-list",
     # The support desk: its public counts only (the page and the API).
     "support:public", "support-public-counts",
+    # Events: the exports of a published event's recommendations (what the reader may see of them).
+    "events:export", "events:export-csv",
 }
 FIGURES: dict = {}
 
