@@ -18,7 +18,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,12 +32,13 @@ from core.access import refused, withheld
 from core.forms import add_service_errors
 from core.htmx import paginate, render_page
 from core.idempotency import already_created, create_once
-from places.choices import PlaceKind
 from plans.permissions import actions_visible_to
 
-from . import permissions
+from . import permissions, queries
 from .choices import CLOSED_STATUSES, Flag, OwnerRole, Quality, Response, SourceKind, Status
-from .models import Event, Owner, Recommendation, Step, Update, UpdateEvidence
+from .models import Event, Owner, Recommendation, Update, UpdateEvidence
+from .progress import Computed, computed
+from .queries import timeline
 from .rec_filters import FollowUpFilterSet, RecommendationFilterSet
 from .rec_forms import (
     CreateActionForm,
@@ -49,18 +50,17 @@ from .rec_forms import (
     StatusForm,
     UpdateForm,
 )
+from .schedule import flags
+from .services.common import StaleRecord
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 300
+_NONE = Computed(progress=None, last_update_on=None, carried=False)
 
 
 def _services(name: str):
     """A module of `events.services` (recommendations, progress), read when a page writes."""
     return importlib.import_module(f"events.services.{name}")
-
-
-def _is_stale(exc) -> bool:
-    return type(exc).__name__ == "StaleRecord"
 
 
 def _messages_of(exc) -> str:
@@ -119,19 +119,23 @@ def _lead(owners) -> Owner | None:
 
 
 def _flags(recommendations, today=None) -> dict:
-    try:
-        from .schedule import flags
-    except ImportError:  # TEMPORARY until the follow-up modules are merged
-        return {}
     return flags(recommendations, today=today) if recommendations else {}
 
 
-def _progress(recommendations) -> dict:
-    try:
-        from .progress import computed_progress
-    except ImportError:  # TEMPORARY until the follow-up modules are merged
+def _progress(user, recommendations, inside: set[int]) -> dict:
+    """{id: progress} as this reader may see it: computed (from the plan actions that carry it, else from its
+    latest update) for readers inside it; for others from plan actions or its latest public update only."""
+    if not recommendations:
         return {}
-    return computed_progress(recommendations) if recommendations else {}
+    figures = computed(recommendations)
+    outside = [r.pk for r in recommendations if r.pk not in inside and not figures.get(r.pk, _NONE).carried]
+    result = {pk: f.progress for pk, f in figures.items()}
+    if outside:
+        latest = Update.objects.filter(recommendation=OuterRef("pk"), is_public=True, progress__isnull=False
+                                       ).order_by("-date", "-pk")
+        result.update(Recommendation.objects.filter(pk__in=outside).annotate(
+            shown=Subquery(latest.values("progress")[:1])).values_list("pk", "shown"))
+    return result
 
 
 def _flag_label(flag) -> str:
@@ -144,7 +148,7 @@ def _rows(user, recommendations) -> list[dict]:
     recommendations = list(recommendations)
     ids = [r.pk for r in recommendations]
     inside = _inside_ids(user, ids)
-    flags, progress = _flags(recommendations), _progress(recommendations)
+    flags, progress = _flags(recommendations), _progress(user, recommendations, inside)
     rows = []
     for rec in recommendations:
         owners = list(rec.owners.all())
@@ -173,34 +177,6 @@ def recommendation_list(request):
 
 
 # --- a recommendation's page ------------------------------------------------------------------------------------
-
-def _timeline(user, rec, inside: bool) -> list[Step]:
-    try:
-        from .queries import timeline
-    except ImportError:  # TEMPORARY until the follow-up modules are merged
-        steps = rec.steps.select_related("organisation")
-        return list(steps if inside else steps.filter(is_public=True))
-    return list(timeline(user, rec))
-
-
-def _step_line(step: Step, inside: bool) -> dict:
-    """A timeline step in words: a private owner's step names its type only to outsiders."""
-    named = inside or step.organisation is None or step.is_public
-    organisation = ""
-    if step.organisation is not None:
-        organisation = step.organisation.name if named else OrganisationKind(step.organisation.kind).label
-    return {"step": step, "organisation": organisation, "reason": step.reason if named else "",
-            "from": _value_label(step.kind, step.from_value), "to": _value_label(step.kind, step.to_value)}
-
-
-def _value_label(kind: str, value: str) -> str:
-    if not value:
-        return ""
-    for choices in (Status, Response, Flag):
-        if value in choices.values:
-            return str(choices(value).label)
-    return value
-
 
 def _updates(user, rec) -> list[dict]:
     updates = permissions.updates_visible_to(user, rec.updates.all()).select_related("organisation")
@@ -239,11 +215,11 @@ def recommendation_context(request, rec) -> dict:
         "paragraphs": rec.paragraphs.select_related("goal__framework").order_by("number"),
         "audiences": _audience_labels(rec.audiences),
         "flag": flag, "flag_label": _flag_label(flag),
-        "progress": _progress([rec]).get(rec.pk, rec.progress),
+        "progress": _progress(user, [rec], {rec.pk} if inside else set()).get(rec.pk),
         "actions": actions,
         "carried_by_actions": rec.action_links.exists(),
         "updates": _updates(user, rec),
-        "steps": [_step_line(s, inside) for s in _timeline(user, rec, inside)],
+        "steps": timeline(user, rec),
         "quality_missing": _quality_missing(rec),
         "can_change": can_change,
         "can_publish": permissions.can(user, "publish_recommendation", rec),
@@ -302,6 +278,7 @@ def _recommendation_form_page(request, rec, event):
                 messages.success(request, _("The recommendation was recorded. Name its owners now."))
                 return redirect("events:owners", pk=created.pk)
             version = form.cleaned_data.get("version") or rec.version
+            data.pop("support_request", None)  # where it came from is set when it is recorded
             recommendations.update_recommendation(actor=request.user, recommendation=Recommendation.objects.get(
                 pk=rec.pk), version=version, **data)
         except ValidationError as exc:
@@ -309,9 +286,7 @@ def _recommendation_form_page(request, rec, event):
         except PermissionDenied as exc:
             refused(request, what="events.recommendation.save", obj=rec or event, reason=str(exc))
             form.add_error(None, str(exc))
-        except Exception as exc:
-            if not _is_stale(exc):
-                raise
+        except StaleRecord as exc:
             form.add_error(None, _stale_text(exc))
         else:
             messages.success(request, _("Your changes were saved."))
@@ -362,9 +337,7 @@ def recommendation_owners(request, pk):
         except PermissionDenied as exc:
             refused(request, what="events.recommendation.owners", obj=rec, reason=str(exc))
             formset._non_form_errors = formset.error_class([str(exc)])
-        except Exception as exc:
-            if not _is_stale(exc):
-                raise
+        except StaleRecord as exc:
             formset._non_form_errors = formset.error_class([_stale_text(exc)])
         else:
             messages.success(request, _("The owners were saved; each is asked for its response."))
@@ -423,9 +396,7 @@ def recommendation_status(request, pk):
         except PermissionDenied as exc:
             refused(request, what="events.recommendation.status", obj=rec, reason=str(exc))
             form.add_error(None, str(exc))
-        except Exception as exc:
-            if not _is_stale(exc):
-                raise
+        except StaleRecord as exc:
             form.add_error(None, _stale_text(exc))
         else:
             messages.success(request, _("The recommendation is now: %(status)s.") % {
@@ -572,108 +543,36 @@ def create_action(request, pk):
 
 @login_required
 def queue(request):
-    """The owners' queue: the recommendations the user's organisations own, those still waiting for one of their
-    responses first, then by due date, with their flags."""
-    user = request.user
-    orgs = user.organisation_ids()
-    pending = Owner.objects.filter(recommendation=OuterRef("pk"), organisation__in=orgs, response=Response.PENDING)
-    queryset = permissions.owned_by(user, Recommendation.objects.all()).annotate(
-        waiting=Exists(pending)).select_related("event").prefetch_related(_owners_prefetch()).order_by(
-        "-waiting", "due_date", "pk")
-    recommendations = list(queryset[:QUEUE_SIZE])
-    rows = _rows(user, recommendations)
-    for row in rows:
-        row["my_owners"] = [line for line in row["owners"] if line["owner"].organisation_id in orgs]
-        row["waiting"] = row["rec"].waiting
+    """The owners' queue: the open recommendations the user's organisations own, those still waiting for one of
+    their responses first, then by due date, with their flags."""
+    rows = queries.owners_queue(request.user)
+    for rec in rows:
+        rec.flag_label = _flag_label(rec.flag)
     return render(request, "events/queue.html", {
-        "rows": rows, "waiting": sum(1 for r in rows if r["waiting"]),
-        "flagged": sum(1 for r in rows if r["flag"] in {Flag.BEHIND, Flag.OVERDUE, Flag.STALE}),
-        "total": queryset.count()})
+        "rows": rows[:QUEUE_SIZE], "total": len(rows), "waiting": sum(1 for r in rows if r.pending),
+        "flagged": sum(1 for r in rows if r.flag in {Flag.BEHIND, Flag.OVERDUE, Flag.STALE})})
 
 
 @login_required
 def quality_queue(request):
-    """Recommendations the user manages that miss something for their follow-up (quality below 5), the lowest
-    score first."""
-    queryset = permissions.managed_by(request.user, Recommendation.objects.filter(quality__lt=5)).select_related(
-        "event").order_by("quality", "pk")
-    recommendations = list(queryset[:QUEUE_SIZE])
-    rows = [{"rec": r, "missing": _quality_missing(r)} for r in recommendations]
+    """Open recommendations the user manages that miss something for their follow-up (quality below 5), the
+    lowest score first."""
+    queryset = queries.quality_queue(request.user)
+    rows = [{"rec": r, "missing": _quality_missing(r)} for r in queryset[:QUEUE_SIZE]]
     return render(request, "events/queue_quality.html", {"rows": rows, "total": queryset.count()})
 
 
 # --- the public follow-up ---------------------------------------------------------------------------------------------
 
-def _governorate_ids(place_rows) -> dict[int, set[int]]:
-    """recommendation id → governorate ids (a district counts for its governorate)."""
-    found: dict[int, set[int]] = {}
-    for rec_id, place_id, kind, parent_id in place_rows:
-        governorate = place_id if kind == PlaceKind.GOVERNORATE else parent_id if kind == PlaceKind.DISTRICT else None
-        if governorate is not None:
-            found.setdefault(rec_id, set()).add(governorate)
-    return found
-
-
-def _summary(queryset) -> dict:
-    """Counts of the filtered follow-up: per governorate (total, completed, percentage), per status, per response
-    of the lead — a handful of queries whatever the number of recommendations."""
-    from places.models import Place
-
-    through = Recommendation.places.through.objects.filter(recommendation__in=queryset.values("pk"))
-    rows = through.values_list("recommendation_id", "place_id", "place__kind", "place__parent_id")
-    by_rec = _governorate_ids(rows)
-    statuses = dict(queryset.order_by().values_list("pk", "status"))
-    totals: dict[int, list[int]] = {}
-    for rec_id, governorates in by_rec.items():
-        for governorate in governorates:
-            counts = totals.setdefault(governorate, [0, 0])
-            counts[0] += 1
-            counts[1] += statuses.get(rec_id) == Status.COMPLETED
-    names = {p.pk: p for p in Place.objects.filter(pk__in=totals)}
-    national = queryset.filter(national=True).aggregate(
-        total=Count("pk"), completed=Count("pk", filter=Q(status=Status.COMPLETED)))
-    governorate_rows = [{"place": names[pk], "total": t, "completed": c, "percent": round(100 * c / t) if t else 0}
-                        for pk, (t, c) in totals.items() if pk in names]
-    governorate_rows.sort(key=lambda row: row["place"].name)
-    status_counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    response_counts = dict(Owner.objects.filter(recommendation__in=queryset.values("pk"), role=OwnerRole.LEAD)
-                           .values_list("response").annotate(n=Count("pk")))
-    total = len(statuses)
-    completed = sum(1 for s in statuses.values() if s == Status.COMPLETED)
-    return {
-        "total": total, "completed": completed, "percent": round(100 * completed / total) if total else 0,
-        "governorates": governorate_rows,
-        "national": national if national["total"] else None,
-        "statuses": [{"label": label, "value": value, "count": status_counts.get(value, 0)}
-                     for value, label in Status.choices],
-        "responses": [{"label": label, "value": value, "count": response_counts.get(value, 0)}
-                      for value, label in Response.choices],
-    }
-
-
-def _published(queryset):
-    return queryset.filter(is_public=True).filter(Q(event__isnull=True) | Q(event__is_public=True))
-
-
 def _follow_up_page(request, event=None):
-    base = _published(permissions.recommendations_visible_to(request.user, Recommendation.objects.all()))
-    if event is not None:
-        base = base.filter(event=event)
-    filterset = FollowUpFilterSet(request.GET or None, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    listing = paginate(request, queryset.select_related("event").prefetch_related(_owners_prefetch()).order_by(
-        "event_id", "position", "pk"), PAGE_SIZE)
-    page_recs = list(listing["page"].object_list)
-    rows = _rows(request.user, page_recs)
-    ids = [r.pk for r in page_recs]
-    last = dict(permissions.updates_visible_to(request.user, Update.objects.filter(recommendation__in=ids))
-                .order_by().values_list("recommendation_id").annotate(last=Max("date")))
-    with_updates = set(Update.objects.filter(recommendation__in=ids).values_list("recommendation_id", flat=True))
-    for row in rows:
-        rec = row["rec"]
-        # A recommendation carried by plan actions takes its last update from their indicators.
-        row["last_update"] = last.get(rec.pk) or (rec.last_update_on if rec.pk not in with_updates else None)
-    context = {"filterset": filterset, "rows": rows, "summary": _summary(queryset), "event": event,
+    filterset = FollowUpFilterSet(request.GET or None, queryset=Recommendation.objects.none(), request=request)
+    filters = dict(filterset.form.cleaned_data) if filterset.is_bound and filterset.form.is_valid() else {}
+    found = queries.accountability(request.user, event=event, **{k: v for k, v in filters.items() if v})
+    listing = paginate(request, found.queryset, PAGE_SIZE)
+    context = {"filterset": filterset, "rows": found.rows_for(listing["page"].object_list),
+               "summary": found.summary, "event": event,
+               "statuses": [{"value": value, "label": label, "count": found.summary.by_status.get(value, 0)}
+                            for value, label in Status.choices],
                "list_url": (reverse("events:event-follow-up", args=[event.pk]) if event is not None
                             else reverse("events:accountability")), **listing}
     return render_page(request, "events/accountability.html", "events/_accountability_results.html", context)

@@ -193,12 +193,15 @@ def test_two_leads_are_refused_on_the_second_lead(client, w):
 # --- the queues ------------------------------------------------------------------------------------------------
 
 def test_the_owners_queue_lists_pending_responses_first(client, w):
+    w.completed.status = "in_progress"
+    w.completed.save()
     body = get(client, w.users["owner"], url("queue")).content.decode()
     assert body.index(w.published.reference) < body.index(w.completed.reference)
     assert body.index(w.draft.reference) < body.index(w.completed.reference)
     assert OTHER_TEXT not in body
     rows = client.get(url("queue")).context["rows"]
-    assert [r["waiting"] for r in rows] == [True, True, False]
+    assert [r.pending for r in rows] == [True, True, False]
+    assert body.count('data-testid="respond"') == 2
 
 
 def test_the_owners_queue_of_an_organisation_without_recommendations_is_empty(client, w):
