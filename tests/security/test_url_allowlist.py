@@ -36,6 +36,9 @@ ANONYMOUS_ALLOWED = {
     "plan-list", "plan-detail", "plan-overview", "plan-coverage", "action-list", "progress-update-list",
     # The support desk: its public counts only (the page and the API).
     "support:public", "support-public-counts",
+    # Recommendations: published ones, their public evidence and the public follow-up.
+    "events:recommendations", "events:recommendation", "events:evidence", "events:accountability",
+    "events:event-follow-up",
 }
 FIGURES: dict = {}
 
