@@ -43,3 +43,11 @@ class EventsConfig(AppConfig):
 
         notices.register()
         queries.register_related()
+        # What the app's other modules register on import (search types, notification kinds, start-page panels,
+        # job handlers), each imported once it exists.
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        for name in ("search", "notices", "start", "services.imports"):
+            if find_spec(f"events.{name}") is not None:
+                import_module(f"events.{name}")
