@@ -337,3 +337,31 @@ def test_turning_a_recommendation_into_a_plan_action_shows_the_action_and_its_pr
     page = client.get(url("recommendation", w.published.pk)).content.decode()
     assert 'data-testid="linked-actions"' in page and action.get_absolute_url() in page
     assert 'data-testid="add-update"' not in page  # progress now comes from the action
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_user_text_on_the_recommendation_pages_is_isolated(client, w, lang):
+    """Names, titles and texts sit in <bdi> or an element with its own dir (tests/test_isolation.py's check)."""
+    from tests.test_isolation import MARKER, bare_user_text
+
+    w.owner_org.name = f"{MARKER} Nineveh Office"
+    w.owner_org.save()
+    w.private_org.name = f"{MARKER} Quiet Trust"
+    w.private_org.save()
+    w.event.title = f"{MARKER} roundtable"
+    w.event.save()
+    Recommendation.objects.filter(pk=w.published.pk).update(
+        text=f"{MARKER} train staff", rationale=f"{MARKER} why", done_when=f"{MARKER} forty trained",
+        behind_reason=f"{MARKER} rooms", status_reason=f"{MARKER} reason")
+    w.private_owner.response_reason = f"{MARKER} mandate"
+    w.private_owner.save()
+    w.published.steps.update(reason=f"{MARKER} step reason")
+    w.published.updates.update(text=f"{MARKER} update")
+    client.force_login(w.users["owner"])
+    for address in [url("recommendation", w.published.pk, lang=lang), url("recommendations", lang=lang),
+                    url("accountability", lang=lang), url("event-follow-up", w.event.pk, lang=lang),
+                    url("queue", lang=lang), url("respond", w.lead.pk, lang=lang),
+                    url("status", w.published.pk, lang=lang), url("update-create", w.published.pk, lang=lang)]:
+        html = client.get(address).content.decode()
+        assert MARKER in html, address
+        assert bare_user_text(html) == [], address
