@@ -22,6 +22,11 @@ AUDIT_LABELS = {
     "events.owner.respond": pgettext_lazy("audit action", "owner answered a recommendation"),
     "events.settings.update": pgettext_lazy("audit action", "follow-up settings changed"),
     "events.recommendation.import": pgettext_lazy("audit action", "recommendations imported"),
+    "events.update.create": pgettext_lazy("audit action", "recommendation progress reported"),
+    "events.recommendation.link_action": pgettext_lazy("audit action", "recommendation linked to a plan action"),
+    "events.recommendation.unlink_action": pgettext_lazy("audit action", "recommendation unlinked from a plan action"),
+    "events.recommendation.create_action": pgettext_lazy("audit action", "recommendation turned into a plan action"),
+    "events.progress.refresh": pgettext_lazy("audit action", "recommendations' progress refreshed from plan actions"),
 }
 
 
@@ -47,6 +52,11 @@ class EventsConfig(AppConfig):
             help="Print the recommendations of an outcome statement or communiqué instead of practices.",
         )
 
+        # The follow-up: its notification kinds (and daily task), and the links plans and the desk show.
+        from . import notices, queries
+
+        notices.register()
+        queries.register_related()
         # What the app's other modules register on import (search types, notification kinds, start-page panels,
         # job handlers), each imported once it exists.
         from importlib import import_module

@@ -6,4 +6,5 @@ app_name = "events"
 
 urlpatterns = [
     path("", include("events.import_urls")),
+    path("", include("events.rec_urls")),
 ]
