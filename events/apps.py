@@ -19,3 +19,7 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        # Events and recommendations in the search index; the start page's panel (event pages share).
+        from . import search, start  # noqa: F401
+
+        start.register()
