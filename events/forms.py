@@ -107,10 +107,11 @@ class ParticipationForm(forms.Form):
         data = super().clean()
         total = data.get("participants")
         if total is not None:
-            for name, label in (("women", _("women")), ("youth", _("youth"))):
+            messages = {"women": _("More women than participants (%(total)s)."),
+                        "youth": _("More youth than participants (%(total)s).")}
+            for name, message in messages.items():
                 if (data.get(name) or 0) > total:
-                    self.add_error(name, _("More %(who)s than participants (%(total)s).") % {
-                        "who": label, "total": total})
+                    self.add_error(name, message % {"total": total})
         return data
 
 
