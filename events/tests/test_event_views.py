@@ -304,3 +304,18 @@ def test_a_coordinator_manages_any_event(client, w):
     body = get(client, w.coordinator, url("event", w.draft.pk)).content.decode()
     assert DRAFT_MINUTES in body and 'data-testid="edit-event"' in body
     assert dt.date(2025, 3, 1) == w.draft.start_date
+
+
+# --- the start page ------------------------------------------------------------------------------------------------
+
+def test_the_start_page_lists_minutes_to_approve_and_counts_responses_awaited(client, w):
+    from tests.factories import make_user
+
+    body = get(client, w.focal, "/en/start/").content.decode()
+    assert 'data-testid="start-events"' in body
+    assert body.count('data-testid="start-minutes-item"') == 1 and DRAFT in body
+    council_member = make_user("council-member", organisation=w.council)
+    body = get(client, council_member, "/ar/start/").content.decode()
+    assert 'data-testid="start-minutes-item"' not in body
+    assert "توصية واحدة بانتظار ردّ منظمتك." in body  # the lead's response to the published one
+    assert 'data-testid="start-events"' not in get(client, w.other, "/en/start/").content.decode()
