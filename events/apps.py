@@ -33,7 +33,15 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
-        # Events and recommendations in the search index; the start page's panel (event pages share).
-        from . import search, start  # noqa: F401
+        # What the app's other modules register on import (search types, notification kinds, start-page panels,
+        # job handlers), each imported once it exists.
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        for name in ("search", "notices", "start", "services.imports"):
+            if find_spec(f"events.{name}") is not None:
+                import_module(f"events.{name}")
+        # The start page's panel (event pages share).
+        from . import start
 
         start.register()
