@@ -41,7 +41,3 @@ class EventsConfig(AppConfig):
         for name in ("search", "notices", "start", "services.imports"):
             if find_spec(f"events.{name}") is not None:
                 import_module(f"events.{name}")
-        # The start page's panel (event pages share).
-        from . import start
-
-        start.register()
