@@ -41,6 +41,9 @@ ANONYMOUS_ALLOWED = {
     # Recommendations: published ones, their public evidence and the public follow-up.
     "events:recommendations", "events:recommendation", "events:evidence", "events:accountability",
     "events:event-follow-up",
+    # Events: published events (their public documents), published recommendations and their public updates.
+    "events:list", "events:event", "events:document", "event-list", "event-detail", "recommendation-list",
+    "recommendation-detail", "recommendation-update-list", "recommendation-update-detail",
 }
 FIGURES: dict = {}
 
