@@ -242,10 +242,10 @@ class Accountability:
             within = rec.pk in inside
             shown = [_shown(o, within) for o in _in_role_order(by_rec.get(rec.pk, ()))]
             lead = next((o for o in shown if o.role == OwnerRole.LEAD), shown[0] if shown else None)
-            if within or rec.carried:
+            if within or getattr(rec, "carried", False):
                 last, progress = rec.last_update_on, rec.progress
-            else:
-                last, progress = rec.public_update_on, rec.public_progress
+            else:  # only the public updates (the annotations of `queryset`)
+                last, progress = getattr(rec, "public_update_on", None), getattr(rec, "public_progress", None)
             flag = flag_of(rec, self.today, self.settings)
             rows.append(Row(recommendation=rec, owners=shown, response=lead.response if lead else "",
                             response_label=lead.response_label if lead else "", status=rec.status,
@@ -294,7 +294,7 @@ def _summary(queryset: QuerySet) -> Summary:
     places = Place.objects.in_bulk([gov for gov in counts if gov is not None])
     lines = [PlaceCount(governorate=places.get(gov), total=t, completed=c)
              for gov, (t, c) in counts.items() if gov is None or gov in places]
-    named = in_reading_order([line for line in lines if line.governorate is not None], lambda l: l.governorate.name)
+    named = in_reading_order([line for line in lines if line.governorate is not None], lambda line: line.governorate.name)
     rest = [line for line in lines if line.governorate is None]
     return Summary(total=sum(by_status.values()), by_governorate=named + rest, by_status=by_status,
                    by_response=by_response)
