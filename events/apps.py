@@ -38,6 +38,14 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        # What the app's other modules register on import (search types, notification kinds, start-page panels,
+        # job handlers), each imported once it exists.
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        for name in ("search", "notices", "start", "services.imports"):
+            if find_spec(f"events.{name}") is not None:
+                import_module(f"events.{name}")
         # The follow-up: its notification kinds (and daily task), and the links plans and the desk show.
         from . import notices, queries
 

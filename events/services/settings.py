@@ -33,7 +33,8 @@ def save_settings(*, actor, settings: FollowUpSettings, **fields) -> FollowUpSet
         stored = FollowUpSettings.objects.select_for_update().order_by("pk").first()
         if stored is not None:
             settings.pk = stored.pk
-        settings.full_clean()
+            settings._state.adding = False
+        settings.full_clean(validate_unique=False, validate_constraints=False)
         settings.save()
         audit.record(actor=actor, action="events.settings.update", obj=settings,
                      changes=audit.diff(_state(stored), _state(settings)))
