@@ -39,29 +39,21 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
-
-        # `wiqaya parse FILE --recommendations` (the command lives on a lower floor, in practices).
+        # What the app registers with the floors below: its record types in the search index, its job (the
+        # recommendations import), its start-page panel, its notification kinds and daily task, the links plans and
+        # the desk show ("recommendations this action carries"), and `wiqaya parse FILE --recommendations` (the
+        # command lives on a lower floor, in practices).
         from documents.parsers import register_parser
 
+        from . import notices, queries, search, start  # noqa: F401
         from .parsing import describe_recommendation, parse_recommendations
+        from .services import imports  # noqa: F401
 
+        notices.register()
+        queries.register_related()
         register_parser(
             "recommendations",
             parse_recommendations,
             describe=describe_recommendation,
             help="Print the recommendations of an outcome statement or communiqué instead of practices.",
         )
-
-        # The follow-up: its notification kinds (and daily task), and the links plans and the desk show.
-        from . import notices, queries
-
-        notices.register()
-        queries.register_related()
-        # What the app's other modules register on import (search types, notification kinds, start-page panels,
-        # job handlers), each imported once it exists.
-        from importlib import import_module
-        from importlib.util import find_spec
-
-        for name in ("search", "notices", "start", "services.imports"):
-            if find_spec(f"events.{name}") is not None:
-                import_module(f"events.{name}")
