@@ -24,7 +24,7 @@ from practices.choices import PracticeLanguage
 from search import index as search_index
 from support.checks import check_free_text, too_long
 
-from .. import permissions
+from .. import notices, permissions
 from ..choices import Audience, EventKind, EventStatus, MinutesStatus, StepKind
 from ..models import Event, EventDocument, Minutes, Participation, Recommendation, Step
 from .common import bump, check_version
@@ -326,6 +326,7 @@ def approve_minutes(*, actor, event: Event) -> Minutes:
         search_index.index_object(event)
         audit.record(actor=actor, action="events.minutes.approve", obj=event,
                      changes={"status": [MinutesStatus.DRAFT, MinutesStatus.APPROVED]})
+        notices.minutes_approved(actor=actor, event=event)
     return minutes
 
 

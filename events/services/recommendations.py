@@ -30,7 +30,7 @@ from search import index as search_index
 from support.checks import check_free_text, too_long
 from support.models import SupportRequest
 
-from .. import permissions
+from .. import notices, permissions
 from ..choices import (
     RESPONSES_WITH_REASON,
     STATUSES_WITH_REASON,
@@ -67,13 +67,7 @@ def _refresh_quality(recommendation: Recommendation) -> None:
 
 
 def _notify_owner_added(actor, owner: Owner) -> None:
-    try:  # the follow-up's notices (another part of the app); owners are added without them when absent
-        from .. import notices
-    except ImportError:  # pragma: no cover - present once the notices land
-        return
-    owner_added = getattr(notices, "owner_added", None)
-    if owner_added is not None:
-        owner_added(actor=actor, owner=owner)
+    notices.owner_added(actor=actor, owner=owner)
 
 
 # --- checks ----------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def convener(reference):
     return make_user("convener", role=Role.LOCAL_FOCAL_POINT, organisation=make_org("Baghdad council",
                                                                                    kind=OrganisationKind.LOCAL_GOVERNMENT),
-                     first_name="Huda", last_name="Karim")
+                     first_name="Council", last_name="Convener")
 
 
 def test_an_event_gets_its_reference_and_governorate_and_is_audited(convener):
@@ -73,12 +73,12 @@ def test_only_members_record_events_for_their_own_organisation(convener):
 def test_update_counts_versions_and_refuses_a_stale_write(convener):
     event = make_event(convener)
     other = make_user("colleague", role=Role.LOCAL_FOCAL_POINT, organisation=event.conveners.get(),
-                      first_name="Ali", last_name="Hassan")
+                      first_name="Second", last_name="Convener")
     services.update_event(actor=other, event=Event.objects.get(pk=event.pk), version=1, title="Youth roundtable")
     assert Event.objects.get(pk=event.pk).version == 2
     with pytest.raises(StaleRecord) as stale:
         services.update_event(actor=convener, event=event, version=1, title="My title")
-    assert "Ali Hassan" in stale.value.message and "changed this record" in stale.value.message
+    assert "Second Convener" in stale.value.message and "changed this record" in stale.value.message
     event.refresh_from_db()
     assert event.title == "Youth roundtable" and event.version == 2
     entry = AuditEntry.objects.get(action="events.event.update")
@@ -149,6 +149,11 @@ def test_minutes_are_drafted_approved_and_published_only_when_approved(convener)
         services.approve_minutes(actor=participant, event=event)
     approved = services.approve_minutes(actor=convener, event=event)
     assert approved.status == "approved" and approved.approved_by == convener and approved.approved_at
+    # The organisations that took part are told (their focal points; here its only member).
+    from notifications.models import Notification
+
+    told = Notification.objects.get(kind="events.minutes_approved")
+    assert told.recipient == participant and told.target_url.endswith(f"/events/{event.pk}/")
     services.publish_event(actor=convener, event=event, is_public=True, minutes_public=True)
     event.refresh_from_db()
     assert event.is_public and event.published_at and Minutes.objects.get().is_public
@@ -160,7 +165,7 @@ def test_minutes_are_drafted_approved_and_published_only_when_approved(convener)
     assert (edited.status, edited.is_public, edited.approved_by) == ("draft", False, None)
     with pytest.raises(StaleRecord) as stale:
         services.save_minutes(actor=convener, event=event, text="Older text.", version=published.version)
-    assert "Huda Karim" in stale.value.message
+    assert "Council Convener" in stale.value.message
     assert Minutes.objects.get().text == "Participants agreed on six points."
 
 
