@@ -67,8 +67,10 @@ def refused_messages(request) -> list[str]:
 
 # The first bytes of the binary kinds of file the importers read: a file whose name says .pdf but whose content is
 # not a PDF is refused by the form, before a job is queued, rather than failing inside the job.
-SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04"}
-# Kinds of binary file that a text file (.txt, .md, .yaml, .json, .csv) never starts with.
+SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04",
+              ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
+TEXT_EXTENSIONS = {".txt", ".md", ".yaml", ".yml", ".json", ".csv"}
+# Kinds of binary file that a text file (TEXT_EXTENSIONS) never starts with.
 BINARY_STARTS = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"MZ",
                  b"\x7fELF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 
@@ -109,6 +111,6 @@ def kind_problem(upload, allowed) -> str | None:
     if expected is not None and not head.startswith(expected):
         return _("“%(file)s” is named %(ext)s but its content is not a %(ext)s file: save it again as %(ext)s, "
                  "or use %(kinds)s.") % shown
-    if expected is None and head.startswith(BINARY_STARTS):
+    if extension in TEXT_EXTENSIONS and head.startswith(BINARY_STARTS):
         return _("“%(file)s” is named %(ext)s but its content is not text: use %(kinds)s.") % shown
     return None

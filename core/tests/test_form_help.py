@@ -142,6 +142,14 @@ def test_kind_problem_names_the_file_and_the_kinds_allowed():
     assert kind_problem(upload("empty.pdf", b""), allowed) is None  # the importer names empty files
 
 
+def test_kind_problem_takes_pictures_by_their_own_signature():
+    allowed = (".pdf", ".png", ".jpg", ".jpeg", ".txt")
+    assert kind_problem(upload("photo.png", b"\x89PNG\r\n\x1a\n"), allowed) is None
+    assert kind_problem(upload("photo.jpg", b"\xff\xd8\xff\xe0"), allowed) is None
+    assert "its content is not a .png file" in problem(upload("photo.png", b"%PDF-1.7"), allowed)
+    assert "its content is not text" in problem(upload("notes.txt", b"\x89PNG\r\n"), allowed)
+
+
 def test_kind_problem_leaves_the_file_at_its_start():
     file = upload("report.pdf", b"%PDF-1.7 body")
     kind_problem(file, (".pdf",))

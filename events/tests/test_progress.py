@@ -200,7 +200,7 @@ def test_add_update_checks_who_writes_and_what(world):
     with pytest.raises(ValidationError) as bad:
         add_update(actor=world.focal, recommendation=world.rec, date=dt.date(2026, 2, 1), text="x",
                    evidence=[(SimpleUploadedFile("photo.png", b"%PDF-1.4"), False)])
-    assert "not a picture" in bad.value.message_dict["evidence"][0]
+    assert "but its content is not a" in bad.value.message_dict["evidence"][0]
     assert not Update.objects.exists()
     # The convener (a manager) reports for the lead owner when it names it.
     update = add_update(actor=world.convener, recommendation=world.rec, date=dt.date(2026, 2, 1), text="Met",
