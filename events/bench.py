@@ -333,7 +333,7 @@ def run(options: dict) -> dict:
                 timings[name], counts.setdefault(name, {})[label] = _timed(
                     lambda page, call=call, user=user: call(user, page), _pages(total), rounds)
             timings["naive"], counts.setdefault("naive", {})[label] = _timed(
-                lambda page: _naive(anonymous, page), _pages(public), rounds)
+                lambda page, user=anonymous: _naive(user, page), _pages(public), rounds)
             if label == "full":
                 result |= timings
                 result |= {"fill_seconds": fill_seconds, "public_recommendations": public, "queue_size": owned}
