@@ -7,6 +7,20 @@ AUDIT_LABELS = {
     "events.event.update": pgettext_lazy("audit action", "event edited"),
     "events.event.publish": pgettext_lazy("audit action", "event published"),
     "events.event.unpublish": pgettext_lazy("audit action", "event withdrawn from public view"),
+    "events.participation.set": pgettext_lazy("audit action", "event participation recorded"),
+    "events.participation.remove": pgettext_lazy("audit action", "event participation removed"),
+    "events.document.add": pgettext_lazy("audit action", "event document added"),
+    "events.minutes.save": pgettext_lazy("audit action", "event minutes saved"),
+    "events.minutes.approve": pgettext_lazy("audit action", "event minutes approved"),
+    "events.recommendation.create": pgettext_lazy("audit action", "recommendation recorded"),
+    "events.recommendation.update": pgettext_lazy("audit action", "recommendation edited"),
+    "events.recommendation.owners": pgettext_lazy("audit action", "recommendation owners set"),
+    "events.recommendation.status": pgettext_lazy("audit action", "recommendation status changed"),
+    "events.recommendation.delay": pgettext_lazy("audit action", "recommendation delay explained"),
+    "events.recommendation.publish": pgettext_lazy("audit action", "recommendation published"),
+    "events.recommendation.unpublish": pgettext_lazy("audit action", "recommendation withdrawn from public view"),
+    "events.owner.respond": pgettext_lazy("audit action", "owner answered a recommendation"),
+    "events.settings.update": pgettext_lazy("audit action", "follow-up settings changed"),
 }
 
 

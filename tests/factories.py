@@ -87,3 +87,28 @@ def make_plan(actor, *, place_code: str = "IQ-BG", status: str = "draft", action
             transition_plan(actor=who, plan=plan, to_status=step, comment="Please revise." if step == "changes_requested" else "")
     plan.refresh_from_db()
     return plan
+
+
+def make_event(actor, *, conveners=None, place_code: str | None = "IQ-BG", year: int = 2025, **fields):
+    """An event convened by `actor`'s organisation (or `conveners`), through the events services. Needs
+    `reference_data()` when it has a place."""
+    from events.services.events import create_event
+
+    n = next(_seq)
+    conveners = conveners or [primary_organisation(actor)]
+    place = Place.objects.get(code=place_code) if place_code else None
+    defaults = {"title": f"Roundtable {n}", "kind": "roundtable", "start_date": dt.date(year, 3, 1),
+                "end_date": dt.date(year, 3, 2), "place": place, "online": place is None}
+    return create_event(actor=actor, conveners=conveners, **(defaults | fields))
+
+
+def make_recommendation(actor, *, event=None, owners=(), **fields):
+    """A recommendation (of `event` when given), through the events services. `owners`: organisations (the first
+    one leads) or owner dicts."""
+    from events.services.recommendations import create_recommendation
+
+    n = next(_seq)
+    specs = [owner if isinstance(owner, dict) else {"organisation": owner, "role": "lead" if i == 0 else "supporting"}
+             for i, owner in enumerate(owners)]
+    return create_recommendation(actor=actor, event=event, owners=specs,
+                                 **({"text": f"Local councils hold a youth dialogue each quarter ({n})."} | fields))

@@ -25,7 +25,7 @@ from core.models import AuditEntry
 from tests.factories import make_org, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "notifications", "places", "frameworks", "practices", "documents", "plans", "directory", "search", "glossary", "core", "support"]
+APPS = ["accounts", "notifications", "places", "frameworks", "practices", "documents", "plans", "directory", "search", "glossary", "core", "support", "events"]
 
 
 # --- the static contract of services ---------------------------------------------------------------------------
