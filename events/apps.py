@@ -21,6 +21,11 @@ AUDIT_LABELS = {
     "events.recommendation.unpublish": pgettext_lazy("audit action", "recommendation withdrawn from public view"),
     "events.owner.respond": pgettext_lazy("audit action", "owner answered a recommendation"),
     "events.settings.update": pgettext_lazy("audit action", "follow-up settings changed"),
+    "events.update.create": pgettext_lazy("audit action", "recommendation progress reported"),
+    "events.recommendation.link_action": pgettext_lazy("audit action", "recommendation linked to a plan action"),
+    "events.recommendation.unlink_action": pgettext_lazy("audit action", "recommendation unlinked from a plan action"),
+    "events.recommendation.create_action": pgettext_lazy("audit action", "recommendation turned into a plan action"),
+    "events.progress.refresh": pgettext_lazy("audit action", "recommendations' progress refreshed from plan actions"),
 }
 
 
@@ -33,3 +38,8 @@ class EventsConfig(AppConfig):
         from core.audit_labels import register_labels
 
         register_labels(AUDIT_LABELS)
+        # The follow-up: its notification kinds (and daily task), and the links plans and the desk show.
+        from . import notices, queries
+
+        notices.register()
+        queries.register_related()

@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core import audit
+from core import audit, links
 from core.privacy import min_cell_size
 from frameworks.models import Framework
 from frameworks.queries import goal_tree, walk_tree
@@ -144,6 +144,7 @@ def action_tree(user, plan) -> dict:
     roots = children.get(None, [])
     for root in roots:
         place(root, 0)
+    links.attach_related(user, actions)  # what other apps link to each action (a recommendation it carries)
     return {"roots": roots, "ordered": ordered, "all": actions, "progress": progress}
 
 

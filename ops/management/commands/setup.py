@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from core.actors import system
 from core.retention import schedule
 from demo.loader import load_demo
+from events.notices import schedule as schedule_events_notices
 from frameworks.services import load_definitions
 from glossary.services import load_shipped as load_glossary
 from places.services import load_reference_places
@@ -45,3 +46,5 @@ class Command(BaseCommand):
             self.stdout.write("overdue progress notices scheduled: the worker sends them daily")
         if schedule_support_notices():
             self.stdout.write("support desk notices and digest scheduled: the worker sends them daily")
+        if schedule_events_notices():
+            self.stdout.write("recommendation reminders scheduled: the worker sends them daily")
