@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("glossary/", include("glossary.urls")),
     path("support/needs/import/", include("support.import_urls")),
+    path("events/", include("events.urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

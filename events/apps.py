@@ -26,6 +26,7 @@ AUDIT_LABELS = {
     "events.recommendation.unlink_action": pgettext_lazy("audit action", "recommendation unlinked from a plan action"),
     "events.recommendation.create_action": pgettext_lazy("audit action", "recommendation turned into a plan action"),
     "events.progress.refresh": pgettext_lazy("audit action", "recommendations' progress refreshed from plan actions"),
+    "events.recommendation.import": pgettext_lazy("audit action", "recommendations imported"),
 }
 
 
@@ -43,3 +44,5 @@ class EventsConfig(AppConfig):
 
         notices.register()
         queries.register_related()
+
+        from .services import imports  # noqa: F401  the events_import job

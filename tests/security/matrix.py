@@ -538,6 +538,39 @@ RULES: dict[str, Rule] = {
                        variants=("import",)),
 }
 
+
+# --- importing and exporting an event's recommendations (events/import_urls.py) -----------------------------
+# The world's events ("events-event", variants draft and public) are convened by each side's organisation.
+# Importing is for the event's conveners, national coordinators and administrators (404 where the event is not
+# seen, 403 for the other readers of a published one); exports follow the event's visibility, logged in or not
+# (each reader gets the recommendations they may see); the job pages show only the starter's own imports (the
+# world's jobs import documents, which these pages never show: events/tests/test_imports.py covers them).
+
+
+def _event_importer(c: Cell) -> bool:
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (not c.anonymous and c.ownership == "own")
+
+
+def _event_seen(c: Cell) -> bool:
+    return c.variant == "public" or _event_importer(c)
+
+
+RULES.update({
+    "events:import": Rule({m: login_then(seen(lambda c: 200 if _event_importer(c) else 403, _event_seen))
+                           for m in ("GET", "POST")}, resource="events-event", owned=True,
+                          variants=("draft", "public"), note="POST with no file: the form comes back with its error"),
+    "events:import-template": Rule({"GET": login_then(everyone(200))}),
+    "events:import-job": Rule({"GET": login_then(everyone(404))}, resource="job", owned=True, variants=("import",),
+                              note="the world's jobs import documents, which this page never shows"),
+    "events:import-confirm": Rule({"GET": login_then(everyone(405)), "POST": login_then(everyone(404))},
+                                  resource="job", owned=True, variants=("import",),
+                                  note="the world's jobs import documents: nothing of theirs to confirm here"),
+    "events:export": Rule({"GET": seen(everyone(200), _event_seen)}, resource="events-event", owned=True,
+                          variants=("draft", "public")),
+    "events:export-csv": Rule({"GET": seen(everyone(200), _event_seen)}, resource="events-event", owned=True,
+                              variants=("draft", "public")),
+})
+
 # --- the Django admin: staff only; everyone else is sent to the admin's login page -----------------------
 
 # What the administrator gets, by the last part of the pattern name; exceptions by full name below.
