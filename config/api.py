@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import JobViewSet
 from directory.api import NetworkMembershipViewSet, OrganisationViewSet
 from documents.api import SourceDocumentViewSet
+from events.api import EventViewSet, RecommendationViewSet, UpdateViewSet
 from frameworks.api import FrameworkViewSet, GoalViewSet
 from glossary.api import GlossaryTermViewSet
 from places.api import PlaceViewSet
@@ -31,6 +32,9 @@ router.register("support-needs", NeedViewSet, basename="support-need")
 router.register("support-requests", SupportRequestViewSet, basename="support-request")
 router.register("support-referrals", ReferralViewSet, basename="support-referral")
 router.register("support-experts", ExpertViewSet, basename="support-expert")
+router.register("events", EventViewSet, basename="event")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("recommendation-updates", UpdateViewSet, basename="recommendation-update")
 
 # One answer object, not a list of records: a plain view beside the router.
 urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list"),

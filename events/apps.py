@@ -46,3 +46,7 @@ class EventsConfig(AppConfig):
         queries.register_related()
 
         from .services import imports  # noqa: F401  the events_import job
+        # Events and recommendations in the search index; the start page's panel (event pages share).
+        from . import search, start  # noqa: F401
+
+        start.register()

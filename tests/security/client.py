@@ -77,6 +77,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.notifications[cell.role if cell.ownership == "own" else "other"]
         case str(name) if name.startswith("support-"):
             return world.support[(name.removeprefix("support-"), side)]
+        case str(name) if name.startswith("events-"):
+            return world.events[(name.removeprefix("events-"), side, cell.variant)]
     return None
 
 

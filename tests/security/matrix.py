@@ -51,6 +51,12 @@ FORBIDDEN_MARKERS = {
 FORBIDDEN_MARKERS[ANONYMOUS] += ("leak-marker-own-desk", "leak-marker-other-desk")
 for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value):
     FORBIDDEN_MARKERS[_role] += ("leak-marker-other-desk",)
+# Events (LEAK-MARKER-<SIDE>-EVENT in unpublished events, private documents, draft minutes, unpublished
+# recommendations, private updates, a private owner's reason): the conveners' members and national coordinators
+# read them; anonymous readers only what is published.
+FORBIDDEN_MARKERS[ANONYMOUS] += ("leak-marker-own-event", "leak-marker-other-event")
+for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value):
+    FORBIDDEN_MARKERS[_role] += ("leak-marker-other-event",)
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,27 @@ def anyone_who_sees(c: Cell) -> bool:
 DESK_CREATORS = {Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}
 DESK_STAFF = {Role.HUB_EXPERT.value, Role.NATIONAL_COORDINATOR.value, ADMIN}  # the queue and the expert pool
 DESK_ALL = {Role.NATIONAL_COORDINATOR.value, ADMIN}  # triage, matching, referral, delivery of the world's requests
+
+
+def event_inside(c: Cell) -> bool:
+    """An event's conveners (the own organisation's members, whatever their role), national coordinators and
+    administrators: they see everything of it and manage it (events.permissions)."""
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (not c.anonymous and c.ownership == "own")
+
+
+def event_visible(c: Cell) -> bool:
+    """An event, a recommendation, an update or a document of the "public" variant is published; the others are
+    seen from inside only."""
+    return c.variant == "public" or event_inside(c)
+
+
+def event_page(allowed: Callable[[Cell], bool] = event_inside, ok=200) -> Expect:
+    """A managing page of an event: 404 when the reader may not see the event, `ok` for its managers, 403 for the
+    other readers of a published event."""
+    return login_then(seen(lambda c: ok if allowed(c) else 403, event_visible))
+
+
+EVENT_VARIANTS = ("draft", "public")
 
 
 def desk(allowed: Callable[[Cell], bool], ok=200, visible=desk_full) -> Expect:
@@ -453,6 +480,33 @@ RULES: dict[str, Rule] = {
     "support:expert-edit": Rule({m: desk(anyone_who_sees, visible=desk_expert_visible) for m in ("GET", "POST")},
                                 resource="support-expert", owned=True),
     "support:register": Rule({"GET": login_then(everyone(200))}, variants=("", "format=csv")),
+    # --- events (HTML): published ones for everyone; the rest for their conveners and coordinators ---
+    "events:list": Rule({"GET": everyone(200)}, variants=("", "search")),
+    "events:event-create": Rule({m: login_then(everyone(200)) for m in ("GET", "POST")},
+                                note="every role here belongs to an organisation; POST empty: 200 with errors"),
+    "events:event": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-event", owned=True,
+                         variants=EVENT_VARIANTS),
+    "events:event-edit": Rule({m: event_page() for m in ("GET", "POST")}, resource="events-event", owned=True,
+                              variants=EVENT_VARIANTS, note="POST empty: 200 with errors for its managers"),
+    "events:participation": Rule({m: event_page() for m in ("GET", "POST")}, resource="events-event",
+                                 owned=True, variants=EVENT_VARIANTS,
+                                 note="POST empty: 200 with errors for its managers"),
+    "events:participation-remove": Rule({"GET": login_then(everyone(405)), "POST": event_page(ok=302)},
+                                        resource="events-participation", owned=True, variants=EVENT_VARIANTS),
+    "events:documents": Rule({"GET": login_then(everyone(405)), "POST": event_page(ok=302)},
+                             resource="events-event", owned=True, variants=EVENT_VARIANTS,
+                             note="POST with no file goes back to the event with a message"),
+    "events:document": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-document", owned=True,
+                            variants=(*EVENT_VARIANTS, "private"),
+                            note="the private variant: a private document of a published event"),
+    "events:minutes": Rule({m: event_page() for m in ("GET", "POST")}, resource="events-event", owned=True,
+                           variants=EVENT_VARIANTS, note="POST empty: 200 with errors for its managers"),
+    "events:minutes-approve": Rule({"GET": login_then(everyone(405)), "POST": event_page(ok=302)},
+                                   resource="events-event", owned=True, variants=EVENT_VARIANTS,
+                                   note="without minutes, back to the event with a message"),
+    "events:publish": Rule({"GET": login_then(everyone(405)), "POST": event_page(ok=302)},
+                           resource="events-event", owned=True, variants=EVENT_VARIANTS,
+                           payloads={"POST": {"is_public": ""}}, note="POST withdraws it from public view"),
     # --- API ---
     "api-root": Rule({"GET": everyone(200)}),
     "api-schema": Rule({"GET": everyone(200)}),
@@ -534,6 +588,17 @@ RULES: dict[str, Rule] = {
     "support-expert-detail": Rule({"GET": api_write(seen(everyone(200), desk_expert_visible))},
                                   resource="support-expert", owned=True),
     "support-public-counts": Rule({"GET": everyone(200)}),
+    # --- events API: read-only, the pages' visibility; anonymous readers get what is published ---
+    "event-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
+    "event-detail": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-event", owned=True,
+                         variants=EVENT_VARIANTS),
+    "recommendation-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
+    "recommendation-detail": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-recommendation",
+                                  owned=True, variants=EVENT_VARIANTS,
+                                  note="a private owner shows its type only (its reason carries the marker)"),
+    "recommendation-update-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
+    "recommendation-update-detail": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-update",
+                                         owned=True, variants=EVENT_VARIANTS),
     "job-detail": Rule({"GET": api_write(seen(everyone(200), job_visible))}, resource="job", owned=True,
                        variants=("import",)),
 }

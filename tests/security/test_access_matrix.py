@@ -92,7 +92,8 @@ def test_cell(world, pattern, method, cell):
                                  "/api/v1/documents/", "/api/v1/jobs/",
                                  "/api/v1/network-memberships/", "/en/plans/?q=leak-marker", "/en/plans/actions/",
                                  "/en/support/needs/", "/en/support/requests/", "/api/v1/support-requests/",
-                                 "/en/search/?q=leak-marker-other-desk"])
+                                 "/en/search/?q=leak-marker-other-desk", "/en/events/?q=leak-marker",
+                                 "/api/v1/recommendation-updates/", "/en/search/?q=leak-marker-other-event"])
 def test_the_leak_detector_sees_markers_when_they_are_shown(world, url):
     """The canary: the administrator may see every record, so the markers are in these answers; if the detector
     found none here, 0 leaks elsewhere would prove nothing."""

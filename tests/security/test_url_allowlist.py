@@ -36,6 +36,9 @@ ANONYMOUS_ALLOWED = {
     "plan-list", "plan-detail", "plan-overview", "plan-coverage", "action-list", "progress-update-list",
     # The support desk: its public counts only (the page and the API).
     "support:public", "support-public-counts",
+    # Events: published events (their public documents), published recommendations and their public updates.
+    "events:list", "events:event", "events:document", "event-list", "event-detail", "recommendation-list",
+    "recommendation-detail", "recommendation-update-list", "recommendation-update-detail",
 }
 FIGURES: dict = {}
 

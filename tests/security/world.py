@@ -114,6 +114,7 @@ class World:
     proposal_framework: Framework | None = None  # created from the other organisation's private file
     notifications: dict = field(default_factory=dict)  # role → a notification of that user; "other" → another's
     support: dict = field(default_factory=dict)  # (kind, own|other) → the support desk's record of that side
+    events: dict = field(default_factory=dict)  # (kind, own|other, variant) → an event's record of that side
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -231,6 +232,7 @@ def build_world() -> World:
     _plans(world)
     world.place = Place.objects.order_by("pk").first()
     _support(world)
+    _events(world)
     world.glossary_term = add_term(actor=system("test world"), values={
         "term_en": "returnees", "term_ar": "العائدون", "source_note": "team translation"})
     for role, user in [*world.users.items(), ("other", other_author)]:
@@ -327,3 +329,52 @@ def _support(world: World) -> None:
         expert_user = world.users[Role.HUB_EXPERT] if side == "own" else make_user(
             "other-desk-expert", role=Role.HUB_EXPERT, organisation=org)
         world.support[("expert", side)] = Expert.objects.create(hub=org, user=expert_user, themes=["youth"])
+
+
+def _events(world: World) -> None:
+    """Events: each organisation convenes an unpublished event and a published one. What only the conveners (the
+    organisation's members), the organisations that took part and national coordinators may read carries
+    LEAK-MARKER-<SIDE>-EVENT: the unpublished event, a private document, the draft minutes of the published one,
+    an unpublished recommendation, a private progress update and a private owner's reason for its response. The rows are written
+    directly (as the desk's referrals above are): the services have their own tests; what matters here is who
+    reads them."""
+    from events.models import Event, EventDocument, Minutes, Owner, Participation, Recommendation, Update
+    from search.index import index_object
+
+    place = Place.objects.filter(kind="governorate").order_by("name_en")[6]
+    for side, org in [("own", world.own_org), ("other", world.other_org)]:
+        marker = f"LEAK-MARKER-{side.upper()}-EVENT"
+        hidden = make_org(f"Quiet partner of the {side} organisation")  # named in the directory, not as an owner
+        for variant in ("draft", "public"):
+            public = variant == "public"
+            event = Event.objects.create(
+                reference=f"EVT-2025-{side.upper()}-{variant.upper()}", kind="roundtable", lang="en",
+                title=f"Public roundtable of the {side} organisation" if public else f"{marker} roundtable",
+                description="Shared with everyone." if public else f"{marker} description",
+                start_date=dt.date(2025, 5, 1), end_date=dt.date(2025, 5, 2), place=place, governorate=place,
+                is_public=public)
+            event.conveners.set([org])
+            world.events[("event", side, variant)] = event
+            world.events[("participation", side, variant)] = Participation.objects.create(
+                event=event, organisation=world.network, kind=world.network.kind, participants=10, women=4, youth=3)
+            world.events[("document", side, variant)] = EventDocument.objects.create(
+                event=event, title="Public concept note" if public else f"{marker} document", is_public=public,
+                file=SimpleUploadedFile(f"event-{side}-{variant}.txt", b"The concept note."))
+            recommendation = Recommendation.objects.create(
+                reference=f"{event.reference}-R01", event=event, text=(
+                    "Publish the budget of prevention plans." if public else f"{marker} recommendation"),
+                lang="en", issued_on=dt.date(2025, 5, 2), is_public=public, steward=org)
+            world.events[("recommendation", side, variant)] = recommendation
+            Owner.objects.create(recommendation=recommendation, organisation=org, role="lead")
+            Owner.objects.create(recommendation=recommendation, organisation=hidden, role="supporting",
+                                 response="declined", response_reason=f"{marker} reason", is_public=False)
+            world.events[("update", side, variant)] = Update.objects.create(
+                recommendation=recommendation, organisation=org, date=dt.date(2025, 6, 1), progress=20,
+                text="Work started." if public else f"{marker} update", lang="en", is_public=public)
+            index_object(event)
+            index_object(recommendation)
+        Minutes.objects.create(event=world.events[("event", side, "public")], text=f"{marker} draft minutes",
+                               lang="en")
+        world.events[("document", side, "private")] = EventDocument.objects.create(
+            event=world.events[("event", side, "public")], title=f"{marker} private document", is_public=False,
+            file=SimpleUploadedFile(f"event-{side}-private.txt", b"LEAK-MARKER private"))
