@@ -73,7 +73,7 @@ FOLLOW_UP = [
     {"number": 1, "owners": [(NATIONAL_COMMITTEE, "lead", True), (NINEVEH, "supporting", True),
                      ("Al Anbar Sub-committee", "supporting", True),
                      ("Office of the National Security Adviser (Iraq)", "contributing", False)],
-          "due": 270, "places": [], "goals": ["iraq-ns-2019:1"], "priority": "high",
+          "due": 270, "places": [], "goals": ["un-pve-2015:2"], "priority": "high",
           "done_when": "أربعة اجتماعات تنسيق في السنة بمحاضر منشورة.",
           "response": ("accepted", ""), "updates": [(45, 75, True)]},
     {"number": 2, "owners": [("Ministry of Planning (Iraq)", "lead", True), ("Baghdad Governorate Office", "supporting", True)],
@@ -108,7 +108,7 @@ FOLLOW_UP = [
           "response": ("noted", "يُدرس التمويل في دورة البرامج القادمة بعد موافقة المانحين."),
           "updates": [(25, 70, False)]},
     {"number": 8, "owners": [(HUB, "lead", True), ("Strong Cities Network", "supporting", True)],
-          "due": 300, "places": [], "goals": ["un-pve-2015:7"], "priority": "medium",
+          "due": 300, "places": [], "goals": ["un-pve-2015:3"], "priority": "medium",
           "done_when": "ثلاث زيارات تبادل منفذة بتقارير منشورة.",
           "response": ("accepted", ""), "updates": [(15, 75, True)], "supporting_pending": True},
 ]
@@ -133,7 +133,10 @@ def _goals(specs: list[str]) -> list[Goal]:
     found = []
     for spec in specs:
         slug, number = spec.split(":")
-        found += list(Goal.objects.filter(framework__slug=slug, number=number, parent=None)[:1])
+        goal = Goal.objects.filter(framework__slug=slug, number=number, parent=None).first()
+        if goal is None:
+            raise RuntimeError(f"demo events cite goal {spec!r}, which is not loaded")
+        found.append(goal)
     return found
 
 
@@ -225,8 +228,8 @@ def _nineveh_action(recommendation, today: dt.date) -> None:
     action = follow_up.create_action_from_recommendation(actor=DEMO, recommendation=recommendation, plan=plan)
     indicator = plans.create_indicator(actor=DEMO, action=action, name="مراكز شبابية مفتوحة", unit="مركز",
                                        baseline=0, target=4, frequency="quarterly")
-    plans.add_progress(actor=DEMO, indicator=indicator, date=today - dt.timedelta(days=20), value=2,
-                       narrative="افتتح مركزان في حيّين من أحياء الموصل القديمة.")
+    plans.add_progress(actor=DEMO, indicator=indicator, date=today - dt.timedelta(days=20), value=3,
+                       narrative="افتتحت ثلاثة مراكز في أحياء الموصل القديمة، والرابع قيد التجهيز.")
     follow_up.refresh_progress(actor=DEMO, today=today)
 
 

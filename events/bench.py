@@ -16,9 +16,8 @@ of 50 (the first, the second, one in the middle and the last), every round:
 - the owners' queue, for a focal point of one organisation: the recommendations it owns, pending responses
   first, with the same row parts.
 
-`events.queries.accountability` and `events.queries.owners_queue` are used when they exist; until then the
-bench times its own equivalent read, built on the same models and read rules (`events.permissions`), and says
-so in its result (`"source": "bench"`). The query count of each is taken at a tenth of the data and at all of
+Each is timed as its page calls it: `events.queries.accountability` (the count, `rows_for` a page, the
+summary) and `events.queries.owners_queue` (the whole open queue with its flags, then a page). The query count of each is taken at a tenth of the data and at all of
 it: the two must be equal. The naive baseline is what a page would do without them: the same page of 50,
 then each recommendation's owners and its last update asked one by one.
 """
@@ -161,123 +160,24 @@ def _fill(sizes: dict, seed: int, today: dt.date):
 
 # --- the reads ------------------------------------------------------------------------------------------------
 
-def _flags(rows: list, today: dt.date) -> dict:
-    """The schedule flags of a page: `events.schedule.flags` when it exists, else the rules of the plan."""
-    try:
-        from .schedule import flags
-    except ImportError:
-        flags = None
-    if flags is not None:
-        return flags(rows, today=today)
-    from .choices import CLOSED_STATUSES, Flag
-    from .models import FollowUpSettings
+def _accountability(user, page: int, today: dt.date) -> dict:
+    """What the public follow-up page reads: the count, a page of 50 rows and the summary."""
+    from .queries import accountability
 
-    settings = FollowUpSettings.current()
-    result = {}
-    for rec in rows:
-        last = rec.last_update_on or rec.issued_on
-        if rec.status in CLOSED_STATUSES:
-            flag = Flag.DONE
-        elif rec.due_date and rec.due_date < today:
-            flag = Flag.OVERDUE
-        elif (today - last).days > settings.stale_after_days:
-            flag = Flag.STALE
-        else:
-            flag = Flag.ON_TRACK
-        result[rec.pk] = flag
-    return result
+    found = accountability(user, today=today)
+    count = found.queryset.count()
+    rows = found.rows_for(found.queryset[(page - 1) * PAGE:page * PAGE])
+    summary = found.summary
+    return {"count": count, "rows": rows, "governorates": len(summary.by_governorate)}
 
 
-def _rows(user, queryset, page: int, today: dt.date) -> list[dict]:
-    """A page of 50 rows: recommendation, event, owners, responses, status, flag, last update."""
-    from django.db.models import Prefetch
+def _queue(user, page: int, today: dt.date) -> dict:
+    """What the owners' queue page reads: the queue with its flags, a page of 50 and its counts."""
+    from .queries import owners_queue
 
-    from .models import Owner, Update
-    from .permissions import updates_visible_to
-
-    recs = list(queryset.select_related("event", "event__governorate").prefetch_related(
-        Prefetch("owners", queryset=Owner.objects.select_related("organisation")),
-        Prefetch("updates", queryset=updates_visible_to(user, Update.objects.all()).order_by("-date", "-pk"),
-                 to_attr="seen_updates"),
-    )[(page - 1) * PAGE:page * PAGE])
-    flags = _flags(recs, today)
-    rows = []
-    for rec in recs:
-        owners = [(o.organisation.name if o.is_public else o.organisation.get_kind_display(), o.role, o.response)
-                  for o in rec.owners.all()]
-        last = rec.seen_updates[0] if rec.seen_updates else None
-        rows.append({"reference": rec.reference, "event": rec.event.reference if rec.event else None,
-                     "owners": owners, "status": rec.status, "flag": flags[rec.pk],
-                     "last_update": last.date if last else None})
-    return rows
-
-
-def _bench_accountability(user, page: int, today: dt.date) -> dict:
-    from django.db.models import Count, Q
-
-    from .choices import Status
-    from .models import Owner, Recommendation
-    from .permissions import recommendations_visible_to
-
-    visible = recommendations_visible_to(user, Recommendation.objects.filter(is_public=True))
-    ordered = visible.order_by("-issued_on", "pk")
-    summary = {
-        "governorates": list(visible.values("event__governorate").annotate(
-            total=Count("pk"), completed=Count("pk", filter=Q(status=Status.COMPLETED))).order_by()),
-        "statuses": list(visible.values("status").annotate(n=Count("pk")).order_by()),
-        "responses": list(Owner.objects.filter(recommendation__in=visible.values("pk"))
-                          .values("response").annotate(n=Count("pk")).order_by()),
-    }
-    return {"count": ordered.count(), "rows": _rows(user, ordered, page, today), "summary": summary}
-
-
-def _bench_queue(user, page: int, today: dt.date) -> dict:
-    from django.db.models import Exists, OuterRef
-
-    from .choices import Response
-    from .models import Owner, Recommendation
-    from .permissions import owned_by
-
-    pending = Owner.objects.filter(recommendation=OuterRef("pk"), organisation__in=user.organisation_ids(),
-                                   response=Response.PENDING)
-    queue = owned_by(user, Recommendation.objects.all()).annotate(pending=Exists(pending)) \
-        .order_by("-pending", "due_date", "pk")
-    return {"count": queue.count(), "rows": _rows(user, queue, page, today)}
-
-
-def _project(result, page: int, user, today: dt.date):
-    """Materialise what a page of 50 of the share's read shows: its rows (any iterable or queryset), and its count
-    and summary when it returns them."""
-    rows = getattr(result, "rows", None)
-    if rows is None and isinstance(result, dict):
-        rows = result.get("rows")
-    if rows is None:
-        rows = result
-    if hasattr(rows, "count") and hasattr(rows, "query"):  # a queryset: count, then one page of rows
-        count = rows.count()
-        return {"count": count, "rows": _rows(user, rows, page, today)}
-    rows = list(rows)
-    return {"count": len(rows), "rows": rows[(page - 1) * PAGE:page * PAGE]}
-
-
-def _reads(today: dt.date) -> dict:
-    """name -> (source, call(user, page)) for the two reads."""
-    try:
-        from . import queries
-    except ImportError:
-        queries = None
-    reads = {}
-    if hasattr(queries, "accountability"):
-        reads["accountability"] = ("events.queries", lambda user, page: _project(
-            queries.accountability(user), page, user, today))
-    else:
-        reads["accountability"] = ("bench", lambda user, page: _bench_accountability(user, page, today))
-    if hasattr(queries, "owners_queue"):
-        reads["queue"] = ("events.queries", lambda user, page: _project(
-            queries.owners_queue(user, today=today), page, user, today))
-    else:
-        reads["queue"] = ("bench", lambda user, page: _bench_queue(user, page, today))
-    return reads
+    rows = owners_queue(user, today=today)
+    return {"count": len(rows), "rows": rows[(page - 1) * PAGE:page * PAGE],
+            "waiting": sum(1 for r in rows if r.pending)}
 
 
 def _naive(user, page: int) -> list[dict]:
@@ -319,19 +219,18 @@ def run(options: dict) -> dict:
             started = time.perf_counter()
             focal = _fill(scaled, seed, today)
             fill_seconds = round(time.perf_counter() - started, 1)
+            from .choices import CLOSED_STATUSES
             from .models import Recommendation
             from .permissions import owned_by
 
             anonymous = AnonymousUser()
             public = Recommendation.objects.filter(is_public=True, event__is_public=True).count()
-            owned = owned_by(focal, Recommendation.objects.all()).count()
-            reads = _reads(today)
+            owned = owned_by(focal, Recommendation.objects.exclude(status__in=CLOSED_STATUSES)).count()
             timings = {}
-            for name, user, total in (("accountability", anonymous, public), ("queue", focal, owned)):
-                source, call = reads[name]
-                result.setdefault("source", {})[name] = source
+            for name, call, user, total in (("accountability", _accountability, anonymous, public),
+                                            ("queue", _queue, focal, owned)):
                 timings[name], counts.setdefault(name, {})[label] = _timed(
-                    lambda page, call=call, user=user: call(user, page), _pages(total), rounds)
+                    lambda page, call=call, user=user: call(user, page, today), _pages(total), rounds)
             timings["naive"], counts.setdefault("naive", {})[label] = _timed(
                 lambda page, user=anonymous: _naive(user, page), _pages(public), rounds)
             if label == "full":
@@ -352,10 +251,8 @@ def report(result: dict) -> list[str]:
              f"{result['queue_size']:,} in the queue; pages of {result['page']}"]
     for name in ("accountability", "queue", "naive"):
         q = result["queries"][name]
-        source = result["source"].get(name, "baseline")
         lines.append(f"  {name:15} p50 {result[name]['p50_ms']} ms, p95 {result[name]['p95_ms']} ms "
-                     f"({result[name]['samples']} pages); queries {q['tenth']} at a tenth, {q['full']} at all"
-                     + (f"  [{source}]" if name != "naive" else "  [one by one]"))
+                     f"({result[name]['samples']} pages); queries {q['tenth']} at a tenth, {q['full']} at all")
     lines.append(f"  query count constant: {'yes' if result['constant'] else 'NO'}; "
                  f"target p95 ≤ 200 ms: {'met' if result['target_met'] else 'NOT met'}")
     return lines
