@@ -51,21 +51,24 @@ def _percentiles(samples: list[float]) -> dict:
 
 
 def _timed(call, pages: list[int], rounds: int) -> tuple[dict, int]:
-    """Time `call(page)` over the pages, `rounds` times; the query count is the largest one page took."""
+    """Time `call(page)` over the pages, `rounds` times; the query count is the largest one page took. The
+    percentiles are over every request; `by_page` gives each page's median (deep pages cost more)."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     call(pages[0])  # warm-up
-    samples, queries = [], 0
+    samples, queries, per_page = [], 0, {page: [] for page in pages}
     for _ in range(rounds):
         for page in pages:
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 call(page)
                 samples.append(time.perf_counter() - started)
+            per_page[page].append(samples[-1])
             queries = max(queries, len(captured))
             reset_queries()
-    return _percentiles(samples), queries
+    by_page = {str(page): _percentiles(times)["p50_ms"] for page, times in per_page.items()}
+    return _percentiles(samples) | {"by_page": by_page}, queries
 
 
 # --- data -----------------------------------------------------------------------------------------------------
@@ -253,6 +256,9 @@ def report(result: dict) -> list[str]:
         q = result["queries"][name]
         lines.append(f"  {name:15} p50 {result[name]['p50_ms']} ms, p95 {result[name]['p95_ms']} ms "
                      f"({result[name]['samples']} pages); queries {q['tenth']} at a tenth, {q['full']} at all")
+        pages = result[name].get("by_page", {})
+        if pages:
+            lines.append("    median by page: " + ", ".join(f"{page}: {ms} ms" for page, ms in pages.items()))
     lines.append(f"  query count constant: {'yes' if result['constant'] else 'NO'}; "
                  f"target p95 ≤ 200 ms: {'met' if result['target_met'] else 'NOT met'}")
     return lines

@@ -5,7 +5,7 @@ publishes them; the lead organisation's focal point answers from its queue and t
 Nineveh plan, whose indicator's progress then shows on the recommendation; the other is overdue, and once the daily
 reminder has run for the day its owner finds the notification; an anonymous reader sees the follow-up on the
 public page. Every step is a click or a form filled in on the pages, except the indicator and its progress report
-(the plans journey covers those pages) and the daily task (the worker runs it; here it is called with the date).
+(and the plan's workflow: the plans journey covers those pages) and the daily task (the worker runs it; here it is called with the date).
 Its phone run is in test_phone.py (390 × 844): nothing scrolls sideways.
 
 Screenshots go to test-artifacts/screenshots/events-journey-<step>-<language>.png.
@@ -76,7 +76,8 @@ def roundtable(transactional_db, live_server):
     convener = make_user("journey-convener", role=Role.NATIONAL_COORDINATOR, organisation=committee,
                          password=PASSWORD)
     focal = make_user("journey-focal", role=Role.LOCAL_FOCAL_POINT, organisation=nineveh, password=PASSWORD)
-    plan = make_plan(focal, place_code="IQ-NI", status="in_implementation", year=timezone.localdate().year,
+    # The Nineveh plan is being written (a draft): actions are added to a plan only then (plans.permissions).
+    plan = make_plan(focal, place_code="IQ-NI", status="draft", year=timezone.localdate().year,
                      title="Nineveh local action plan", owner=nineveh)
     return Roundtable(convener=convener, focal=focal, organisations=organisations,
                       baghdad=Place.objects.get(code="IQ-BG"), plan=plan,
@@ -168,7 +169,7 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     from events.models import Owner, Recommendation
     from events.notices import run_daily
     from notifications.models import Notification
-    from plans.services import add_progress, create_indicator
+    from plans.services import add_progress, create_indicator, transition_plan
 
     rt = roundtable
     today = timezone.localdate()
@@ -249,8 +250,14 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     expect(page.get_by_test_id("linked-actions")).to_be_visible()
     action = youth.actions.get()
     assert action.plan == rt.plan and action.lead == nineveh
+    assert {p.organisation for p in action.partners.all()} == {rt.organisations[PARTICIPANTS[9][0]]}
+    # The plan then goes its usual way (the plans journey covers its pages): the action's indicator, the plan
+    # submitted, approved, implemented, and a progress report on the indicator.
     indicator = create_indicator(actor=rt.focal, action=action, name="Youth centres open", unit="centre",
                                  baseline=0, target=4)
+    for step, who in (("submitted", rt.focal), ("approved", rt.convener), ("in_implementation", rt.focal)):
+        transition_plan(actor=who, plan=rt.plan, to_status=step)
+    indicator.action.plan.refresh_from_db()
     add_progress(actor=rt.focal, indicator=indicator, date=today - dt.timedelta(days=1), value=2)
 
     # 7. The daily reminder runs for today: progress from the plan is refreshed, the overdue one's owner is told.
@@ -265,7 +272,7 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     page.goto(f"/{lang}/notifications/")
     overdue = page.get_by_test_id("notification").filter(has_text=reconciliation.reference)
     expect(overdue.first).to_be_visible()
-    assert Notification.objects.filter(user=rt.focal, kind="events.overdue").count() == 1
+    assert Notification.objects.filter(recipient=rt.focal, kind="events.overdue").count() == 1
     fits(page, lang)
     shot(page, "7-reminded", lang)
     log_out(page)
