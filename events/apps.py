@@ -44,9 +44,11 @@ class EventsConfig(AppConfig):
 
         notices.register()
         queries.register_related()
+        # What the app's other modules register on import (search types, notification kinds, start-page panels,
+        # job handlers), each imported once it exists.
+        from importlib import import_module
+        from importlib.util import find_spec
 
-        from .services import imports  # noqa: F401  the events_import job
-        # Events and recommendations in the search index; the start page's panel (event pages share).
-        from . import search, start  # noqa: F401
-
-        start.register()
+        for name in ("search", "notices", "start", "services.imports"):
+            if find_spec(f"events.{name}") is not None:
+                import_module(f"events.{name}")

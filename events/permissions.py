@@ -136,13 +136,15 @@ def documents_visible_to(user, queryset: QuerySet) -> QuerySet:
     and are not anonymous readers of a published event only (conveners, participants, owners, coordinators)."""
     if sees_all(user):
         return queryset
-    from .models import Event
+    from .models import Event, Owner
 
     rule = Q(is_public=True, event__is_public=True)
     orgs = _orgs(user)
     if orgs:
+        owns = Owner.objects.filter(organisation__in=orgs, recommendation__event__isnull=False) \
+            .values("recommendation__event_id")
         inside = events_visible_to(user, Event.objects.all()).filter(
-            Q(conveners__in=orgs) | Q(participations__organisation__in=orgs)).values("pk")
+            Q(conveners__in=orgs) | Q(participations__organisation__in=orgs) | Q(pk__in=owns)).values("pk")
         rule |= Q(event__in=inside)
     return queryset.filter(rule)
 

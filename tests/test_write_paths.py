@@ -391,6 +391,24 @@ def _desk(client, operator):
     assert _audited("support.desk.delete", operator).object_id == str(move.pk)
 
 
+def _follow_up_settings(client, operator):
+    """The follow-up settings of events and recommendations: one row, added once, then changed."""
+    from events.models import FollowUpSettings
+
+    data = {"stale_after_days": "60", "remind_before_days": "10", "behind_margin": "20"}
+    response = client.post(reverse("admin:events_followupsettings_add"), data)
+    assert response.status_code == 302, response.content[:3000]
+    row = FollowUpSettings.objects.get()
+    assert _audited("events.settings.update", operator).changes["stale_after_days"] == [None, 60]
+    data["stale_after_days"] = "3"  # below the floor of a week: refused, naming the field
+    response = client.post(reverse("admin:events_followupsettings_change", args=[row.pk]), data)
+    assert response.status_code == 200 and FollowUpSettings.objects.get().stale_after_days == 60
+    data["stale_after_days"] = "45"
+    assert client.post(reverse("admin:events_followupsettings_change", args=[row.pk]), data).status_code == 302
+    assert _audited("events.settings.update", operator).changes["stale_after_days"] == [60, 45]
+    assert client.get(reverse("admin:events_followupsettings_add")).status_code == 403  # one row
+
+
 # Each write the admin allows, and the scenario that performs it and finds its audit entry.
 SCENARIOS = {
     ("accounts.user", "add"): _add_user,
@@ -418,6 +436,8 @@ SCENARIOS = {
     ("support.transition", "add"): _desk,
     ("support.transition", "change"): _desk,
     ("support.transition", "delete"): _desk,
+    ("events.followupsettings", "add"): _follow_up_settings,
+    ("events.followupsettings", "change"): _follow_up_settings,
 }
 
 
@@ -438,5 +458,6 @@ def test_content_admins_are_read_only(client, operator):
     practice_list = client.get("/en/admin/practices/practice/")
     assert practice_list.status_code == 200
     for url in ("/en/admin/plans/plan/add/", "/en/admin/frameworks/goal/add/", "/en/admin/practices/practice/add/",
-                "/en/admin/directory/networkmembership/add/"):
+                "/en/admin/directory/networkmembership/add/", "/en/admin/events/event/add/",
+                "/en/admin/events/recommendation/add/"):
         assert client.get(url).status_code == 403, url

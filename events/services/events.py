@@ -339,8 +339,7 @@ def _withdraw_recommendations(actor, event: Event) -> list[str]:
         recommendation.is_public = False
         recommendation.save(update_fields=["is_public", "version", "updated_at"])
         Step.objects.create(recommendation=recommendation, kind=StepKind.PUBLISHED, from_value="public",
-                            to_value="private", reason=_("The event was withdrawn from public view."),
-                            actor=_user(actor), is_public=False)
+                            to_value="private", actor=_user(actor), is_public=False)
         search_index.index_object(recommendation)
         withdrawn.append(recommendation.reference)
     return withdrawn

@@ -311,6 +311,18 @@ def _sees_request(actor, support_request) -> bool:
     return requests_visible_to(actor, SupportRequest.objects.filter(pk=support_request.pk)).exists()
 
 
+def _check_steward(actor, recommendation: Recommendation, before) -> None:
+    """A new steward is one of the actor's organisations or a convener of the event (coordinators: any)."""
+    steward_id = recommendation.steward_id
+    if steward_id is None or steward_id == getattr(before, "pk", None) or permissions.sees_all(actor):
+        return
+    allowed = set(actor.organisation_ids())
+    if recommendation.event_id is not None:
+        allowed |= set(recommendation.event.conveners.values_list("pk", flat=True))
+    if steward_id not in allowed:
+        raise ValidationError({"steward": _("Choose the organisation that keeps the recommendation.")})
+
+
 def update_recommendation(*, actor, recommendation: Recommendation, version=None, places=None, goals=None,
                           paragraphs=None, owners=None, **fields) -> Recommendation:
     """Change a recommendation's text and details (not its status or publication: `set_status`,
@@ -330,6 +342,7 @@ def update_recommendation(*, actor, recommendation: Recommendation, version=None
         recommendation.reference = before["reference"]
     if recommendation.issued_on is None:
         raise ValidationError({"issued_on": _("Give the day the recommendation was made.")})
+    _check_steward(actor, recommendation, before["steward"])
     _validate(recommendation)
     places, goals, paragraphs = _links(places, goals, paragraphs)
     specs = _owner_specs(owners) if owners is not None else None

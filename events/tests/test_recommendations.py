@@ -257,3 +257,15 @@ def test_owners_added_are_told_when_the_notices_exist(convener, event, lead_org,
     services.set_owners(actor=convener, recommendation=recommendation, owners=[
         {"organisation": lead_org, "role": "lead"}, {"organisation": make_org("Newcomer"), "role": "supporting"}])
     assert told[-1] == (convener, "Newcomer") and len(told) == 2
+
+
+def test_a_convener_hands_a_recommendation_only_to_its_own_or_a_convening_organisation(convener, event):
+    recommendation = make_recommendation(convener, event=event)
+    with pytest.raises(ValidationError) as refused:
+        services.update_recommendation(actor=convener, recommendation=recommendation, steward=make_org("Outsider"))
+    assert set(refused.value.message_dict) == {"steward"}
+    co_convener = make_org("Co-convener")
+    event.conveners.add(co_convener)
+    services.update_recommendation(actor=convener, recommendation=Recommendation.objects.get(pk=recommendation.pk),
+                                   steward=co_convener)
+    assert Recommendation.objects.get(pk=recommendation.pk).steward == co_convener

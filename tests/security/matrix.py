@@ -670,6 +670,11 @@ ADMIN_READ_ONLY = {
     "plans_plan", "plans_action", "plans_progressupdate", "accounts_loginfailure", "accounts_totpdevice",
     "glossary_glossaryterm",
 }
+# Events and recommendations: their pages write through the services (the follow-up settings are the one
+# admin that writes, administrators only).
+ADMIN_READ_ONLY |= {"events_event", "events_participation", "events_eventdocument", "events_minutes",
+                    "events_recommendation", "events_owner", "events_recommendationaction", "events_update",
+                    "events_updateevidence", "events_step"}
 for _model in ADMIN_READ_ONLY:
     ADMIN_AS_ADMINISTRATOR.setdefault(f"admin:{_model}_add", 403)
     if _model not in {"accounts_loginfailure", "accounts_totpdevice"}:  # these two delete through a service
