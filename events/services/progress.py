@@ -100,11 +100,31 @@ def _reporting_organisation(actor, recommendation: Recommendation, organisation)
     return fallback
 
 
+# Pictures are checked by their own first bytes: `core.uploads.kind_problem` knows no picture signature and takes
+# a picture for a binary file posing as text.
+PICTURES = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
+
+
+def _evidence_problem(upload) -> str | None:
+    name = getattr(upload, "name", "") or ""
+    extension = ("." + name.rsplit(".", 1)[1].lower()) if "." in name.strip(".") else ""
+    if extension not in PICTURES:
+        return kind_problem(upload, EVIDENCE_KINDS)
+    position = upload.tell()
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(position)
+    if head and not head.startswith(PICTURES[extension]):
+        return _("“%(file)s” is not a picture of the kind its name says (%(ext)s).") % {
+            "file": f"\u2068{name}\u2069", "ext": f"\u2068{extension}\u2069"}
+    return None
+
+
 def _check_evidence(evidence) -> list:
     files = []
     for item in evidence or ():
         upload, is_public = item if isinstance(item, tuple | list) else (item, False)
-        problem = kind_problem(upload, EVIDENCE_KINDS)
+        problem = _evidence_problem(upload)
         if problem:
             raise ValidationError({"evidence": problem})
         if (getattr(upload, "size", 0) or 0) > MAX_EVIDENCE_BYTES:
