@@ -52,3 +52,15 @@ class EventsConfig(AppConfig):
         for name in ("search", "notices", "start", "services.imports"):
             if find_spec(f"events.{name}") is not None:
                 import_module(f"events.{name}")
+
+        # `wiqaya parse FILE --recommendations` (the command lives on a lower floor, in practices).
+        from documents.parsers import register_parser
+
+        from .parsing import describe_recommendation, parse_recommendations
+
+        register_parser(
+            "recommendations",
+            parse_recommendations,
+            describe=describe_recommendation,
+            help="Print the recommendations of an outcome statement or communiqué instead of practices.",
+        )

@@ -56,7 +56,7 @@ def evaluate(folder: Path = DEFAULT_SET) -> dict:
     """Scores of the parser and the baseline on each half of the set in `folder`."""
     folder = Path(folder)
     split = json.loads((folder / "split.json").read_text(encoding="utf-8"))
-    result = {"set": str(folder), "threshold": MATCH_THRESHOLD}
+    result = {"set": _shown(folder), "threshold": MATCH_THRESHOLD}
     for half in HALVES:
         ids = split[half]
         result[half] = {
@@ -149,3 +149,12 @@ def report(result: dict) -> list[str]:
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _shown(folder: Path) -> str:
+    """The set's folder as the report shows it: relative to the repository when it lies inside."""
+    root = DEFAULT_SET.parent.parent.parent.parent
+    try:
+        return str(folder.resolve().relative_to(root))
+    except ValueError:
+        return str(folder)

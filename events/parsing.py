@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from core.text import ascii_digits, strip_invisible
 
-__all__ = ["parse_recommendations"]
+__all__ = ["describe_recommendation", "parse_recommendations"]
 
 # --- patterns -----------------------------------------------------------------------------------------------
 
@@ -429,3 +429,13 @@ def _integer(number: str | None) -> int | None:
         return None
     digits = ascii_digits(number)
     return int(digits) if digits.isdigit() else None
+
+
+def describe_recommendation(item: dict) -> list[str]:
+    """Readable lines for one recommendation (`wiqaya parse FILE --recommendations`): the text with its number
+    as written, then its audience and warnings."""
+    lines = [f"[{item['number']}] {item['text']}" if item.get("number") else item["text"]]
+    if item.get("audience"):
+        lines.append(f"audience: {item['audience']}")
+    lines.extend(f"warning: {warning}" for warning in item.get("warnings") or [])
+    return lines

@@ -1,4 +1,13 @@
-"""events.parsing.parse_recommendations on short team-written examples, one per layout, in Arabic and English."""
+"""events.parsing.parse_recommendations on short team-written examples, one per layout, in Arabic and English,
+and `wiqaya parse FILE --recommendations`."""
+
+import io
+import json
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from events.parsing import CUT_OFF_WARNING, parse_recommendations
 
@@ -193,3 +202,69 @@ def test_without_a_heading_the_longest_list_is_taken():
 def test_nothing_to_find():
     assert parse_recommendations("") == []
     assert parse_recommendations("A short note with no list at all.") == []
+
+
+# --- `wiqaya parse FILE --recommendations` ------------------------------------------------------------------
+
+STATEMENT = (
+    "البيان الختامي لورشة نينوى\n"
+    "شارك ممثلون عن اثنتي عشرة منظمة.\n\n"
+    "التوصيات\n"
+    "للحكومات المحلية\n"
+    "1- إنشاء مكتب للوقاية في كل قضاء.\n"
+    "2- نشر خطة العمل على موقع المحافظة.\n"
+)
+
+
+def test_the_command_prints_the_recommendations_readably_and_writes_nothing(tmp_path, capsys, db):
+    from events.models import Recommendation
+
+    path = tmp_path / "statement.txt"
+    path.write_text(STATEMENT, encoding="utf-8")
+    call_command("parse", str(path), "--recommendations")
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "1. [1] إنشاء مكتب للوقاية في كل قضاء.",
+        "   audience: للحكومات المحلية",
+        "2. [2] نشر خطة العمل على موقع المحافظة.",
+        "   audience: للحكومات المحلية",
+    ]
+    assert Recommendation.objects.count() == 0
+
+
+def test_the_command_prints_json_from_a_word_file(tmp_path, capsys, db):
+    document = docx.Document()
+    for line in ("Outcome", "For local governments", "1. Appoint a focal point.", "2. Publish the plan."):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "outcome.docx"
+    path.write_bytes(buffer.getvalue())
+    call_command("parse", str(path), "--recommendations", "--json")
+    assert json.loads(capsys.readouterr().out) == [
+        {"number": "1", "text": "Appoint a focal point.", "audience": "For local governments", "warnings": []},
+        {"number": "2", "text": "Publish the plan.", "audience": "For local governments", "warnings": []},
+    ]
+
+
+def test_the_command_says_when_nothing_is_found(tmp_path, capsys, db):
+    path = tmp_path / "note.md"
+    path.write_text("A note without any list.", encoding="utf-8")
+    call_command("parse", str(path), "--recommendations")
+    assert capsys.readouterr().out.strip() == f"{path}: no recommendations found"
+
+
+def test_the_command_refuses_bad_input_in_one_line(tmp_path, db):
+    with pytest.raises(CommandError, match=r"nope\.txt: cannot be read"):
+        call_command("parse", str(tmp_path / "nope.txt"), "--recommendations")
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    with pytest.raises(CommandError, match=r"scan\.pdf: "):
+        call_command("parse", str(bad), "--recommendations")
+
+
+def test_without_the_option_the_command_still_reads_practices(tmp_path, capsys, db):
+    path = tmp_path / "statement.txt"
+    path.write_text(STATEMENT, encoding="utf-8")
+    call_command("parse", str(path), "--json")
+    assert json.loads(capsys.readouterr().out) == []  # no compendium practice in an outcome statement

@@ -19,6 +19,7 @@ BENCHMARKS = {
     "search": "search.bench",
     "support": "support.bench",
     "events": "events.bench",
+    "recommendations": "events.parse_eval",
 }
 
 
