@@ -424,18 +424,29 @@ def read_file(name: str, data: bytes) -> ReadFile:
 
 # --- exporting -------------------------------------------------------------------------------------------------
 
-def _owner_names(recommendation, role: str, user) -> list[str]:
+def _owner_names(recommendation, role: str, user, named: set[int]) -> list[str]:
+    """The owners of one role that `user` may read by name: those named in public, all of them for those who
+    manage the recommendation or belong to the owner; never an organisation the user may not see (another
+    organisation's proposal)."""
     from . import permissions
 
-    shown = []
-    may_see_private = permissions.manages(user, recommendation) if user is not None else True
+    may_see_private = permissions.manages(user, recommendation)
     own = set(user.organisation_ids()) if getattr(user, "is_authenticated", False) else set()
+    shown = []
     for owner in recommendation.owners.all():
-        if owner.role != role:
+        if owner.role != role or owner.organisation_id not in named:
             continue
         if owner.is_public or may_see_private or owner.organisation_id in own:
             shown.append(owner.organisation.name)
     return shown
+
+
+def _visible_organisations(user, ids: set[int]) -> set[int]:
+    from accounts.models import Organisation
+    from directory.permissions import organisations_visible_to
+
+    found = organisations_visible_to(user, Organisation.with_proposals.filter(pk__in=ids))
+    return set(found.values_list("pk", flat=True))
 
 
 def export_rows(event, user) -> list[dict]:
@@ -447,8 +458,10 @@ def export_rows(event, user) -> list[dict]:
     queryset = permissions.recommendations_visible_to(user, Recommendation.objects.filter(event=event))
     queryset = queryset.select_related("event").prefetch_related(
         "places", "goals__framework", "owners__organisation").order_by("position", "pk")
+    recommendations = list(queryset)
+    named = _visible_organisations(user, {o.organisation_id for r in recommendations for o in r.owners.all()})
     rows = []
-    for rec in queryset:
+    for rec in recommendations:
         places = sorted(p.iso_code or p.code for p in rec.places.all())
         if rec.national:
             places.insert(0, "national")
@@ -465,9 +478,9 @@ def export_rows(event, user) -> list[dict]:
             "priority": enum_label("priority", rec.priority) if rec.priority in PRIORITY_WORDS else rec.priority,
             "due_date": rec.due_date.isoformat() if rec.due_date else "",
             "done_when": rec.done_when,
-            "lead": "; ".join(_owner_names(rec, "lead", user)),
-            "supporting": "; ".join(_owner_names(rec, "supporting", user)),
-            "contributing": "; ".join(_owner_names(rec, "contributing", user)),
+            "lead": "; ".join(_owner_names(rec, "lead", user, named)),
+            "supporting": "; ".join(_owner_names(rec, "supporting", user, named)),
+            "contributing": "; ".join(_owner_names(rec, "contributing", user, named)),
         })
     return rows
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -334,6 +334,10 @@ def import_recommendations(*, actor, event, rows, source_document=None, columns=
                         updated += 1
                 except (ValidationError, PermissionDenied) as exc:
                     raise _RowFailed(_service_problems(item["row"], exc, checker)) from exc
+                except IntegrityError as exc:  # another import wrote the same external ID meanwhile
+                    checker.bad(item["row"], "external_id", _("Another import used this external ID meanwhile: "
+                                                              "upload the file again."), fields["external_id"])
+                    raise _RowFailed(checker.errors[-1:]) from exc
                 written.append({"id": rec.pk, "reference": rec.reference, "number": rec.number,
                                 "text": rec.text[:200], "outcome": "created" if match is None else "updated",
                                 "row": item["row"]})

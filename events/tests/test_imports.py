@@ -136,6 +136,15 @@ def test_an_external_id_of_another_events_recommendation_is_refused(world):
     assert Recommendation.objects.count() == 1
 
 
+def test_an_external_id_taken_meanwhile_by_another_import_writes_nothing(world, monkeypatch):
+    imports.import_recommendations(actor=world.user, event=world.second, rows=[row(external_id="R-2", text="Other.")])
+    monkeypatch.setattr(imports._Checker, "existing", lambda self, rows: {})  # as if it came after the check
+    result = imports.import_recommendations(actor=world.user, event=world.event, rows=GOOD)
+    assert result["status"] == "invalid"
+    assert result["errors"][-1]["text"].startswith("row 2, column External ID: ")  # the record service's refusal
+    assert Recommendation.objects.count() == 1
+
+
 def test_another_organisations_private_organisation_reads_as_unknown(world):
     secret = make_org("Quiet Partners Circle", proposed_by=world.other)
     hidden = imports.import_recommendations(actor=world.user, event=world.event,
@@ -202,6 +211,26 @@ def test_a_document_is_previewed_then_written_once_and_updated_on_reimport(world
     rewritten = _run(imports.confirm_import(actor=world.user, job=again))
     assert (rewritten.result["created"], rewritten.result["updated"]) == (0, count)
     assert Recommendation.objects.count() == count
+
+
+def test_a_pdf_statement_is_read_through_the_document_extraction(world):
+    from documents.tests.pdfgen import make_pdf
+
+    text = (DATA / "statement-en.txt").read_text(encoding="utf-8")
+    pdf = make_pdf(["\n".join(line.strip() for line in text.splitlines())])
+    preview = _run(imports.start_document_import(actor=world.user, event=world.event,
+                                                 file=SimpleUploadedFile("statement.pdf", pdf)))
+    assert preview.result["status"] == "preview", preview.result
+    assert [p["number"] for p in preview.result["preview"]][:3] == ["1", "2", "3"]
+    assert not Recommendation.objects.exists()
+
+
+def test_a_document_without_text_lists_why_and_writes_nothing(world):
+    preview = _run(imports.start_document_import(actor=world.user, event=world.event,
+                                                 file=SimpleUploadedFile("empty.docx", b"PK not a word file")))
+    assert preview.result["status"] == "invalid"
+    assert preview.result["errors"][0]["text"].startswith("empty.docx: ")
+    assert not Recommendation.objects.exists()
 
 
 def test_a_file_of_the_wrong_kind_is_refused_before_a_job(world):

@@ -130,3 +130,33 @@ def test_command_export_then_import_updates(world, tmp_path):  # noqa: F811
     call_command("events", "export", "--event", "EVT-2025-BGD", str(target))
     call_command("events", "import", str(target), "--event", "EVT-2025-BGD")
     assert Recommendation.objects.count() == 2
+
+
+def test_exports_name_only_the_owners_the_reader_may_see(client, world):  # noqa: F811
+    from events.services.events import publish_event
+    from events.services.recommendations import publish_recommendation, set_owners
+    from tests.factories import make_org
+
+    secret = make_org("Quiet Partners Circle", proposed_by=world.convener)
+    imports.import_recommendations(actor=world.user, event=world.event, rows=GOOD[:1])
+    rec = Recommendation.objects.get()
+    set_owners(actor=world.user, recommendation=rec, owners=[
+        {"organisation": world.nineveh, "role": "lead", "is_public": True},
+        {"organisation": world.youth, "role": "supporting", "is_public": False},
+        {"organisation": secret, "role": "contributing", "is_public": True}])
+    publish_event(actor=world.user, event=world.event, is_public=True)
+    publish_recommendation(actor=world.user, recommendation=rec, is_public=True)
+    inside = spreadsheet.export_rows(world.event, world.user)[0]
+    assert (inside["lead"], inside["supporting"], inside["contributing"]) == (
+        "Nineveh Governorate Office", "Peace Youth Network", "Quiet Partners Circle")
+    public = client.get(reverse("events:export-csv", args=[world.event.pk])).content.decode("utf-8")
+    assert "Nineveh Governorate Office" in public
+    assert "Peace Youth Network" not in public and "Quiet Partners Circle" not in public
+    # A convener of another organisation manages the recommendation: the private owner, not the proposal.
+    world.event.conveners.add(world.other)
+    other = spreadsheet.export_rows(world.event, world.outsider)[0]
+    assert (other["supporting"], other["contributing"]) == ("Peace Youth Network", "")
+    # Re-importing that export deletes no owner.
+    read = spreadsheet.read_file("o.csv", spreadsheet.export_csv(world.event, world.outsider).encode("utf-8"))
+    assert imports.import_recommendations(actor=world.outsider, event=world.event, rows=read.rows)["updated"] == 1
+    assert rec.owners.count() == 3

@@ -39,6 +39,8 @@ ANONYMOUS_ALLOWED = {
     # Events: published events (their public documents), published recommendations and their public updates.
     "events:list", "events:event", "events:document", "event-list", "event-detail", "recommendation-list",
     "recommendation-detail", "recommendation-update-list", "recommendation-update-detail",
+    # Events: the exports of a published event's recommendations (what the reader may see of them).
+    "events:export", "events:export-csv",
 }
 FIGURES: dict = {}
 
