@@ -43,7 +43,8 @@ class EventFilterSet(StyledFilterSet):
     published = django_filters.ChoiceFilter(label=_("Published"), choices=PUBLISHED_CHOICES, empty_label=_("Any"),
                                             method="filter_published")
     convener = django_filters.ModelChoiceFilter(label=_("Convening organisation"), empty_label=_("Any"),
-                                               queryset=Organisation.objects.none(), method="filter_convener")
+                                               queryset=Organisation.objects.none(), field_name="conveners",
+                                               distinct=True)
 
     class Meta:
         model = Event
@@ -61,9 +62,6 @@ class EventFilterSet(StyledFilterSet):
 
     def filter_published(self, queryset, name, value):
         return queryset.filter(is_public=value == "yes") if value in {"yes", "no"} else queryset
-
-    def filter_convener(self, queryset, name, value):
-        return queryset.filter(pk__in=Event.conveners.through.objects.filter(organisation=value).values("event_id"))
 
 
 class RecommendationApiFilterSet(StyledFilterSet):
@@ -85,7 +83,7 @@ class RecommendationApiFilterSet(StyledFilterSet):
     def search(self, queryset, name, value):
         return _words(queryset, value, ["reference", "text", "translation"])
 
-    def filter_governorate(self, queryset, name, value):
+    def filter_governorate(self, queryset, name, value: int):  # the hint: the schema's parameter type
         return queryset.filter(Q(places=value) | Q(places__parent=value)).distinct()
 
     def filter_response(self, queryset, name, value):

@@ -15,11 +15,12 @@ from plans.forms import PlaceChoiceField, place_search_text, plan_places
 from . import permissions
 from .choices import Audience, EventKind, EventStatus
 from .models import Event
+from .services.events import DOCUMENT_KINDS as _DOCUMENT_KINDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"dir": "auto"}
-# What an event's documents may be: the kinds `core.uploads.kind_problem` can tell apart by their first bytes.
-DOCUMENT_KINDS = {".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md"}
+# What an event's documents may be: the service's list, checked here too so that the form names the field.
+DOCUMENT_KINDS = _DOCUMENT_KINDS
 
 
 def organisation_search_text(organisation) -> str:
@@ -106,16 +107,17 @@ class ParticipationForm(forms.Form):
         data = super().clean()
         total = data.get("participants")
         if total is not None:
-            for name, label in (("women", _("women")), ("youth", _("youth"))):
+            messages = {"women": _("More women than participants (%(total)s)."),
+                        "youth": _("More youth than participants (%(total)s).")}
+            for name, message in messages.items():
                 if (data.get(name) or 0) > total:
-                    self.add_error(name, _("More %(who)s than participants (%(total)s).") % {
-                        "who": label, "total": total})
+                    self.add_error(name, message % {"total": total})
         return data
 
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, widget=forms.TextInput(attrs=TEXT))
-    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, CSV or text; no list of people."))
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, CSV or text; never a list of people."))
     is_public = forms.BooleanField(label=_("Public once the event is published"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -36,3 +36,6 @@ def _member(user) -> bool:
 
 def register() -> None:
     register_panel("events-waiting", "events/start/_waiting.html", waiting, test=_member, order=30)
+
+
+register()  # on import, from EventsConfig.ready

@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "SupportStageEnum": "support.choices.Stage",
         "SupportRequestTypeEnum": "support.choices.RequestType",
         "ReferralStatusEnum": "support.choices.ReferralStatus",
+        "OrganisationKindEnum": "accounts.choices.OrganisationKind",
     },
 }
 
