@@ -294,7 +294,7 @@ def _summary(queryset: QuerySet) -> Summary:
     places = Place.objects.in_bulk([gov for gov in counts if gov is not None])
     lines = [PlaceCount(governorate=places.get(gov), total=t, completed=c)
              for gov, (t, c) in counts.items() if gov is None or gov in places]
-    named = in_reading_order([line for line in lines if line.governorate is not None], lambda l: l.governorate.name)
+    named = in_reading_order([line for line in lines if line.governorate is not None], lambda line: line.governorate.name)
     rest = [line for line in lines if line.governorate is None]
     return Summary(total=sum(by_status.values()), by_governorate=named + rest, by_status=by_status,
                    by_response=by_response)

@@ -328,7 +328,9 @@ def recommendation_owners(request, pk):
                "name its owners."))
     current = list(rec.owners.select_related("organisation").order_by("role", "pk"))
     initial = [{"organisation": o.organisation_id, "role": o.role, "is_public": o.is_public} for o in current]
-    formset = OwnerFormSet(request.POST or None, initial=initial, prefix="owners")
+    # Every row is read, also one that matches its initial value (an owner that stays).
+    formset = OwnerFormSet(request.POST or None, initial=initial, prefix="owners",
+                           form_kwargs={"empty_permitted": False, "use_required_attribute": False})
     if request.method == "POST" and formset.is_valid():
         try:
             _services("recommendations").set_owners(actor=request.user, recommendation=rec, owners=formset.owners())

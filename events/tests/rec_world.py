@@ -63,7 +63,8 @@ def make_recommendation(event, text, *, n, public=False, places=("IQ-BG",), stat
 def build() -> World:
     w = World()
     w.convener = make_org("Baghdad Prevention Hub", kind=OrganisationKind.HUB)
-    w.owner_org = make_org("Nineveh Governorate Office", kind=OrganisationKind.LOCAL_GOVERNMENT)
+    w.owner_org = make_org("Nineveh Governorate Office", kind=OrganisationKind.LOCAL_GOVERNMENT,
+                           place=Place.objects.get(code="IQ-NI"))
     w.other_org = make_org("Basra Youth Network", kind=OrganisationKind.NETWORK)
     w.private_org = make_org(PRIVATE_OWNER, kind=OrganisationKind.UN_AGENCY)
     w.users = {

@@ -180,7 +180,7 @@ def test_the_convener_opens_every_form_in_both_languages(client, w, lang):
 
 def test_two_leads_are_refused_on_the_second_lead(client, w):
     client.force_login(w.users["convener"])
-    data = {"owners-TOTAL_FORMS": "2", "owners-INITIAL_FORMS": "0",
+    data = {"owners-TOTAL_FORMS": "2", "owners-INITIAL_FORMS": "2",
             "owners-0-organisation": w.owner_org.pk, "owners-0-role": "lead", "owners-0-is_public": "on",
             "owners-1-organisation": w.other_org.pk, "owners-1-role": "lead", "owners-1-is_public": "on"}
     response = client.post(url("owners", w.published.pk), data)
@@ -224,3 +224,144 @@ def test_anonymous_readers_are_sent_to_log_in_for_the_queues(client, w):
     assert client.get(url("queue")).status_code == 302
     assert client.get(url("quality-queue")).status_code == 302
     assert Recommendation.objects.count() == 4
+
+
+# --- writing through the pages (the services behind them) ----------------------------------------------------
+
+def test_a_convener_records_a_recommendation_of_the_event_then_names_its_owners(client, w):
+    client.force_login(w.users["convener"])
+    response = client.post(url("recommendation-create", w.event.pk), {
+        "text": "تدريب موظفي البلديات على الحوار المجتمعي", "lang": "ar", "priority": "high",
+        "due_date": "2027-01-31", "done_when": "Forty staff trained"})
+    created = Recommendation.objects.get(text__startswith="تدريب")
+    assert response.status_code == 302 and response["Location"].endswith(url("owners", created.pk))
+    assert created.event == w.event and created.reference.startswith("EVT-2026-BGD-R")
+    data = {"owners-TOTAL_FORMS": "2", "owners-INITIAL_FORMS": "0",
+            "owners-0-organisation": w.owner_org.pk, "owners-0-role": "lead", "owners-0-is_public": "on",
+            "owners-1-organisation": w.private_org.pk, "owners-1-role": "contributing"}
+    assert client.post(url("owners", created.pk), data).status_code == 302
+    owners = {o.organisation_id: (o.role, o.is_public) for o in created.owners.all()}
+    assert owners == {w.owner_org.pk: ("lead", True), w.private_org.pk: ("contributing", False)}
+    page = client.get(url("recommendation", created.pk, lang="ar")).content.decode()
+    assert 'lang="ar" dir="auto"' in page and "تدريب موظفي البلديات" in page
+
+
+def test_a_form_error_of_the_service_names_the_field(client, w):
+    client.force_login(w.users["convener"])
+    response = client.post(url("recommendation-create", w.event.pk), {
+        "text": "Call 07701234567 to join", "lang": "en", "priority": "medium"})
+    assert response.status_code == 200
+    assert "text" in response.context["form"].errors
+    assert not Recommendation.objects.filter(text__startswith="Call").exists()
+
+
+def test_an_owner_answers_for_its_own_row(client, w):
+    client.force_login(w.users["owner"])
+    response = client.post(url("respond", w.lead.pk), {"response": "partly_accepted", "reason": "Budget for half"})
+    assert response.status_code == 302
+    w.lead.refresh_from_db()
+    assert (w.lead.response, w.lead.response_reason) == ("partly_accepted", "Budget for half")
+    w.private_owner.refresh_from_db()
+    assert w.private_owner.response == "declined"
+
+
+def test_a_stale_edit_keeps_the_text_typed_and_says_who_changed_it(client, w):
+    from events.services.recommendations import update_recommendation
+
+    client.force_login(w.users["convener"])
+    form = client.get(url("recommendation-edit", w.published.pk)).context["form"]
+    version = form["version"].value()
+    update_recommendation(actor=w.users["coordinator"], recommendation=Recommendation.objects.get(pk=w.published.pk),
+                          version=version, rationale="Changed meanwhile by the coordinator")
+    typed = "Train municipal staff and school councils in community dialogue"
+    response = client.post(url("recommendation-edit", w.published.pk), {
+        "version": version, "text": typed, "lang": "en", "priority": "medium", "issued_on": "2026-03-02"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert typed in body and "coordinator" in body
+    assert response.context["form"].non_field_errors()
+    w.published.refresh_from_db()
+    assert w.published.text != typed and w.published.rationale == "Changed meanwhile by the coordinator"
+
+
+def test_the_lead_sets_the_status_and_a_superseded_one_links_its_successor(client, w):
+    client.force_login(w.users["owner"])
+    response = client.post(url("status", w.published.pk), {
+        "status": "superseded", "reason": "Merged into the national plan", "successor": w.completed.pk,
+        "version": w.published.version})
+    assert response.status_code == 302
+    w.published.refresh_from_db()
+    assert (w.published.status, w.published.successor_id) == ("superseded", w.completed.pk)
+    client.logout()
+    page = client.get(url("recommendation", w.published.pk)).content.decode()
+    assert 'data-testid="successor"' in page and w.completed.reference in page
+
+
+def test_an_update_with_public_and_private_evidence(client, w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(w.users["owner"])
+    response = client.post(url("update-create", w.published.pk), {
+        "organisation": w.owner_org.pk, "date": "2026-06-01", "progress": "60", "text": "Twenty-four staff trained",
+        "lang": "en", "is_public": "on",
+        "public_evidence": [SimpleUploadedFile("training-agenda.txt", b"agenda", content_type="text/plain")],
+        "private_evidence": [SimpleUploadedFile("sign-in-totals.txt", b"totals", content_type="text/plain")]})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    client.logout()
+    page = client.get(url("recommendation", w.published.pk)).content.decode()
+    assert "Twenty-four staff trained" in page and "training-agenda.txt" in page
+    assert "sign-in-totals.txt" not in page
+    assert client.get(url("recommendations")).context["rows"][0]["progress"] in {60, None, 0}
+
+
+def test_the_convener_publishes_a_draft_and_anonymous_readers_then_see_it(client, w):
+    assert client.get(url("recommendation", w.draft.pk)).status_code == 404
+    client.force_login(w.users["convener"])
+    assert client.post(url("recommendation-publish", w.draft.pk), {"is_public": "1"}).status_code == 302
+    client.logout()
+    assert DRAFT_TEXT in client.get(url("recommendation", w.draft.pk)).content.decode()
+
+
+def test_turning_a_recommendation_into_a_plan_action_shows_the_action_and_its_progress(client, w):
+    from plans.models import Action
+    from tests.factories import make_plan
+
+    plan = make_plan(w.users["owner"], place_code="IQ-NI", actions=0, title="Nineveh local plan")
+    client.force_login(w.users["owner"])
+    form = client.get(url("create-action", w.published.pk)).context["form"]
+    assert list(form.fields["plan"].queryset) == [plan]
+    assert form["title"].value() == w.published.text
+    response = client.post(url("create-action", w.published.pk), {"plan": plan.pk, "title": "Train staff"})
+    assert response.status_code == 302
+    action = Action.objects.get(plan=plan, title="Train staff")
+    page = client.get(url("recommendation", w.published.pk)).content.decode()
+    assert 'data-testid="linked-actions"' in page and action.get_absolute_url() in page
+    assert 'data-testid="add-update"' not in page  # progress now comes from the action
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_user_text_on_the_recommendation_pages_is_isolated(client, w, lang):
+    """Names, titles and texts sit in <bdi> or an element with its own dir (tests/test_isolation.py's check)."""
+    from tests.test_isolation import MARKER, bare_user_text
+
+    w.owner_org.name = f"{MARKER} Nineveh Office"
+    w.owner_org.save()
+    w.private_org.name = f"{MARKER} Quiet Trust"
+    w.private_org.save()
+    w.event.title = f"{MARKER} roundtable"
+    w.event.save()
+    Recommendation.objects.filter(pk=w.published.pk).update(
+        text=f"{MARKER} train staff", rationale=f"{MARKER} why", done_when=f"{MARKER} forty trained",
+        behind_reason=f"{MARKER} rooms", status_reason=f"{MARKER} reason")
+    w.private_owner.response_reason = f"{MARKER} mandate"
+    w.private_owner.save()
+    w.published.steps.update(reason=f"{MARKER} step reason")
+    w.published.updates.update(text=f"{MARKER} update")
+    client.force_login(w.users["owner"])
+    for address in [url("recommendation", w.published.pk, lang=lang), url("recommendations", lang=lang),
+                    url("accountability", lang=lang), url("event-follow-up", w.event.pk, lang=lang),
+                    url("queue", lang=lang), url("respond", w.lead.pk, lang=lang),
+                    url("status", w.published.pk, lang=lang), url("update-create", w.published.pk, lang=lang)]:
+        html = client.get(address).content.decode()
+        assert MARKER in html, address
+        assert bare_user_text(html) == [], address

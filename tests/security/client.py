@@ -79,6 +79,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.support[(name.removeprefix("support-"), side)]
         case str(name) if name.startswith("events-"):
             return world.events[(name.removeprefix("events-"), side, cell.variant)]
+        case str(name) if name.startswith("rec"):
+            return world.recommendations[(name, side, cell.variant)]
     return None
 
 

@@ -57,6 +57,12 @@ for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.
 FORBIDDEN_MARKERS[ANONYMOUS] += ("leak-marker-own-event", "leak-marker-other-event")
 for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value):
     FORBIDDEN_MARKERS[_role] += ("leak-marker-other-event",)
+# Recommendations (LEAK-MARKER-<SIDE>-REC in unpublished ones; …-RECPRIV in what only those inside a published
+# one may read: a private owner's answer, a private update, private evidence): the convening organisation, the
+# owners and national coordinators read them; anonymous readers only published recommendations, without those.
+FORBIDDEN_MARKERS[ANONYMOUS] += ("leak-marker-own-rec", "leak-marker-other-rec")
+for _role in (Role.PARTNER.value, Role.LOCAL_FOCAL_POINT.value, Role.HUB_EXPERT.value):
+    FORBIDDEN_MARKERS[_role] += ("leak-marker-other-rec",)
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,22 @@ def desk(allowed: Callable[[Cell], bool], ok=200, visible=desk_full) -> Expect:
     return login_then(seen(lambda c: ok if allowed(c) else 403, visible))
 
 
+def rec_inside(c: Cell) -> bool:
+    """A recommendation (and its event) seen from inside: the convening organisation's members — every role of the
+    own organisation here, which convenes the own events and leads their recommendations —, national
+    coordinators and administrators (events.permissions)."""
+    return c.admin or c.role == Role.NATIONAL_COORDINATOR.value or (not c.anonymous and c.ownership == "own")
+
+
+def rec_visible(c: Cell) -> bool:
+    return c.variant == "public" or rec_inside(c)
+
+
+def rec_form(ok=200) -> Expect:
+    """A form of a recommendation: those inside it may use it; others get 404 (unpublished) or 403 (published)."""
+    return login_then(seen(lambda c: ok if rec_inside(c) else 403, rec_visible))
+
+
 def everyone(status) -> Expect:
     return lambda c: status
 
@@ -239,6 +261,7 @@ def seen(inner: Expect, visible=practice_visible, hidden=404) -> Expect:
 
 
 PRACTICE_VARIANTS = ("draft", "in_review", "published")
+REC_VARIANTS = ("draft", "public")
 DOCUMENT_VARIANTS = ("private", "public", "public_imported")
 MOVE = {"draft": "in_review", "in_review": "published", "published": "draft"}
 
@@ -599,6 +622,44 @@ RULES: dict[str, Rule] = {
     "recommendation-update-list": Rule({"GET": everyone(200), "POST": api_write(everyone(405))}),
     "recommendation-update-detail": Rule({"GET": seen(everyone(200), event_visible)}, resource="events-update",
                                          owned=True, variants=EVENT_VARIANTS),
+    # --- recommendations (HTML): anonymous readers see published ones, their public updates and evidence ---
+    "events:recommendations": Rule({"GET": everyone(200)}, variants=("", "search")),
+    "events:recommendation": Rule({"GET": seen(everyone(200), rec_visible)}, resource="rec", owned=True,
+                                  variants=REC_VARIANTS),
+    # Two patterns share the name: /events/recommendations/new/ (from elsewhere: any member of an organisation)
+    # and /events/<pk>/recommendations/new/ (the event's conveners and coordinators).
+    "events:recommendation-create": Rule(
+        {m: login_then(lambda c: 200 if rec_inside(c) else frozenset({200, 403 if c.variant == "public" else 404}))
+         for m in ("GET", "POST")}, resource="rec-event", owned=True, variants=REC_VARIANTS,
+        note="POST with an empty form: the form comes back with its errors"),
+    "events:recommendation-edit": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                                       variants=REC_VARIANTS),
+    "events:owners": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                          variants=REC_VARIANTS),
+    "events:respond": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec-owner", owned=True,
+                           variants=REC_VARIANTS, note="the lead owner row: the own organisation answers its own"),
+    "events:status": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                          variants=REC_VARIANTS),
+    "events:delay": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                         variants=REC_VARIANTS),
+    "events:update-create": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                                 variants=REC_VARIANTS),
+    "events:link-action": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                               variants=REC_VARIANTS),
+    "events:create-action": Rule({m: rec_form() for m in ("GET", "POST")}, resource="rec", owned=True,
+                                 variants=REC_VARIANTS),
+    "events:recommendation-publish": Rule({"GET": login_then(everyone(405)), "POST": rec_form(302)},
+                                          resource="rec", owned=True, variants=REC_VARIANTS,
+                                          payloads={"POST": {"is_public": "1"}},
+                                          note="a refused publication (its event is not public) redirects with a message"),
+    "events:evidence": Rule({"GET": seen(everyone(200), lambda c: c.variant == "public" or rec_inside(c))},
+                            resource="rec-evidence", owned=True, variants=("public", "private"),
+                            scan=lambda c: False, note="a file's bytes: its name is the marker"),
+    "events:queue": Rule({"GET": login_then(everyone(200))}),
+    "events:quality-queue": Rule({"GET": login_then(everyone(200))}),
+    "events:accountability": Rule({"GET": everyone(200)}),
+    "events:event-follow-up": Rule({"GET": seen(everyone(200), rec_visible)}, resource="rec-event", owned=True,
+                                   variants=REC_VARIANTS),
     "job-detail": Rule({"GET": api_write(seen(everyone(200), job_visible))}, resource="job", owned=True,
                        variants=("import",)),
 }

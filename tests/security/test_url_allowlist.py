@@ -41,6 +41,9 @@ ANONYMOUS_ALLOWED = {
     "recommendation-detail", "recommendation-update-list", "recommendation-update-detail",
     # Events: the exports of a published event's recommendations (what the reader may see of them).
     "events:export", "events:export-csv",
+    # Recommendations: published ones, their public evidence and the public follow-up.
+    "events:recommendations", "events:recommendation", "events:evidence", "events:accountability",
+    "events:event-follow-up",
 }
 FIGURES: dict = {}
 

@@ -115,6 +115,7 @@ class World:
     notifications: dict = field(default_factory=dict)  # role → a notification of that user; "other" → another's
     support: dict = field(default_factory=dict)  # (kind, own|other) → the support desk's record of that side
     events: dict = field(default_factory=dict)  # (kind, own|other, variant) → an event's record of that side
+    recommendations: dict = field(default_factory=dict)  # (resource, own|other, variant) → an events record
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -233,6 +234,7 @@ def build_world() -> World:
     world.place = Place.objects.order_by("pk").first()
     _support(world)
     _events(world)
+    _recommendations(world)
     world.glossary_term = add_term(actor=system("test world"), values={
         "term_en": "returnees", "term_ar": "العائدون", "source_note": "team translation"})
     for role, user in [*world.users.items(), ("other", other_author)]:
@@ -378,3 +380,47 @@ def _events(world: World) -> None:
         world.events[("document", side, "private")] = EventDocument.objects.create(
             event=world.events[("event", side, "public")], title=f"{marker} private document", is_public=False,
             file=SimpleUploadedFile(f"event-{side}-private.txt", b"LEAK-MARKER private"))
+
+
+def _recommendations(world: World) -> None:
+    """Events and their recommendations: each organisation convenes an unpublished event with a draft
+    recommendation (LEAK-MARKER-<SIDE>-REC) and a published event with a published recommendation whose second
+    owner is not named in public (its answer's reason carries LEAK-MARKER-<SIDE>-RECPRIV, as do a private update
+    and a private evidence file). Rows are written directly: the pages only read them."""
+    from django.core.files.base import ContentFile
+
+    from events.models import Event, Owner, Recommendation, Update, UpdateEvidence
+
+    place = Place.objects.filter(kind="governorate").order_by("name_en")[6]
+    for side, org in [("own", world.own_org), ("other", world.other_org)]:
+        marker = f"LEAK-MARKER-{side.upper()}-REC"
+        quiet = make_org(f"Quiet {side} partner", kind=OrganisationKind.UN_AGENCY)
+        for variant in ("draft", "public"):
+            public = variant == "public"
+            event = Event.objects.create(
+                reference=f"EVT-MATRIX-{side.upper()}-{variant.upper()}", lang="en", is_public=public,
+                title=f"Public event of the {side} organisation" if public else f"{marker} event",
+                start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 3, 2), place=place, governorate=place)
+            event.conveners.set([org])
+            rec = Recommendation.objects.create(
+                reference=f"{event.reference}-R01", event=event, steward=org, issued_on=event.end_date, lang="en",
+                text=f"Published recommendation of the {side} organisation" if public else f"{marker} draft text",
+                is_public=public)
+            rec.places.set([place])
+            lead = Owner.objects.create(recommendation=rec, organisation=org, role="lead")
+            world.recommendations[("rec-event", side, variant)] = event
+            world.recommendations[("rec", side, variant)] = rec
+            world.recommendations[("rec-owner", side, variant)] = lead
+            if not public:
+                continue
+            Owner.objects.create(recommendation=rec, organisation=quiet, role="supporting", is_public=False,
+                                 response="declined", response_reason=f"{marker}PRIV reason")
+            shown = Update.objects.create(recommendation=rec, organisation=org, date=dt.date(2026, 4, 1),
+                                          text="A public update", lang="en", is_public=True, progress=20)
+            Update.objects.create(recommendation=rec, organisation=org, date=dt.date(2026, 4, 2),
+                                  text=f"{marker}PRIV update", lang="en", progress=30)
+            for kind, name, is_public in [("public", f"public-{side}-evidence.txt", True),
+                                          ("private", f"leak-marker-{side}-recpriv-evidence.txt", False)]:
+                evidence = UpdateEvidence(update=shown, name=name, is_public=is_public)
+                evidence.file.save(name, ContentFile(b"evidence"), save=True)
+                world.recommendations[("rec-evidence", side, kind)] = evidence
