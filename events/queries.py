@@ -242,10 +242,10 @@ class Accountability:
             within = rec.pk in inside
             shown = [_shown(o, within) for o in _in_role_order(by_rec.get(rec.pk, ()))]
             lead = next((o for o in shown if o.role == OwnerRole.LEAD), shown[0] if shown else None)
-            if within or rec.carried:
+            if within or getattr(rec, "carried", False):
                 last, progress = rec.last_update_on, rec.progress
-            else:
-                last, progress = rec.public_update_on, rec.public_progress
+            else:  # only the public updates (the annotations of `queryset`)
+                last, progress = getattr(rec, "public_update_on", None), getattr(rec, "public_progress", None)
             flag = flag_of(rec, self.today, self.settings)
             rows.append(Row(recommendation=rec, owners=shown, response=lead.response if lead else "",
                             response_label=lead.response_label if lead else "", status=rec.status,
