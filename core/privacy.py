@@ -49,6 +49,11 @@ ALLOWED_FIELDS = {
     # expert's own account with the themes, languages and places of their work — never a person the desk helps.
     "support.supportrequest": {"assigned_to"},
     "support.expert": {"user"},
+    # Events: the staff accounts that drafted and approved minutes or answered for an owner organisation; a
+    # recommendation for the whole country ("national") and the date of its last progress update.
+    "events.minutes": {"drafted_by", "approved_by"},
+    "events.owner": {"responded_by"},
+    "events.recommendation": {"national", "last_update_on"},
 }
 ALLOWED_EVERYWHERE = {"created_by", "created_at", "updated_at", "actor", "decided_by", "uploaded_by", "last_step", "last_login"}
 

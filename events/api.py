@@ -123,6 +123,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
     places = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     paragraphs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Empty when none was given (a URL field or a choice would promise a value).
+    source_url = serializers.CharField(read_only=True, help_text="The source's address; empty when none.")
+    translation_lang = serializers.CharField(read_only=True, help_text="The translation's language code; empty "
+                                                                       "when there is no translation.")
 
     class Meta:
         model = Recommendation
