@@ -19,8 +19,6 @@ state on a fresh installation. Everything is written through the services with t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import re
 from pathlib import Path
 
 from accounts.models import Organisation
@@ -145,37 +143,11 @@ def _say(stdout, message: str) -> None:
         stdout.write(message + "\n")
 
 
-def _missing() -> list[str]:
-    """The modules of the app this loader needs that are not there (each share of the app writes some)."""
-    needed = ["events.services.events", "events.services.recommendations", "events.services.progress"]
-    return [name for name in needed if importlib.util.find_spec(name) is None]
-
-
-def _read_statement(text: str) -> list[dict]:
-    """The statement's numbered lines under their headings, when the app's document parser is not there: this
-    file's own layout only (a heading ends with a colon; an item starts with its number and a dash; a line
-    that starts neither continues the item before it)."""
-    found, audience = [], None
-    for line in (raw.strip() for raw in text.splitlines()):
-        item = re.match(r"^([0-9\u0660-\u0669]+)\s*-\s*(.+)$", line)
-        if item:
-            found.append({"number": item.group(1), "text": item.group(2), "audience": audience, "warnings": []})
-        elif line.endswith(":"):
-            audience = line[:-1]
-        elif line and found and audience is not None:
-            found[-1]["text"] += " " + line
-    return found
-
-
 def statement_rows() -> list[dict]:
-    """The statement's recommendations as import rows, read by the app's document parser when it is there."""
-    text = STATEMENT.read_text(encoding="utf-8")
-    if importlib.util.find_spec("events.parsing") is not None:
-        from events import parsing
+    """The statement's recommendations as import rows, read by the app's document parser."""
+    from events import parsing
 
-        found = parsing.parse_recommendations(text)
-    else:
-        found = _read_statement(text)
+    found = parsing.parse_recommendations(STATEMENT.read_text(encoding="utf-8"))
     return [{"external_id": f"{REFERENCE}-{item['number']}", "number": item["number"], "text": item["text"],
              "lang": "ar", "audience": item["audience"] or ""} for item in found]
 
@@ -198,21 +170,11 @@ def _record_event():
 
 
 def _import(event) -> list:
-    """The statement's recommendations, through the app's import when it is there, else one by one."""
+    """The statement's recommendations, through the app's import (all or nothing)."""
     from events.models import Recommendation
+    from events.services import imports
 
-    rows = statement_rows()
-    if importlib.util.find_spec("events.services.imports") is not None:
-        from events.services import imports
-
-        imports.import_recommendations(actor=DEMO, event=event, rows=rows)
-    else:
-        from events.services import recommendations as records
-
-        for position, row in enumerate(rows, start=1):
-            records.create_recommendation(
-                actor=DEMO, event=event, text=row["text"], lang="ar", number=row["number"], position=position,
-                external_id=row["external_id"], audience_heading=row["audience"])
+    imports.import_recommendations(actor=DEMO, event=event, rows=statement_rows())
     return list(Recommendation.objects.filter(event=event).order_by("position", "pk"))
 
 
@@ -271,10 +233,6 @@ def load_events(stdout=None, today: dt.date | None = None) -> dict[str, int]:
     events and recommendations it created."""
     from events.models import Event
 
-    missing = _missing()
-    if missing:
-        _say(stdout, f"Events: skipped, {', '.join(missing)} not there yet.")
-        return {"events": 0, "recommendations": 0}
     if Event.objects.filter(reference=REFERENCE).exists():
         _say(stdout, "Events: 0 created.")
         return {"events": 0, "recommendations": 0}
