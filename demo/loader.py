@@ -33,6 +33,7 @@ from practices.choices import PracticeStatus
 from practices.models import Practice, practice_key
 from practices.services import create_practice, transition_practice, update_practice
 
+from .events import load_events
 from .plans import load_plans
 from .support import load_support
 
@@ -303,6 +304,7 @@ def load_demo(*, stdout=None) -> dict[str, int]:
     network_memberships = load_network_memberships(stdout)
     plans = load_plans(stdout)
     support = load_support(stdout)
+    events = load_events(stdout)
     return {
         "places": places,
         "frameworks": len(frameworks),
@@ -315,4 +317,5 @@ def load_demo(*, stdout=None) -> dict[str, int]:
         "network_memberships": network_memberships,
         **plans,
         **support,
+        **events,
     }

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PASSWORD, SCREENSHOTS, open_menu, shot
+from .test_events_journey import record_the_roundtable, roundtable  # noqa: F401  the events journey's data
 
 pytestmark = pytest.mark.browser
 
@@ -335,3 +336,27 @@ def test_desktop_keeps_its_menu_and_filters(page, world, lang):
     fits(page, lang)
     expect(page.get_by_test_id("trend").first).to_be_visible()
     shot(page, f"desktop-plan-page-{lang}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_roundtable_and_its_follow_up_on_a_phone(page, roundtable, lang):  # noqa: F811 (the imported fixture)
+    """The events journey's first steps on a phone (the event form, the 12 organisations that took part), then
+    the event page, the recommendations it imported, one recommendation and the public follow-up."""
+    from demo.events import statement_rows
+    from events.services import imports, recommendations
+
+    page.set_viewport_size(PHONE)
+    event = record_the_roundtable(page, roundtable, lang, size="-phone")
+    imports.import_recommendations(actor=roundtable.convener, event=event, rows=statement_rows())
+    rec = event.recommendations.order_by("position").first()
+    recommendations.set_owners(actor=roundtable.convener, recommendation=rec, owners=[
+        {"organisation": roundtable.organisations["Nineveh Sub-committee (journey)"], "role": "lead"}])
+    for url, what in ((f"/{lang}/events/{event.pk}/", "event"), (f"/{lang}/events/", "events"),
+                      (f"/{lang}/events/recommendations/", "recommendations"),
+                      (f"/{lang}/events/recommendations/{rec.pk}/", "recommendation"),
+                      (f"/{lang}/events/follow-up/", "follow-up")):
+        page.goto(url)
+        fits(page, lang)
+        shot(page, f"phone-events-{what}-{lang}")
+    page.goto(f"/{lang}/events/{event.pk}/")
+    in_view(page.get_by_test_id("participation-totals"))

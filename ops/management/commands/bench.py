@@ -18,6 +18,7 @@ BENCHMARKS = {
     "plans": "plans.bench",
     "search": "search.bench",
     "support": "support.bench",
+    "events": "events.bench",
     "recommendations": "events.parse_eval",
 }
 
