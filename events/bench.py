@@ -16,8 +16,8 @@ of 50 (the first, the second, one in the middle and the last), every round:
 - the owners' queue, for a focal point of one organisation: the recommendations it owns, pending responses
   first, with the same row parts.
 
-Each is timed as its page calls it: `events.queries.accountability` (the count, `rows_for` a page, the
-summary) and `events.queries.owners_queue` (the whole open queue with its flags, then a page). The query count of each is taken at a tenth of the data and at all of
+Each is timed as its page calls it: `events.queries.accountability` (the summary, whose total is the
+paginator's count, and `rows_for` a page) and `events.queries.owners_queue` (the whole open queue with its flags, then a page). The query count of each is taken at a tenth of the data and at all of
 it: the two must be equal. The naive baseline is what a page would do without them: the same page of 50,
 then each recommendation's owners and its last update asked one by one.
 """
@@ -164,14 +164,14 @@ def _fill(sizes: dict, seed: int, today: dt.date):
 # --- the reads ------------------------------------------------------------------------------------------------
 
 def _accountability(user, page: int, today: dt.date) -> dict:
-    """What the public follow-up page reads: the count, a page of 50 rows and the summary."""
+    """What the public follow-up page reads: the summary (whose total is the paginator's count) and a page of 50
+    rows."""
     from .queries import accountability
 
     found = accountability(user, today=today)
-    count = found.queryset.count()
-    rows = found.rows_for(found.queryset[(page - 1) * PAGE:page * PAGE])
-    summary = found.summary
-    return {"count": count, "rows": rows, "governorates": len(summary.by_governorate)}
+    listing = found.pages()  # the page's paginator: its count is the summary's total
+    rows = found.rows_for(listing[(page - 1) * PAGE:page * PAGE])
+    return {"count": listing.count(), "rows": rows, "governorates": len(found.summary.by_governorate)}
 
 
 def _queue(user, page: int, today: dt.date) -> dict:

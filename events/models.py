@@ -267,6 +267,9 @@ class Recommendation(TimeStampedModel):
             models.Index(fields=["due_date"]),
             models.Index(fields=["last_update_on"]),
             models.Index(fields=["quality"]),
+            # The follow-up pages' order: a page of ids read off the index, not a sort of every row.
+            models.Index(fields=["is_public", "-issued_on", "event", "position", "id"],
+                         name="events_rec_follow_up_order"),
         ]
 
     def __str__(self):
@@ -301,7 +304,8 @@ class Owner(models.Model):
             models.UniqueConstraint(fields=["recommendation"], condition=Q(role=OwnerRole.LEAD),
                                     name="events_owner_one_lead"),
         ]
-        indexes = [models.Index(fields=["organisation", "response"])]
+        indexes = [models.Index(fields=["organisation", "response"]),
+                   models.Index(fields=["recommendation", "response"], name="events_owner_responses")]
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"

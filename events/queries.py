@@ -102,15 +102,24 @@ class OwnerShown:
         return self.name is not None
 
 
-def _shown(owner: Owner, inside: bool) -> OwnerShown:
+def _labels() -> dict[str, dict[str, str]]:
+    """The labels of organisation types, owner roles and responses in the active language, each translated once
+    (a `get_…_display` per owner translates every choice again)."""
+    return {"kind": {value: str(label) for value, label in OrganisationKind.choices},
+            "role": {value: str(label) for value, label in OwnerRole.choices},
+            "response": {value: str(label) for value, label in Response.choices}}
+
+
+def _shown(owner: Owner, inside: bool, labels: dict | None = None) -> OwnerShown:
+    labels = labels or _labels()
     named = inside or owner.is_public
     organisation = owner.organisation
     return OwnerShown(
         name=organisation.name if named else None, organisation_id=organisation.pk if named else None,
-        kind=organisation.kind, kind_label=str(OrganisationKind(organisation.kind).label)
-        if organisation.kind in OrganisationKind.values else organisation.kind,
-        role=owner.role, role_label=str(owner.get_role_display()), response=owner.response,
-        response_label=str(owner.get_response_display()), reason=owner.response_reason if named else "")
+        kind=organisation.kind, kind_label=labels["kind"].get(organisation.kind, organisation.kind),
+        role=owner.role, role_label=labels["role"].get(owner.role, owner.role), response=owner.response,
+        response_label=labels["response"].get(owner.response, owner.response),
+        reason=owner.response_reason if named else "")
 
 
 def _in_role_order(owners) -> list:
@@ -120,7 +129,8 @@ def _in_role_order(owners) -> list:
 # --- the owners' queue, the quality queue, delays without a reason -----------------------------------------------
 
 def owners_queue(user, today: dt.date | None = None, *, include_closed: bool = False) -> list[Recommendation]:
-    """The recommendations the user's organisations own, each with `flag`, `my_owners` (the user's owner rows)
+    """The recommendations the user's organisations own, each with `flag`, `my_owners` (the user's owner rows, with
+    `role_label` and `response_label`)
     and `pending` (one of them has not answered yet): pending answers first, then by due date. Open ones only
     unless `include_closed`. Four queries, whatever the number."""
     today = _today(today)
@@ -131,13 +141,20 @@ def owners_queue(user, today: dt.date | None = None, *, include_closed: bool = F
     if not include_closed:
         queryset = queryset.exclude(status__in=CLOSED_STATUSES)
     waiting = Owner.objects.filter(recommendation=OuterRef("pk"), organisation__in=orgs, response=Response.PENDING)
-    mine = Owner.objects.filter(organisation__in=orgs).select_related("organisation")
-    rows = list(queryset.annotate(pending=Exists(waiting)).select_related("event")
+    mine = (Owner.objects.filter(organisation__in=orgs).select_related("organisation")
+            .only("recommendation_id", "role", "response", "organisation__name", "organisation__kind"))
+    # Only what the queue shows and its flag needs: a queue of hundreds loads no more than that.
+    rows = list(queryset.annotate(pending=Exists(waiting))
+                .only("reference", "lang", "text", "status", "due_date", "issued_on", "last_update_on", "progress",
+                      "behind_reason")
                 .prefetch_related(Prefetch("owners", queryset=mine, to_attr="my_owners"))
                 .order_by("-pending", F("due_date").asc(nulls_last=True), "reference"))
-    settings = FollowUpSettings.current()
+    settings, labels = FollowUpSettings.current(), _labels()
     for row in rows:
         row.flag = flag_of(row, today, settings)
+        for owner in row.my_owners:
+            owner.role_label = labels["role"].get(owner.role, owner.role)
+            owner.response_label = labels["response"].get(owner.response, owner.response)
     return rows
 
 
@@ -198,7 +215,7 @@ class Summary:
     total: int
     by_governorate: list[PlaceCount]
     by_status: dict[str, int]  # Status value → count (every status, zeros included)
-    by_response: dict[str, int]  # Response value → count of owners (every response, zeros included)
+    queryset: QuerySet | None = None  # the filtered recommendations, for the counts asked for on demand
 
     @property
     def completed(self) -> int:
@@ -207,6 +224,16 @@ class Summary:
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
+
+    @cached_property
+    def by_response(self) -> dict[str, int]:
+        """Response value → count of owners (every response, zeros included); one query, when asked for."""
+        counts = {value: 0 for value in Response.values}
+        if self.queryset is not None:
+            for response, n in (self.queryset.order_by().filter(owners__isnull=False)
+                                .values_list("owners__response").annotate(n=Count("owners__id"))):
+                counts[response] = n
+        return counts
 
 
 @dataclass
@@ -229,75 +256,94 @@ class Accountability:
         return self.rows_for(self.queryset)
 
     def rows_for(self, recommendations) -> list[Row]:
-        """The rows of `recommendations` (a page of `queryset`) in four queries."""
-        recommendations = list(recommendations)
-        ids = [r.pk for r in recommendations]
+        """The rows of `recommendations` (a page of `queryset`) in four queries: the page's ids in order, the
+        recommendations with their event and public last update, their owners, and which the reader is inside."""
+        if isinstance(recommendations, QuerySet):
+            ids = list(recommendations.values_list("pk", flat=True))
+        else:
+            ids = [r.pk for r in recommendations]
+        public = Update.objects.filter(recommendation=OuterRef("pk"), is_public=True).order_by("-date", "-pk")
+        fetched = (Recommendation.objects.filter(pk__in=ids).select_related("event")
+                   .annotate(carried=Exists(RecommendationAction.objects.filter(recommendation=OuterRef("pk"))),
+                             public_update_on=Subquery(public.values("date")[:1]),
+                             public_progress=Subquery(public.filter(progress__isnull=False).values("progress")[:1]))
+                   .in_bulk())
+        recommendations = [fetched[pk] for pk in ids if pk in fetched]
         inside = _inside(self.user, ids)
         owners = Owner.objects.filter(recommendation__in=ids).select_related("organisation")
         by_rec: dict[int, list[Owner]] = {}
         for owner in owners:
             by_rec.setdefault(owner.recommendation_id, []).append(owner)
-        rows = []
+        rows, labels = [], _labels()
+        statuses, flags = dict(Status.choices), dict(Flag.choices)
         for rec in recommendations:
             within = rec.pk in inside
-            shown = [_shown(o, within) for o in _in_role_order(by_rec.get(rec.pk, ()))]
+            shown = [_shown(o, within, labels) for o in _in_role_order(by_rec.get(rec.pk, ()))]
             lead = next((o for o in shown if o.role == OwnerRole.LEAD), shown[0] if shown else None)
-            if within or getattr(rec, "carried", False):
+            if within or rec.carried:
                 last, progress = rec.last_update_on, rec.progress
-            else:  # only the public updates (the annotations of `queryset`)
-                last, progress = getattr(rec, "public_update_on", None), getattr(rec, "public_progress", None)
+            else:  # only the public updates
+                last, progress = rec.public_update_on, rec.public_progress
             flag = flag_of(rec, self.today, self.settings)
             rows.append(Row(recommendation=rec, owners=shown, response=lead.response if lead else "",
                             response_label=lead.response_label if lead else "", status=rec.status,
-                            status_label=str(rec.get_status_display()), flag=flag, flag_label=str(Flag(flag).label),
+                            status_label=str(statuses.get(rec.status, rec.status)), flag=flag,
+                            flag_label=str(flags[flag]),
                             last_update=last, progress=progress))
         return rows
 
+    def pages(self) -> Counted:
+        """`queryset` for a paginator, its count taken from the summary (one query fewer per page)."""
+        return Counted(self.queryset, self.summary.total)
 
-def _governorate_of_place():
-    """The governorate of a recommendation's place (a governorate itself, or above a district or sub-district)."""
-    return Case(
-        When(place__kind=PlaceKind.GOVERNORATE, then=F("place_id")),
-        When(place__kind=PlaceKind.DISTRICT, then=F("place__parent_id")),
-        When(place__kind=PlaceKind.SUBDISTRICT, then=F("place__parent__parent_id")),
-        default=None, output_field=IntegerField())
+
+class Counted:
+    """A queryset whose count is already known (a paginator asks for it; slicing goes to the queryset)."""
+
+    def __init__(self, queryset: QuerySet, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
 
 
 def _summary(queryset: QuerySet) -> Summary:
-    """Counts of the filtered recommendations: per governorate (a recommendation for two counts in each; national
-    ones and those without a place in one line of their own), per status, per owners' response. Five queries."""
-    ids = queryset.order_by().values("pk")
+    """Counts of the filtered recommendations: per status, and per governorate (a recommendation for two counts in
+    each; national ones and those without a governorate in one line of their own). Two queries (the owners'
+    responses, `Summary.by_response`, one more when asked for)."""
+    queryset = queryset.order_by()
     by_status = {value: 0 for value in Status.values}
-    for status, n in queryset.order_by().values_list("status").annotate(n=Count("pk")):
+    for status, n in queryset.values_list("status").annotate(n=Count("pk")):
         by_status[status] = n
-    by_response = {value: 0 for value in Response.values}
-    for response, n in (Owner.objects.filter(recommendation__in=ids).order_by().values_list("response")
-                        .annotate(n=Count("pk"))):
-        by_response[response] = n
-    through = Recommendation.places.through
-    done = Q(recommendation__status=Status.COMPLETED)
-    placed = (through.objects.filter(recommendation__in=ids).annotate(gov=_governorate_of_place()).order_by()
-              .values("gov").annotate(total=Count("recommendation", distinct=True),
-                                      completed=Count("recommendation", distinct=True, filter=done))
-              .values_list("gov", "total", "completed"))
-    counts: dict[int | None, list[int]] = {}
-    for gov, total, completed in placed:
-        counts.setdefault(gov, [0, 0])
-        counts[gov][0] += total
-        counts[gov][1] += completed
-    unplaced = queryset.order_by().filter(places__isnull=True).aggregate(
-        total=Count("pk", distinct=True), completed=Count("pk", distinct=True, filter=Q(status=Status.COMPLETED)))
-    if unplaced["total"]:
-        counts.setdefault(None, [0, 0])
-        counts[None][0] += unplaced["total"]
-        counts[None][1] += unplaced["completed"]
-    places = Place.objects.in_bulk([gov for gov in counts if gov is not None])
-    lines = [PlaceCount(governorate=places.get(gov), total=t, completed=c)
-             for gov, (t, c) in counts.items() if gov is None or gov in places]
+    done = Q(status=Status.COMPLETED)
+    gov = Case(
+        When(places__kind=PlaceKind.GOVERNORATE, then=F("places__id")),
+        When(places__kind=PlaceKind.DISTRICT, then=F("places__parent_id")),
+        When(places__kind=PlaceKind.SUBDISTRICT, then=F("places__parent__parent_id")),
+        default=None, output_field=IntegerField())
+    # One pass: the places are joined LEFT, so a recommendation with no place (or only a national one) falls in
+    # the line without a governorate.
+    counts = {gov_id: (total, completed) for gov_id, total, completed in (
+        queryset.annotate(gov=gov).values("gov")
+        .annotate(total=Count("pk", distinct=True), completed=Count("pk", distinct=True, filter=done))
+        .values_list("gov", "total", "completed"))}
+    places = Place.objects.in_bulk([gov_id for gov_id in counts if gov_id is not None])
+    lines = [PlaceCount(governorate=places.get(gov_id), total=t, completed=c)
+             for gov_id, (t, c) in counts.items() if gov_id is None or gov_id in places]
     named = in_reading_order([line for line in lines if line.governorate is not None], lambda line: line.governorate.name)
     rest = [line for line in lines if line.governorate is None]
     return Summary(total=sum(by_status.values()), by_governorate=named + rest, by_status=by_status,
-                   by_response=by_response)
+                   queryset=queryset)
 
 
 def _id(value):
@@ -311,7 +357,6 @@ def accountability(user, *, event=None, governorate=None, owner_kind=None, goal=
     each take a fixed number of queries."""
     today = _today(today)
     settings = FollowUpSettings.current()
-    public = Update.objects.filter(recommendation=OuterRef("pk"), is_public=True).order_by("-date", "-pk")
     queryset = permissions.recommendations_visible_to(user, Recommendation.objects.all())
     if event is not None:
         queryset = queryset.filter(event=_id(event))
@@ -330,11 +375,9 @@ def accountability(user, *, event=None, governorate=None, owner_kind=None, goal=
         queryset = queryset.filter(status=status)
     if flag:
         queryset = flag_filter(queryset, flag, today, settings)
-    queryset = (queryset.select_related("event")
-                .annotate(carried=Exists(RecommendationAction.objects.filter(recommendation=OuterRef("pk"))),
-                          public_update_on=Subquery(public.values("date")[:1]),
-                          public_progress=Subquery(public.filter(progress__isnull=False).values("progress")[:1]))
-                .order_by("-issued_on", "event_id", "position", "pk"))
+    # Ordered on plain columns only: a page is its ids (`rows_for` fetches their details), so the database sorts
+    # narrow rows and computes nothing for the rows a deep page skips.
+    queryset = queryset.order_by("-issued_on", "event_id", "position", "pk")
     filters = {"event": event, "governorate": governorate, "owner_kind": owner_kind, "goal": goal, "status": status,
                "flag": flag}
     return Accountability(user=user, queryset=queryset, today=today, settings=settings, filters=filters)

@@ -570,7 +570,7 @@ def _follow_up_page(request, event=None):
     filterset = FollowUpFilterSet(request.GET or None, queryset=Recommendation.objects.none(), request=request)
     filters = dict(filterset.form.cleaned_data) if filterset.is_bound and filterset.form.is_valid() else {}
     found = queries.accountability(request.user, event=event, **{k: v for k, v in filters.items() if v})
-    listing = paginate(request, found.queryset, PAGE_SIZE)
+    listing = paginate(request, found.pages(), PAGE_SIZE)
     context = {"filterset": filterset, "rows": found.rows_for(listing["page"].object_list),
                "summary": found.summary, "event": event,
                "statuses": [{"value": value, "label": label, "count": found.summary.by_status.get(value, 0)}
