@@ -18,9 +18,11 @@ from core.access import refused, withheld
 from core.htmx import render_page
 from core.models import Job
 from core.permissions import jobs_visible_to
+from core.text import text_direction
 from core.uploads import kind_problem, refused_messages
 
 from . import permissions, spreadsheet
+from .choices import Audience
 from .models import Event, Recommendation
 from .services import imports as services
 
@@ -87,6 +89,15 @@ def upload(request, pk):
         "limit_mb": settings.WIQAYA_MAX_IMPORT_BYTES // 2**20})
 
 
+def _shown(item: dict) -> dict:
+    """A preview row as the page shows it: its text's own direction, and the audiences its heading names in the
+    reader's language (the stored row keeps the values: the job ran in the uploader's language)."""
+    shown = dict(item)
+    shown["dir"] = text_direction(item["lang"]) if item.get("lang") else "auto"
+    shown["audience_labels"] = [str(Audience(a).label) for a in item.get("audiences") or [] if a in Audience.values]
+    return shown
+
+
 @login_required
 def job(request, pk):
     found = jobs_visible_to(request.user, Job.objects.filter(kind=services.JOB_KIND, pk=pk)).first()
@@ -100,7 +111,7 @@ def job(request, pk):
     confirmed = None
     if found.params.get("confirmed"):
         confirmed = jobs_visible_to(request.user, Job.objects.filter(pk=found.params["confirmed"])).first()
-    preview = result.get("preview", [])
+    preview = [_shown(item) for item in result.get("preview", [])]
     context = {
         "job": found, "event": event, "event_url": _url(event) if event else "", "result": result,
         "errors": result.get("errors", []), "preview": preview, "written": written, "confirmed": confirmed,

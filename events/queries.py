@@ -400,13 +400,21 @@ class TimelineEntry:
     organisation_kind_label: str  # its type (always shown)
     reason: str
     actor: str  # the user who acted, for readers inside the recommendation only
+    action: object = None  # a linked plan action the reader may see (its number and title are shown)
+
+
+# A publishing step's values, in words.
+_VISIBILITY_LABELS = {"public": _("Published"), "private": _("Not published")}
 
 
 def _value_label(kind: str, value: str) -> str:
+    """A step's value in the reader's words: never the stored code."""
     if not value:
         return ""
-    if kind == StepKind.STATUS and value in Status.values:
+    if kind in (StepKind.STATUS, StepKind.CREATED) and value in Status.values:
         return str(Status(value).label)
+    if kind == StepKind.PUBLISHED and value in _VISIBILITY_LABELS:
+        return str(_VISIBILITY_LABELS[value])
     if kind == StepKind.RESPONSE and value in Response.values:
         return str(Response(value).label)
     if kind == StepKind.UPDATE:
@@ -425,6 +433,8 @@ def timeline(user, recommendation: Recommendation) -> list[TimelineEntry]:
     if not inside:
         steps = steps.filter(is_public=True)
     named = dict(recommendation.owners.values_list("organisation_id", "is_public"))
+    steps = list(steps)
+    actions = _step_actions(user, steps)
     entries = []
     for step in steps:
         organisation = step.organisation
@@ -436,13 +446,34 @@ def timeline(user, recommendation: Recommendation) -> list[TimelineEntry]:
         actor = ""
         if inside and step.actor is not None:
             actor = step.actor.get_full_name() or step.actor.get_username()
+        step_label, from_label, to_label = (str(step.get_kind_display()), _value_label(step.kind, step.from_value),
+                                            _value_label(step.kind, step.to_value))
+        action = None
+        if step.kind == StepKind.PUBLISHED and step.to_value == "private":
+            step_label = str(_("Withdrawn from public view"))
+        if step.kind == StepKind.ACTION:  # the action's number and title, or that the reader may not see it
+            action = actions.get(step.to_value)
+            from_label, to_label = "", "" if action else str(_("a plan action you may not see"))
         entries.append(TimelineEntry(
-            step=step, kind=step.kind, kind_label=str(step.get_kind_display()), at=step.at,
-            from_value=step.from_value, to_value=step.to_value, from_label=_value_label(step.kind, step.from_value),
-            to_label=_value_label(step.kind, step.to_value), organisation=None,
+            step=step, kind=step.kind, kind_label=step_label, at=step.at,
+            from_value=step.from_value, to_value=step.to_value, from_label=from_label,
+            to_label=to_label, organisation=None,
             organisation_name=organisation.name if shows_name else None, organisation_kind_label=kind_label,
-            reason=step.reason if (organisation is None or shows_name) else "", actor=actor))
+            reason=step.reason if (organisation is None or shows_name) else "", actor=actor, action=action))
     return entries
+
+
+def _step_actions(user, steps) -> dict:
+    """The plan actions the linking steps name that the user may see, by their stored key (one query, none when
+    no step links an action)."""
+    from plans.models import Action
+    from plans.permissions import actions_visible_to
+
+    keys = {step.to_value for step in steps if step.kind == StepKind.ACTION and step.to_value.isdigit()}
+    if not keys:
+        return {}
+    found = actions_visible_to(user, Action.objects.filter(pk__in=[int(k) for k in keys])).select_related("plan")
+    return {str(action.pk): action for action in found}
 
 
 # --- an event's participation figures --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 import uuid
 from pathlib import Path
@@ -390,6 +391,7 @@ def _preview(item: dict) -> dict:
     fields, match = item["fields"], item["match"]
     return {"row": item["row"], "number": fields["number"] or (match.number if match else ""),
             "text": fields["text"] or (match.text if match else ""), "audience": fields["audience"],
+            "audiences": list(fields["audiences"]),
             "lang": fields["lang"] or (match.lang if match else ""), "outcome": item["outcome"],
             "reference": match.reference if match else "", "owners": len(item["owners"])}
 
@@ -397,19 +399,42 @@ def _preview(item: dict) -> dict:
 # --- reading files -------------------------------------------------------------------------------------------------
 
 AUDIENCE_HINTS = {
-    Audience.LOCAL_GOVERNMENTS: ("local government", "governorate", "provincial", "الحكومات المحلية",
-                                 "الحكومة المحلية", "المحافظات", "المستوى المحلي", "مجالس المحافظات"),
-    Audience.NATIONAL_BODIES: ("national", "central government", "federal", "ministr", "الوطني", "الحكومة المركزية",
-                               "الاتحادية", "الوزارات"),
-    Audience.PARTNERS: ("partner", "donor", "international", "united nations", "الشركاء", "المانحين", "الدولي"),
-    Audience.CIVIL_SOCIETY: ("civil society", "communit", "المجتمع المدني", "المجتمعات"),
+    Audience.LOCAL_GOVERNMENTS: ("local government", "local authorit", "local council", "governorate", "provincial",
+                                 "municipal", "mayor", "الحكومات المحلية", "الحكومة المحلية", "المحافظات",
+                                 "المحافظة", "المستوى المحلي", "الصعيد المحلي", "مجالس المحافظات", "البلديات",
+                                 "السلطات المحلية"),
+    Audience.NATIONAL_BODIES: ("national", "central government", "federal", "ministr", "member states", "parliament",
+                               "الوطني", "الحكومة المركزية", "الحكومة العراقية", "الاتحادية", "الوزارات", "وزارة",
+                               "السلطات الوطنية", "البرلمان", "مجلس النواب"),
+    Audience.PARTNERS: ("partner", "donor", "international", "united nations", "un agencies", "الشركاء", "المانحين",
+                        "المانحة", "الدولي", "الأمم المتحدة"),
+    Audience.CIVIL_SOCIETY: ("civil society", "communit", "ngo", "religious leader", "المجتمع المدني", "المجتمعات",
+                             "المجتمع المحلي", "المنظمات غير الحكومية", "القادة الدينيين", "الزعماء الدينيين"),
 }
+# Letters an Arabic word carries in front of its stem ("للحكومات", "والمانحين", "بالمجتمع"): left out when matching.
+_ARABIC_PREFIX = re.compile(r"^(?:و|ف)?(?:بال|كال|لل|ال|ل)(?=\w{2,})")
+
+
+def _stems(text: str) -> list[str]:
+    """A heading's words, normalised, with the Arabic article and its prepositions taken off."""
+    return [_ARABIC_PREFIX.sub("", word) for word in re.findall(r"\w+", normalize(text))]
+
+
+_AUDIENCE_STEMS = {value: [_stems(hint) for hint in hints] for value, hints in AUDIENCE_HINTS.items()}
+
+
+def _names(words: list[str], hint: list[str]) -> bool:
+    """Whether `words` hold the hint's words in a row, each word starting with the hint's ("ministr" names
+    "ministries"; "national" does not name "international")."""
+    return any(all(words[i + k].startswith(part) for k, part in enumerate(hint))
+               for i in range(len(words) - len(hint) + 1))
 
 
 def _audiences_of(heading: str) -> list[str]:
-    """The audiences a heading names ("For local governments", "على المستوى الوطني"), by its words."""
-    text = normalize(heading or "")
-    return [str(value) for value, hints in AUDIENCE_HINTS.items() if any(normalize(h) in text for h in hints)]
+    """The audiences a heading names ("For local governments", "للحكومات المحلية", "على المستوى الوطني"), by its
+    words in either language; none when it names no one the choices know."""
+    words = _stems(heading or "")
+    return [str(value) for value, hints in _AUDIENCE_STEMS.items() if any(_names(words, hint) for hint in hints)]
 
 
 def _document_external_id(sha256: str, position: int) -> str:

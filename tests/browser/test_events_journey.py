@@ -166,6 +166,7 @@ def record_the_roundtable(page, rt: Roundtable, lang: str, size: str = ""):
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundtable, lang):
     from core.actors import system
+    from events.choices import Audience
     from events.models import Owner, Recommendation
     from events.notices import run_daily
     from notifications.models import Notification
@@ -184,6 +185,13 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     expect(page.get_by_test_id("import-preview")).to_be_visible()
     expect(page.locator("[data-testid=import-found] tbody tr")).to_have_count(8)
     assert not Recommendation.objects.filter(event=event).exists()
+    # Each text in its own language and direction (an Arabic one reads right to left on the English page too),
+    # and the audience its heading names in the reader's words.
+    arabic = page.locator("[data-testid=import-text][lang=ar]").first
+    assert arabic.evaluate("e => [e.dir, getComputedStyle(e).direction]") == ["rtl", "rtl"]
+    audiences = page.get_by_test_id("import-audience")
+    expect(audiences.filter(has_text=words(lang, Audience.LOCAL_GOVERNMENTS.label)).first).to_be_visible()
+    expect(audiences.filter(has_text="—")).to_have_count(0)
     fits(page, lang)
     shot(page, "3-import-preview", lang)
     page.locator("[data-testid=import-confirm] button[type=submit]").click()
@@ -193,6 +201,7 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     assert len(recs) == 8 and recs[3].text.startswith("فتح مراكز شبابية")
     assert {r.audience_heading for r in recs} == {"على المستوى الوطني", "للحكومات المحلية",
                                                   "للشركاء الدوليين والجهات المانحة"}
+    assert {tuple(r.audiences) for r in recs} == {("national_bodies",), ("local_governments",), ("partners",)}
     fits(page, lang)
     shot(page, "3-imported", lang)
     youth, reconciliation = recs[3], recs[4]
@@ -230,6 +239,9 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     log_in_at(page, f"/{lang}/events/queue/", rt.focal)
     expect(page.get_by_test_id("queue-row")).to_have_count(2)
     expect(page.locator("[data-testid=queue-row][data-waiting]")).to_have_count(2)
+    # A due date is one line, never broken at its hyphen.
+    due = page.locator(f"[data-testid=queue-row][data-pk='{reconciliation.pk}'] .text-nowrap bdi")
+    assert due.evaluate("e => e.getClientRects().length") == 1
     fits(page, lang)
     shot(page, "5-queue", lang)
     page.locator(f"[data-testid=queue-row][data-pk='{youth.pk}'] [data-testid=respond]").click()
@@ -251,6 +263,10 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     action = youth.actions.get()
     assert action.plan == rt.plan and action.lead == nineveh
     assert {p.organisation for p in action.partners.all()} == {rt.organisations[PARTICIPANTS[9][0]]}
+    # The timeline names the action by its number and title, each isolated, never by its key.
+    linked = page.get_by_test_id("step-action")
+    expect(linked).to_contain_text(action.title)
+    assert linked.locator("bdi").all_inner_texts() == [action.ref, action.title]
     # The plan then goes its usual way (the plans journey covers its pages): the action's indicator, the plan
     # submitted, approved, implemented, and a progress report on the indicator.
     indicator = create_indicator(actor=rt.focal, action=action, name="Youth centres open", unit="centre",

@@ -358,5 +358,9 @@ def test_the_roundtable_and_its_follow_up_on_a_phone(page, roundtable, lang):  #
         page.goto(url)
         fits(page, lang)
         shot(page, f"phone-events-{what}-{lang}")
+        # Every tab of the recommendations lies wholly on the screen as it opens: they wrap, none is cut off.
+        tabs = page.locator("[data-testid=rec-nav] a")
+        for box in (tabs.nth(i).bounding_box() for i in range(tabs.count())):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, (url, box)
     page.goto(f"/{lang}/events/{event.pk}/")
     in_view(page.get_by_test_id("participation-totals"))
