@@ -38,6 +38,7 @@ from . import permissions, queries
 from .choices import CLOSED_STATUSES, Flag, OwnerRole, Quality, Response, SourceKind, Status
 from .models import Event, Owner, Recommendation, Update, UpdateEvidence
 from .progress import Computed, computed
+from .quality import assess
 from .queries import timeline
 from .rec_filters import FollowUpFilterSet, RecommendationFilterSet
 from .rec_forms import (
@@ -199,6 +200,9 @@ def _quality_missing(rec) -> list[str]:
 def recommendation_context(request, rec) -> dict:
     user = request.user
     inside = bool(_inside_ids(user, [rec.pk]))
+    # The check as it is now: an indicator added to a linked plan action counts at once (the plans' services do
+    # not know the recommendation; the stored score catches up at its next write or the daily refresh).
+    rec.quality, rec.quality_missing = assess(rec)
     owners = list(rec.owners.select_related("organisation").order_by("role", "pk"))
     my_orgs = user.organisation_ids() if user.is_authenticated else set()
     can_respond_all = permissions.sees_all(user)

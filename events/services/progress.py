@@ -29,6 +29,7 @@ from .. import permissions
 from ..choices import CLOSED_STATUSES, OwnerRole, Status, StepKind
 from ..models import Recommendation, RecommendationAction, Step, Update, UpdateEvidence
 from ..progress import carried_figures, computed, is_carried
+from ..quality import refresh_quality
 
 EVIDENCE_KINDS = {".pdf", ".docx", ".xlsx", ".csv", ".txt", ".jpg", ".jpeg", ".png"}
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -236,8 +237,8 @@ def create_action_from_recommendation(*, actor, recommendation: Recommendation, 
 
 
 def refresh_progress(*, actor, today: dt.date | None = None) -> int:
-    """Recompute the cached progress and last update of every open recommendation plan actions carry (the daily
-    task calls it: an indicator's update changes them). The system or an administrator. Returns how many
+    """Recompute the cached progress, last update and quality score of every open recommendation plan actions
+    carry (the daily task calls it: an indicator or its update changes them). The system or an administrator. Returns how many
     changed."""
     if not permissions.can(actor, "manage_settings"):
         raise PermissionDenied(_("Only the system or an administrator refreshes the follow-up's figures."))
@@ -249,7 +250,10 @@ def refresh_progress(*, actor, today: dt.date | None = None) -> int:
     with transaction.atomic():
         for recommendation in Recommendation.objects.select_for_update().filter(pk__in=list(figures)):
             found = figures[recommendation.pk]
-            if _apply_figures(actor, recommendation, found.progress, found.last_update_on):
+            before = recommendation.quality
+            refresh_quality(recommendation)  # an indicator added to a linked action is a measurable result
+            if _apply_figures(actor, recommendation, found.progress, found.last_update_on) or \
+                    recommendation.quality != before:
                 changed += 1
         if changed:
             audit.record(actor=actor, action="events.progress.refresh", obj=None,

@@ -271,3 +271,23 @@ def test_refresh_progress_follows_indicator_updates(world):
     assert refresh_progress(actor=system("test")) == 0  # nothing new
     set_action_status(actor=world.focal, action=action, status="done")
     assert AuditEntry.objects.filter(action="events.progress.refresh").count() == 1
+
+
+def test_an_indicator_added_to_a_linked_action_counts_as_a_measurable_result(world, client):
+    """The plans' services do not know the recommendation: its page assesses it as it is now, and the daily
+    refresh stores the new score."""
+    draft = make_plan(world.focal, place_code="IQ-NI-D-MOSUL", year=2027)
+    action = create_action(actor=world.focal, plan=draft, title="Youth centres")
+    link_action(actor=world.focal, recommendation=world.rec, action=action)
+    Recommendation.objects.filter(pk=world.rec.pk).update(done_when="")
+    world.rec.refresh_from_db()
+    from events.quality import refresh_quality
+
+    refresh_quality(world.rec)
+    assert "result" in Recommendation.objects.get(pk=world.rec.pk).quality_missing
+    create_indicator(actor=world.focal, action=action, name="Centres open", baseline=0, target=3)
+    client.force_login(world.focal)
+    page = client.get(world.rec.get_absolute_url()).content.decode()
+    assert "a measurable result" not in page
+    refresh_progress(actor=system("test"))
+    assert "result" not in Recommendation.objects.get(pk=world.rec.pk).quality_missing
