@@ -43,7 +43,7 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks glossary notifications ops places plans practices search scripts support -x '*/tests/*,*/migrations/*'
+	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks glossary notifications ops places plans practices search scripts support events -x '*/tests/*,*/migrations/*'
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 

@@ -119,11 +119,20 @@ def log_out(page) -> None:
     expect(page.locator("nav a[href*='/accounts/login/']")).to_be_attached()
 
 
+def menu_on_one_line(page) -> None:
+    """A user's whole menu (events, the desk, the importers) keeps to one line on a desktop (1,200 px and up)."""
+    if page.viewport_size["width"] >= 1200:
+        tops = page.evaluate("() => [...new Set([...document.querySelectorAll('#main-menu .navbar-nav > li')]"
+                             ".map(li => Math.round(li.getBoundingClientRect().top)))]")
+        assert len(tops) == 1, f"the menu breaks over {len(tops)} lines"
+
+
 def record_the_roundtable(page, rt: Roundtable, lang: str, size: str = ""):
     """Steps 1 and 2, as the convener: the event, then the 12 organisations that took part."""
     from events.models import Event
 
     log_in_at(page, f"/{lang}/events/new/", rt.convener)
+    menu_on_one_line(page)
     page.fill("#id_title", TITLE[lang])
     page.select_option("#id_kind", "roundtable")
     page.select_option("#id_lang", lang)
@@ -238,6 +247,7 @@ def test_the_roundtable_from_its_statement_to_the_public_follow_up(page, roundta
     # 5. The lead's focal point answers from its queue.
     log_in_at(page, f"/{lang}/events/queue/", rt.focal)
     expect(page.get_by_test_id("queue-row")).to_have_count(2)
+    menu_on_one_line(page)
     expect(page.locator("[data-testid=queue-row][data-waiting]")).to_have_count(2)
     # A due date is one line, never broken at its hyphen.
     due = page.locator(f"[data-testid=queue-row][data-pk='{reconciliation.pk}'] .text-nowrap bdi")
