@@ -145,7 +145,10 @@ def _state(request, clock, target, cal, paused, today, cache, tz) -> ClockState:
     elif request.stage in PAUSED_STAGES:
         state = "paused"
     else:
-        state = "missed" if target is not None and used > target else "running"
+        # past its due day (a weekend after it included), or, where no due day falls inside the horizon, past
+        # its target in working days: the same rule as the overdue queue's `due_on < today`
+        late = today > due if due is not None else (target is not None and used > target)
+        state = "missed" if late else "running"
     return ClockState(clock, target, used, due, state)
 
 

@@ -65,6 +65,16 @@ def test_a_friday_submission_starts_counting_on_sunday(desk):
     assert (ack.used_days, ack.state) == (1, "met")
 
 
+def test_a_clock_is_missed_the_day_after_its_due_day_even_on_a_weekend(desk):
+    # Submitted Tuesday, two working days: due Thursday. On Friday no working day has passed beyond the target,
+    # yet the request is in the overdue queue (due_on < today), so its clock must say "missed" too.
+    request = _request(desk, stage="submitted", submitted=TUE)
+    assert _states(request, today=THU)["acknowledgement"].state == "running"
+    for weekend_day in (FRI, SAT):
+        ack = _states(request, today=weekend_day)["acknowledgement"]
+        assert (ack.due, ack.used_days, ack.state) == (THU, 2, "missed")
+
+
 def test_a_pause_across_a_weekend_leaves_out_its_working_days(desk):
     request = _request(desk, stage="accepted", acknowledged_at=MON, triaged_at=day(15))
     assert _states(request, today=day(20))["triage"].used_days == 7  # Mon 7–Thu 10, Sun 13–Tue 15
