@@ -248,8 +248,11 @@ LABEL_TOLERANCE = 3  # viewBox units: the outline a label anchor is searched in 
 
 @dataclass
 class Shapes:
-    """A map's shapes: the viewBox, one path per place code, and each place's label anchor as percentages of the
-    viewBox (`left`/`top` of an absolutely positioned HTML label over the SVG)."""
+    """A map's shapes: the viewBox, one path per place code, and each place's label anchor (x, y) as percentages of
+    the viewBox, measured from its west (left) and north (top) edges. A map is not mirrored in Arabic: give the
+    element that holds the SVG and the labels `dir="ltr"`, place each label with `inset-inline-start: x%` and
+    `inset-block-start: y%` (CSS logical properties, which in that ltr box measure from the west), and give each
+    label its own `lang`/`dir` so that Arabic names are shaped and ordered by the browser."""
 
     view_box: str
     width: float

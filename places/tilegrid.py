@@ -45,8 +45,9 @@ COLUMNS = 1 + max(column for _, column in TILES.values())
 
 @dataclass(frozen=True)
 class Tile:
-    """A governorate's square: its cell, and its box as percentages of the grid (for HTML or an SVG viewBox of
-    100 × 100·rows/columns)."""
+    """A governorate's square: its cell, and its box as percentages of the grid, `left` and `top` measured from the
+    west and north edges (in HTML: `inset-inline-start`/`inset-block-start` in a `dir="ltr"` box, as for
+    `places.geometry.Shapes`; in SVG: x and y in a viewBox of 100 × 100)."""
 
     code: str
     row: int
