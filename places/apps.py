@@ -8,6 +8,7 @@ AUDIT_LABELS = {
     "places.load": pgettext_lazy("audit action", "reference places loaded"),
     "place.create": pgettext_lazy("audit action", "created"),
     "place.update": pgettext_lazy("audit action", "edited"),
+    "places.boundaries": pgettext_lazy("audit action", "boundaries loaded"),
 }
 
 

@@ -54,3 +54,19 @@ def match_location(parts: list[str]) -> tuple[Place | None, Place | None, list[s
             rest.append(place_part)
             place = None
     return country, place, rest
+
+
+def boundary_map():
+    """The national map from the loaded boundaries — a `places.geometry.Shapes` of the cached paths (place code →
+    path data) and label anchors — or None where no boundary is loaded (draw `places.tilegrid` instead)."""
+    from .geometry import Shapes
+    from .models import Boundary
+
+    rows = list(Boundary.objects.select_related("place"))
+    if not rows:
+        return None
+    view_box = rows[0].view_box
+    width, height = (float(v) for v in view_box.split()[2:4])
+    return Shapes(view_box=view_box, width=width, height=height,
+                  paths={b.place.code: b.svg_path for b in rows},
+                  labels={b.place.code: (b.label_x, b.label_y) for b in rows if b.label_x is not None})

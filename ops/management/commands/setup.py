@@ -11,7 +11,7 @@ from demo.loader import load_demo
 from events.notices import schedule as schedule_events_notices
 from frameworks.services import load_definitions
 from glossary.services import load_shipped as load_glossary
-from places.services import load_reference_places
+from places.services import load_reference_places, load_shipped_boundaries
 from plans.notices import schedule as schedule_overdue_notices
 from support.notices import schedule as schedule_support_notices
 
@@ -37,6 +37,10 @@ class Command(BaseCommand):
             load_definitions(actor=system("setup"))
             self.stdout.write("reference data (places, frameworks) up to date; demo data not loaded"
                               + (" (the database already has users)" if has_users else ""))
+        # The governorates' boundaries that ship with the project, unless the installation loaded its own.
+        boundaries = load_shipped_boundaries(actor=system("setup"))
+        if boundaries:
+            self.stdout.write(f"boundaries: {boundaries} governorates loaded from the shipped file")
         added = load_glossary(actor=system("setup"))
         if added:
             self.stdout.write(f"glossary: {added} shipped terms added")
