@@ -7,7 +7,9 @@ PORT ?= 8000
 # The first Python 3.12 found: python3.12 on PATH, a pyenv build, or Debian/Ubuntu's package.
 PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
-APT_TEST_PACKAGES := chromium fonts-noto-core gettext binutils
+# WeasyPrint (PDF reports) draws with Pango; fonts-noto-core has the Arabic and Latin faces the reports name.
+APT_RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+APT_TEST_PACKAGES := chromium fonts-noto-core gettext binutils poppler-utils
 
 .PHONY: install install-test run test lint schema messages security clean
 
@@ -27,15 +29,21 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-
-install-test: install $(VENV)/.installed-test
-	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages missing from the list given, installed (with sudo when not root).
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+install: $(VENV)/.installed
+	$(call apt_ensure,$(APT_RUN_PACKAGES))
+
+install-test: install $(VENV)/.installed-test
+	$(call apt_ensure,$(APT_TEST_PACKAGES))
 
 run: install
 	$(BIN)/wiqaya setup
@@ -43,7 +51,7 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks glossary notifications ops places plans practices search scripts support events -x '*/tests/*,*/migrations/*'
+	$(BIN)/bandit -q -r accounts config core demo directory documents frameworks glossary notifications ops places plans practices search scripts support events dashboards -x '*/tests/*,*/migrations/*'
 	$(BIN)/wiqaya makemigrations --check --dry-run
 	$(BIN)/wiqaya check
 

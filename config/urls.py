@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("glossary/", include("glossary.urls")),
     path("support/needs/import/", include("support.import_urls")),
     path("events/", include("events.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("open-data/", include("dashboards.opendata_urls")),
     path("", include("practices.urls")),
     prefix_default_language=True,
 )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "admin_list_charts",  # only for its static files: Chart.js 4 (MIT), docs/decisions/0010-charts.md
     "core",
     "accounts",
     "notifications",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "directory",
     "support",
     "events",
+    "dashboards",
     "search",
     "demo",
     "ops",

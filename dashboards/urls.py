@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("reports/", include("dashboards.reports_urls")),
+]
