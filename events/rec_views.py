@@ -303,6 +303,28 @@ def _stale_text(exc) -> str:
         "why": _messages_of(exc)}
 
 
+def _save(request, form, call, *, what: str, obj, message) -> bool:
+    """The one save of a recommendation's small forms (response, status, delay): the service's refusal lands on the
+    form (a permission refused is recorded through `core.access.refused`), a stale version says so. True when
+    saved (the caller redirects), with `message` (a string, or a function of the cleaned data) shown."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    try:
+        call(data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        refused(request, what=what, obj=obj, reason=str(exc))
+        form.add_error(None, str(exc))
+    except StaleRecord as exc:
+        form.add_error(None, _stale_text(exc))
+    else:
+        messages.success(request, message(data) if callable(message) else message)
+        return True
+    return False
+
+
 @login_required
 def recommendation_create(request, pk=None):
     """A recommendation of an event (`pk`: the event), or from a support request, an evaluation or an outside
@@ -371,17 +393,9 @@ def respond(request, pk):
         raise PermissionDenied(_("Each organisation answers for itself only."))
     form = RespondForm(request.POST or None, initial={"response": owner.response if owner.response != Response.PENDING
                                                       else None, "reason": owner.response_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            _services("recommendations").respond(actor=request.user, owner=owner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            refused(request, what="events.owner.respond", obj=owner, reason=str(exc))
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your organisation's response was saved."))
-            return redirect(rec)
+    if _save(request, form, lambda data: _services("recommendations").respond(actor=request.user, owner=owner, **data),
+             what="events.owner.respond", obj=owner, message=_("Your organisation's response was saved.")):
+        return redirect(rec)
     return render(request, "events/recommendation_respond.html", {"form": form, "rec": rec, "owner": owner})
 
 
@@ -393,21 +407,11 @@ def recommendation_status(request, pk):
     _require(permissions.can(request.user, "set_status", rec),
              _("The lead organisation and the recommendation's managers set its status."))
     form = StatusForm(request.POST or None, user=request.user, recommendation=rec)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            _services("recommendations").set_status(actor=request.user, recommendation=rec, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            refused(request, what="events.recommendation.status", obj=rec, reason=str(exc))
-            form.add_error(None, str(exc))
-        except StaleRecord as exc:
-            form.add_error(None, _stale_text(exc))
-        else:
-            messages.success(request, _("The recommendation is now: %(status)s.") % {
-                "status": Status(data["status"]).label})
-            return redirect(rec)
+    if _save(request, form,
+             lambda data: _services("recommendations").set_status(actor=request.user, recommendation=rec, **data),
+             what="events.recommendation.status", obj=rec,
+             message=lambda data: _("The recommendation is now: %(status)s.") % {"status": Status(data["status"]).label}):
+        return redirect(rec)
     return render(request, "events/recommendation_status.html", {"form": form, "rec": rec})
 
 
@@ -417,18 +421,10 @@ def recommendation_delay(request, pk):
     _require(permissions.can(request.user, "explain_delay", rec),
              _("The recommendation's owners and managers say why it is behind."))
     form = DelayForm(request.POST or None, initial={"reason": rec.behind_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            _services("recommendations").explain_delay(actor=request.user, recommendation=rec,
-                                                       reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            refused(request, what="events.recommendation.delay", obj=rec, reason=str(exc))
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The reason for the delay was saved."))
-            return redirect(rec)
+    if _save(request, form, lambda data: _services("recommendations").explain_delay(
+            actor=request.user, recommendation=rec, reason=data["reason"]),
+             what="events.recommendation.delay", obj=rec, message=_("The reason for the delay was saved.")):
+        return redirect(rec)
     return render(request, "events/recommendation_delay.html", {"form": form, "rec": rec})
 
 
