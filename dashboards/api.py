@@ -42,7 +42,7 @@ class OpenDataTablesView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=inline_serializer("OpenDataTables", fields={"tables": TABLE.__class__(many=True)}))
+    @extend_schema(operation_id="open_data_tables", responses=inline_serializer("OpenDataTables", fields={"tables": TABLE.__class__(many=True)}))
     def get(self, request, format=None):
         tables = [{"name": t.name, "title": t.title_en, "title_ar": t.title_ar, "description": t.en,
                    "description_ar": t.ar, "primary_key": list(t.primary_key),
@@ -58,6 +58,7 @@ class OpenDataRowsView(APIView):
     pagination_class = RowsPagination
 
     @extend_schema(
+        operation_id="open_data_rows",
         parameters=[OpenApiParameter("page", int, description="Page number."),
                     OpenApiParameter("page_size", int, description="Rows per page (at most 1000; 100 by default).")],
         responses=inline_serializer("OpenDataRows", fields={

@@ -259,3 +259,11 @@ def test_a_wrong_or_missing_date_is_a_404_page(world, name):
     answer = Client().get(f"/en/open-data/{name}.zip")
     assert answer.status_code == 404
     assert "Traceback" not in answer.content.decode()
+
+
+def test_the_daily_task_builds_todays_package(world, settings):
+    from django.utils import timezone
+
+    opendata.open_data_daily.enqueue()  # the test settings run tasks at once; production's worker runs it daily
+    assert opendata.package_path(timezone.localdate()).exists()
+    assert opendata.schedule() is False  # the immediate backend cannot defer: nothing waits in a queue
