@@ -435,9 +435,9 @@ TABLES: tuple[Table, ...] = (
         "الدول والمحافظات والأقضية، برموزها وأسمائها بالإنجليزية والعربية.",
         (Field("code", "string", "The place's code: ISO 3166-1 for a country, ISO 3166-2 for a governorate where "
                                  "one exists, else an internal code.",
-               "رمز المكان: ISO 3166-1 للدولة، وISO 3166-2 للمحافظة حيث يوجد، وإلا فرمز داخلي."),
+               "رمز المكان: `ISO 3166-1` للدولة، و`ISO 3166-2` للمحافظة حيث يوجد، وإلا فرمز داخلي."),
          Field("iso_3166", "string", "The ISO 3166 code; empty where ISO has none (Halabja, the districts).",
-               "رمز ISO 3166؛ فارغ حيث لا رمز له في ISO (حلبجة والأقضية)."),
+               "رمز `ISO 3166`؛ فارغ حيث لا رمز له في ISO (حلبجة والأقضية)."),
          Field("pcode", "string", "The humanitarian P-code where the installation has one; this installation's "
                                   "place list carries none, so the column is empty.",
                "الرمز الإنساني (P-code) حيث يتوفر لدى المنصة؛ قائمة الأماكن في هذه المنصة لا تتضمنه، فالعمود فارغ."),

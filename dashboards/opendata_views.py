@@ -2,19 +2,36 @@
 its fields in the reader's language) and the dated package file itself. Both are for everyone: the package holds
 only what an anonymous reader may see (`dashboards.opendata`)."""
 
+import re
+
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from core.privacy import min_cell_size
 
 from . import opendata
 
+CODE = re.compile(r"`([^`]+)`")
+
+
+def described(text: str) -> str:
+    """A description for the page: the names in backticks (fields, tables) as code, left to right inside the
+    Arabic sentence too."""
+    pieces = [format_html('<bdi dir="ltr"><code>{}</code></bdi>', piece) if n % 2 else conditional_escape(piece)
+              for n, piece in enumerate(CODE.split(text))]
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
 
 def page(request):
     stored = opendata.latest()
-    tables = [{"table": t, "rows": stored.rows.get(t.name) if stored else None} for t in opendata.TABLES]
-    context = {"stored": stored, "tables": tables, "license": opendata.license_descriptor(),
+    tables = [{"table": t, "description": described(t.description()),
+               "fields": [(f, described(f.description())) for f in t.fields],
+               "rows": stored.rows.get(t.name) if stored else None} for t in opendata.TABLES]
+    # The licence the package was published under (the setting may have changed since).
+    license = (stored.license if stored and stored.license else None) or opendata.license_descriptor()
+    context = {"stored": stored, "tables": tables, "license": license,
                "min_cell": min_cell_size()}
     return render(request, "dashboards/opendata/page.html", context)
 
