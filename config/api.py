@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from core.api import JobViewSet
+from dashboards.api import OpenDataRowsView, OpenDataTablesView
 from directory.api import NetworkMembershipViewSet, OrganisationViewSet
 from documents.api import SourceDocumentViewSet
 from events.api import EventViewSet, RecommendationViewSet, UpdateViewSet
@@ -38,4 +39,6 @@ router.register("recommendation-updates", UpdateViewSet, basename="recommendatio
 
 # One answer object, not a list of records: a plain view beside the router.
 urlpatterns = [*router.urls, path("search/", SearchView.as_view(), name="search-list"),
-               path("support-public/", PublicCountsView.as_view(), name="support-public-counts")]
+               path("support-public/", PublicCountsView.as_view(), name="support-public-counts"),
+               path("open-data/", OpenDataTablesView.as_view(), name="open-data-tables"),
+               path("open-data/<str:table>/", OpenDataRowsView.as_view(), name="open-data-rows")]

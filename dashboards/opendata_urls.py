@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import opendata_views
+
 app_name = "opendata"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", opendata_views.page, name="page"),
+    path("<str:name>.zip", opendata_views.package, name="package"),
+]

@@ -286,6 +286,8 @@ LOGGING = {
 # Do no harm: published aggregates hide groups smaller than this (core/privacy.py), and records are kept only
 # as many days as core/retention.py says (each overridable as WIQAYA_RETENTION_<NAME>_DAYS).
 WIQAYA_MIN_CELL_SIZE = int(os.environ.get("WIQAYA_MIN_CELL_SIZE", "5"))
+# The licence of the open-data package (dashboards/opendata.py): an SPDX identifier, CC BY 4.0 by default.
+WIQAYA_OPEN_DATA_LICENSE = os.environ.get("WIQAYA_OPEN_DATA_LICENSE", "CC-BY-4.0")
 WIQAYA_RETENTION_DAYS: dict[str, int] = {}
 # The support desk's free text (descriptions, stakeholders, sponsoring roles, notes of moves) is cleared this
 # many days after a request was closed, declined, redirected, merged or withdrawn (support/retention.py).

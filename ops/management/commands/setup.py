@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from core.actors import system
 from core.retention import schedule
+from dashboards.opendata import schedule as schedule_open_data
 from demo.loader import load_demo
 from events.notices import schedule as schedule_events_notices
 from frameworks.services import load_definitions
@@ -52,3 +53,5 @@ class Command(BaseCommand):
             self.stdout.write("support desk notices and digest scheduled: the worker sends them daily")
         if schedule_events_notices():
             self.stdout.write("recommendation reminders scheduled: the worker sends them daily")
+        if schedule_open_data():
+            self.stdout.write("open-data package scheduled: the worker builds it daily (/open-data/)")
