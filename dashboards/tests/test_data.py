@@ -244,3 +244,28 @@ def test_the_query_count_does_not_grow_with_plans(reference):
     assert _count(coordinator) == small
     assert _count(AnonymousUser(), "public") == small_public
     assert small <= 30
+
+
+# --- drill-down links ---------------------------------------------------------------------------------------------
+
+def test_areas_link_to_their_dashboards_once_the_routes_exist(world, settings):
+    settings.ROOT_URLCONF = "dashboards.tests.drill_urls"
+    board = data.build(world["coordinator"], audience="national", today=TODAY)
+    links = {c.key: c.url for c in board.panel("plans_by_status").categories}
+    assert links["IQ-NI"] == "/boards/place/IQ-NI/"
+    public = data.build(AnonymousUser(), audience="public", today=TODAY)
+    assert {c.key: c.url for c in public.panel("overdue_updates").categories}["IQ-BA"] == "/boards/public/IQ-BA/"
+    # the governorate's own line on its dashboard links nowhere (the reader is on it); its districts link down
+    ni = data.build(world["nineveh"], audience="governorate", place=Place.objects.get(code="IQ-NI"), today=TODAY)
+    own, *districts = ni.panel("plans_by_status").categories
+    assert own.url == "" and districts[0].url == f"/boards/place/{districts[0].key}/"
+
+
+def test_no_link_while_the_route_is_missing(settings):
+    settings.ROOT_URLCONF = "dashboards.tests.test_data"  # no dashboards routes at all
+    from dashboards.sources import drill_down_url
+
+    assert drill_down_url("national", "IQ-NI") == ""
+
+
+urlpatterns = []
