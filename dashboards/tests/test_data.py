@@ -229,9 +229,9 @@ def _plans_across(n, start=0):
                                        date=dt.date(2020 + i, 3, 1), value=4)
 
 
-def _count(user, audience="national"):
+def _count(user, audience="national", place=None):
     with CaptureQueriesContext(connection) as captured:
-        data.build(user, audience=audience, today=TODAY)
+        data.build(user, audience=audience, place=place, today=TODAY)
     return len(captured)
 
 
@@ -239,10 +239,13 @@ def test_the_query_count_does_not_grow_with_plans(reference):
     coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
     _plans_across(2)
     data.build(coordinator, audience="national", today=TODAY)  # the user's roles are read once, then kept
+    baghdad = Place.objects.get(code="IQ-BG")
     small, small_public = _count(coordinator), _count(AnonymousUser(), "public")
-    _plans_across(4, start=2)
+    small_place = _count(coordinator, "governorate", baghdad)
+    _plans_across(5, start=2)  # 7 plans, two of them in Baghdad
     assert _count(coordinator) == small
     assert _count(AnonymousUser(), "public") == small_public
+    assert _count(coordinator, "governorate", baghdad) == small_place
     assert small <= 30
 
 
