@@ -15,7 +15,6 @@ submitted on a Sunday and acknowledged on the Monday is one working day.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -77,21 +76,10 @@ def working_days_between(start: dt.date, end: dt.date, calendar=None, paused=fro
 
 
 def add_working_days(start: dt.date, days: int, calendar=None, paused=frozenset()) -> dt.date | None:
-    """The day on which `days` working days after `start` are reached (None beyond the horizon)."""
+    """The day on which `days` working days after `start` are reached."""
     cal = _calendar(calendar)
-    day, left, steps = start, days, 0
-    per_week = len(cal.weekdays)
-    week = dt.timedelta(days=7)
-    # Whole weeks at once while one holds no holiday or paused day: the same answer as counting day by day
-    # (a dashboard asks for hundreds of due days at once).
-    if per_week and left > per_week:
-        off = sorted(d for d in (cal.holidays | set(paused)) if d > start)
-        while left > per_week and steps + 7 < _HORIZON:
-            later = bisect.bisect_right(off, day)
-            if later < len(off) and off[later] <= day + week:
-                break
-            day, left, steps = day + week, left - per_week, steps + 7
-    for _ in range(_HORIZON - steps):
+    day, left = start, days
+    for _ in range(_HORIZON):
         if left <= 0:
             return day
         day += dt.timedelta(days=1)

@@ -137,33 +137,3 @@ def test_counting_by_weeks_agrees_with_counting_day_by_day(db):
             end = start + dt.timedelta(days=length)
             expected = sum(calendar.is_working(start + dt.timedelta(days=n), paused) for n in range(1, length + 1))
             assert working_days_between(start, end, calendar, paused) == expected, (start, end)
-
-
-def test_adding_working_days_a_week_at_a_time_gives_the_day_by_day_answer():
-    """`add_working_days` skips whole weeks without a holiday or paused day: the answer is the one counting day by
-    day gives, for every start weekday, length, holiday and pause, and beyond the horizon."""
-    import datetime as dt
-    import random
-
-    from support.clocks import _HORIZON, WorkingCalendar
-
-    def daily(start, days, cal, paused=frozenset()):
-        d, left = start, days
-        for _ in range(_HORIZON):
-            if left <= 0:
-                return d
-            d += dt.timedelta(days=1)
-            left -= cal.is_working(d, paused)
-        return None
-
-    rng = random.Random(7)
-    base = dt.date(2026, 1, 1)
-    for _ in range(400):
-        weekdays = frozenset(rng.sample(range(7), rng.randint(0, 7)))
-        holidays = frozenset(base + dt.timedelta(days=rng.randint(-10, 400)) for _ in range(rng.randint(0, 12)))
-        paused = {base + dt.timedelta(days=rng.randint(0, 200)) for _ in range(rng.randint(0, 20))}
-        cal = WorkingCalendar(weekdays, holidays)
-        start = base + dt.timedelta(days=rng.randint(0, 30))
-        days = rng.choice([0, 1, 2, 5, 10, 20, 40, 90, 300, 3000])
-        assert add_working_days(start, days, cal, paused) == daily(start, days, cal, paused)
-        assert add_working_days(start, days, cal) == daily(start, days, cal)
