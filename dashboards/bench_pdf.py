@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 import sys
 import time
@@ -170,11 +171,13 @@ def run(out=sys.stdout, pages: int = 40, actions: int = ACTIONS_PER_PLAN, seed: 
         "arabic_pages": _pages(arabic), "arabic_seconds": round(arabic_seconds, 2),
         "naive_pages": _pages(baseline), "naive_seconds": round(naive_seconds, 2), "naive_queries": naive_queries,
         "target_seconds": 20, "within_target": seconds <= 20,
+        "load_average": round(os.getloadavg()[0], 2),  # the figures are read against how busy the machine was
     }
     print(f"Governorate report: {result['plans']} plans, {result['actions']} actions, {result['indicators']} "
           f"indicators, {result['updates']} updates (built in {result['build_s']} s)", file=out)
     print(f"  shipped: {result['pages']} pages in {result['seconds']} s, {queries} queries "
           f"(Arabic: {result['arabic_pages']} pages in {result['arabic_seconds']} s); target ≤ 20 s", file=out)
+    print(f"  load average {result['load_average']} (other work on the machine slows both sides)", file=out)
     print(f"  naive (a document per plan, queries per action and indicator, merged): {result['naive_pages']} pages "
           f"in {result['naive_seconds']} s, {naive_queries} queries", file=out)
     return result
