@@ -88,10 +88,10 @@ class MapView:
 
 
 def _number(value, unit: str) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:.1f}" if unit != "percent" else f"{value:.0f}"
+    if isinstance(value, float) and not round(value, 1).is_integer():
+        text = f"{value:.1f}"
     else:
-        text = str(int(value))
+        text = str(round(value))
     return f"{text}%" if unit == "percent" else text
 
 
