@@ -64,6 +64,7 @@ class MapView:
     areas: list[MapArea] = field(default_factory=list)
     legend: list[LegendItem] = field(default_factory=list)
     message: str = ""  # why there is no map
+    command: str = ""  # the command that would give one (shown as code, left to right)
     method: str = METHOD
 
     @property
@@ -216,9 +217,9 @@ def map_for(dashboard, measure_key: str | None = None, *, links: bool = True) ->
         view = MapView("tiles", measure, width=COLUMNS, height=ROWS)
         geometry = {c: (_tile_path(t), t.left + t.width / 2, t.top + t.height / 2) for c, t in grid.items()}
     else:
-        return MapView("none", measure, message=_(
-            "No boundaries are loaded for these districts. An installation can load district boundaries with "
-            "“wiqaya load_boundaries FILE”; the table below has the same figures."))
+        return MapView("none", measure, command="wiqaya load_boundaries FILE", message=_(
+            "No boundaries are loaded for these districts. An installation can load district boundaries with this "
+            "command; the tables below have the same figures:"))
     for place in areas:
         value = values[place.code]
         css_class, fill = colour(value, classes)

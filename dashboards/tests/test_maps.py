@@ -116,7 +116,7 @@ def test_loaded_boundaries_give_shapes_and_districts_without_boundaries_give_no_
     with override("en"):
         none = maps.map_for(_dashboard(districts, {}), "plans")
     assert none.kind == "none"
-    assert "wiqaya load_boundaries FILE" in none.message
+    assert none.command == "wiqaya load_boundaries FILE" and "load district boundaries" in none.message
 
 
 @pytest.mark.django_db
