@@ -12,57 +12,28 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from places.models import Place
 
-from . import maps
-
-AUDIENCES = ("national", "governorate", "public")
-
+from . import data, maps, periods
 
 # --- what the data module answers (dashboards.data) -----------------------------------------------------------------
 
-def _data():
-    from . import data
-
-    return data
-
-
 def _build(user, *, audience, place=None, period=None):
-    return _data().build(user, audience=audience, place=place, period=period)
+    return data.build(user, audience=audience, place=place, period=period)
 
 
 def _may_open(user, audience, place=None) -> bool:
-    """National: coordinators and administrators; a place: them, or a focal point who plans for it; public: all."""
-    from plans.permissions import planning_places, sees_all
-
-    if audience == "public" or sees_all(user):
-        return True
-    if audience == "governorate" and place is not None:
-        ids = planning_places(user)
-        return ids is None or place.pk in ids
-    return False
+    return data.may_open(user, audience, place)
 
 
 def _places_for(user) -> list:
-    """The governorates (or, without one, the districts) a focal point plans for; coordinators use the national
-    dashboard and drill down from it."""
-    from plans.permissions import planning_places, sees_all
-
-    if sees_all(user) or not user.is_authenticated:
-        return []
-    ids = planning_places(user) or set()
-    places = list(Place.objects.filter(pk__in=ids, kind__in=["governorate", "district"]).order_by("kind", "name_en"))
-    governorates = {p.pk for p in places if p.kind == "governorate"}
-    return [p for p in places if p.kind == "governorate" or p.parent_id not in governorates]
+    return list(data.places_for(user))
 
 
 def _period_choices(today=None) -> list:
-    from django.utils import timezone
-
-    from . import periods
-
     return periods.choices(today or timezone.localdate())
 
 
@@ -111,14 +82,12 @@ def _cards(dashboard) -> list[dict]:
 def _render(request, dashboard, *, title: str, public: bool):
     measure = request.GET.get("measure") or ""
     view = maps.map_for(dashboard, measure)
-    asked = request.GET.get("period") or ""
     context = {
         "dashboard": dashboard, "title": title, "public": public, "cards": _cards(dashboard), "map": view,
         "measures": list(dashboard.measures.values()),
         "measure_key": view.measure.key if view.measure else "",
         "periods": _period_choices(), "period_key": dashboard.period.key,
-        "period_unknown": bool(asked) and asked != dashboard.period.key,
-        "asked_period": asked, "crumbs": _crumbs(dashboard, public=public, user=request.user),
+        "period_problem": getattr(dashboard.period, "problem", ""), "crumbs": _crumbs(dashboard, public=public, user=request.user),
         "hidden_below": dashboard.hidden_below,
     }
     return render(request, "dashboards/dashboard.html", context)
@@ -132,14 +101,12 @@ def index(request):
         entries.append({"url": reverse("dashboards:national"), "title": _("National dashboard"),
                         "line": _("Every governorate's plans, actions, support requests and events."),
                         "testid": "dashboard-national"})
-    for place in _places_for(user):
-        entries.append({"url": reverse("dashboards:place", args=[place.code]), "title": place.name,
-                        "line": _("The plans, actions, support requests and events of this place and its districts."),
-                        "testid": "dashboard-place", "code": place.code})
     entries.append({"url": reverse("dashboards:public"), "title": _("Public dashboard"),
                     "line": _("What anyone may see: approved plans, published events, small groups hidden."),
                     "testid": "dashboard-public"})
-    return render(request, "dashboards/index.html", {"entries": entries})
+    places = [{"url": reverse("dashboards:place", args=[p.code]), "name": p.name, "code": p.code}
+              for p in _places_for(user)]
+    return render(request, "dashboards/index.html", {"entries": entries, "places": places})
 
 
 def national(request):

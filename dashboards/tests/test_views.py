@@ -154,6 +154,9 @@ def test_the_index_lists_what_each_reader_may_open(client, people):
     html = _get(client, people["focal"], "/en/dashboards/").content.decode()
     assert 'data-testid="dashboard-national"' not in html
     assert re.findall(r'data-testid="dashboard-place" data-code="([A-Z-]+)"', html) == ["IQ-NI"]
+    client.logout()
+    html = _get(client, people["coordinator"], "/en/dashboards/").content.decode()
+    assert len(re.findall(r'data-testid="dashboard-place"', html)) == 19
 
 
 def test_the_menu_and_footer_link_dashboards_and_open_data(client, people):
@@ -169,3 +172,24 @@ def test_the_arabic_page_is_in_arabic(client, people):
     for english in ("Figures as of", "The figures as a table", "no data", "Map of the governorates", "Period"):
         assert english not in html, english
     assert "لا بيانات" in html
+
+
+def test_the_pages_lay_out_what_build_counts(client):
+    """Without the hand-made dashboard: the real `dashboards.data.build`, its panel keys and its map."""
+    from tests.factories import make_plan
+
+    reference_data()
+    coordinator = make_user(role=Role.NATIONAL_COORDINATOR,
+                            organisation=make_org(kind=OrganisationKind.NATIONAL_BODY))
+    make_plan(coordinator, place_code="IQ-BG", status="approved", actions=2)
+    html = _get(client, coordinator, "/en/dashboards/national/").content.decode()
+    panels = set(re.findall(r'data-panel="([a-z_]+)"', html))
+    assert {"plans_by_status", "actions_by_status", "progress_by_goal", "coverage", "indicators_behind",
+            "overdue_updates", "needs_by_severity", "requests_by_stage", "service_levels",
+            "recommendations_by_response", "recommendations_by_status", "events_held",
+            "participation_by_type"} <= panels
+    box = html.split('data-testid="map"')[1].split("</figure>")[0]
+    assert len(re.findall(r'<path d="[^"]+"[^>]*data-code="IQ-', box)) == 19
+    assert re.search(r'data-label="IQ-BG".*?<span class="dash-map-value" data-value-of="IQ-BG"><bdi>1</bdi>', box, re.S)
+    public = _get(client, None, "/en/dashboards/public/IQ-BG/").content.decode()
+    assert 'data-testid="hidden-note"' in public

@@ -131,3 +131,49 @@ def test_national_governorate_and_public_dashboards(page, dashboards, lang, size
     _no_sideways_scroll(page)
     shot(page, f"dashboards-public-{size}-{lang}")
     assert errors == [], errors
+
+
+@pytest.fixture
+def planned(transactional_db, live_server):
+    """Plans counted by the real `dashboards.data.build`: two governorates' focal points, approved and draft plans."""
+    from accounts.choices import OrganisationKind, Role
+    from places.models import Place
+    from tests.factories import make_org, make_plan, make_user, reference_data
+
+    reference_data()
+    people = {}
+    for code in ("IQ-NI", "IQ-BA"):
+        org = make_org(f"Sub-committee {code}", kind=OrganisationKind.COMMITTEE, place=Place.objects.get(code=code))
+        people[code] = make_user(role=Role.LOCAL_FOCAL_POINT, organisation=org)
+    make_plan(people["IQ-NI"], place_code="IQ-NI", status="in_implementation", actions=3, is_public=True)
+    make_plan(people["IQ-NI"], place_code="IQ-NI", status="draft", actions=2, year=2023)
+    make_plan(people["IQ-BA"], place_code="IQ-BA", status="approved", actions=2)
+    return make_user("real-coordinator", role=Role.NATIONAL_COORDINATOR, password=PASSWORD,
+                     organisation=make_org("National Committee", kind=OrganisationKind.NATIONAL_BODY))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_national_dashboard_draws_what_build_counts(page, planned, lang):
+    errors = _console_errors(page)
+    page.goto(f"/{lang}/accounts/login/")
+    page.fill("#id_username", planned.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("nav .navbar-text")).to_have_text(planned.username)
+    page.goto(f"/{lang}/dashboards/national/")
+    page.locator('[data-panel="plans_by_status"] canvas[data-drawn]').wait_for()
+    chart = page.evaluate("""() => {
+      const chart = Chart.getChart(document.querySelector('[data-panel="plans_by_status"] canvas'));
+      return chart.data.datasets.map((d) => d.data.reduce((a, b) => a + (b || 0), 0));
+    }""")
+    twin = page.locator('[data-panel="plans_by_status"] tbody td').all_text_contents()
+    # The chart and its table twin hold the same three plans.
+    assert sum(chart) == 3
+    assert sum(int(t) for t in twin if t.strip().isdigit()) == 3
+    box = page.get_by_test_id("map")
+    expect(box.locator("path[data-code]")).to_have_count(19)
+    expect(box.locator('[data-value-of="IQ-NI"]')).to_have_text("1")  # one approved plan there (the draft is not)
+    expect(box.locator('[data-legend="no_data"]')).to_contain_text(NO_DATA[lang])
+    _no_sideways_scroll(page)
+    shot(page, f"dashboards-real-national-desktop-{lang}")
+    assert errors == [], errors
