@@ -68,9 +68,10 @@ class MapView:
     method: str = METHOD
 
     @property
-    def aspect(self) -> str:
-        """The box's CSS aspect ratio (width / height)."""
-        return f"{self.width:g} / {self.height:g}"
+    def ratio(self) -> str:
+        """The box's height as a percentage of its width (a padding that WeasyPrint, which has no aspect-ratio,
+        understands as well as a browser)."""
+        return f"{100 * self.height / self.width:.3f}"
 
     @property
     def hatch(self) -> float:
@@ -99,7 +100,8 @@ def _number(value, unit: str) -> str:
 def display(value, unit: str = "count", hidden_below: int | None = None) -> str:
     """A value as a cell, a label or a legend writes it: 0 as "0", HIDDEN as "< k", NO_DATA as "no data"."""
     if value == HIDDEN:
-        return f"< {hidden_below}" if hidden_below else _("hidden")
+        # Arabic says it in words: a "<" beside Arabic text is mirrored by the bidirectional algorithm.
+        return _("< %(k)s") % {"k": hidden_below} if hidden_below else _("hidden")
     if value == NO_DATA or value is None:
         return _("no data")
     return _number(value, unit)

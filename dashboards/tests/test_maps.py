@@ -56,6 +56,7 @@ def test_display_tells_zero_hidden_and_no_data_apart():
         assert maps.display(12) == "12"
     with override("ar"):
         assert maps.display(NO_DATA) == "لا بيانات"
+        assert maps.display(HIDDEN, hidden_below=5) == "أقل من 5"  # words: a "<" would be mirrored
 
 
 def test_legend_lists_classes_then_zero_hidden_and_no_data():

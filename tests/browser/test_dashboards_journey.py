@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 NO_DATA = {"en": "no data", "ar": "لا بيانات"}
+FEWER = {"en": "< 5", "ar": "أقل من 5"}
 FACTS = """(key) => {
   const canvas = document.querySelector(`[data-panel="${key}"] canvas`);
   const chart = canvas && window.Chart && window.Chart.getChart(canvas);
@@ -124,8 +125,8 @@ def test_national_governorate_and_public_dashboards(page, dashboards, lang, size
     page.context.clear_cookies()
     page.goto(f"/{lang}/dashboards/public/")
     _check_charts(page, lang)
-    assert _twin(page, "actions_by_status") == ["27", "14", "< 5"]
-    expect(page.get_by_test_id("map").locator('[data-legend="hidden"]')).to_contain_text("< 5")
+    assert _twin(page, "actions_by_status") == ["27", "14", FEWER[lang]]
+    expect(page.get_by_test_id("map").locator('[data-legend="hidden"]')).to_contain_text(FEWER[lang])
     expect(page.get_by_test_id("map").locator("path[data-code]")).to_have_count(19)
     expect(page.get_by_test_id("footer-open-data")).to_be_visible()
     _no_sideways_scroll(page)
@@ -135,12 +136,17 @@ def test_national_governorate_and_public_dashboards(page, dashboards, lang, size
 
 @pytest.fixture
 def planned(transactional_db, live_server):
-    """Plans counted by the real `dashboards.data.build`: two governorates' focal points, approved and draft plans."""
+    """Plans counted by the real `dashboards.data.build`: two governorates' focal points, approved and draft plans;
+    the governorates' boundaries loaded (as `wiqaya setup` does), so the map draws their shapes."""
     from accounts.choices import OrganisationKind, Role
+    from core.actors import system
+    from places.geometry import SHIPPED
     from places.models import Place
+    from places.services import load_boundaries
     from tests.factories import make_org, make_plan, make_user, reference_data
 
     reference_data()
+    load_boundaries(actor=system("tests"), data=SHIPPED.read_text(encoding="utf-8"), source="shipped")
     people = {}
     for code in ("IQ-NI", "IQ-BA"):
         org = make_org(f"Sub-committee {code}", kind=OrganisationKind.COMMITTEE, place=Place.objects.get(code=code))
@@ -171,6 +177,7 @@ def test_the_national_dashboard_draws_what_build_counts(page, planned, lang):
     assert sum(chart) == 3
     assert sum(int(t) for t in twin if t.strip().isdigit()) == 3
     box = page.get_by_test_id("map")
+    expect(box).to_have_attribute("data-map-kind", "shapes")
     expect(box.locator("path[data-code]")).to_have_count(19)
     expect(box.locator('[data-value-of="IQ-NI"]')).to_have_text("1")  # one approved plan there (the draft is not)
     expect(box.locator('[data-legend="no_data"]')).to_contain_text(NO_DATA[lang])
