@@ -83,6 +83,7 @@ class Period:
     label: str
     start: dt.date | None = None
     end: dt.date | None = None
+    problem: str = ""  # set when the value asked for was not understood and "all" is shown instead (say so)
 
 
 @dataclass
