@@ -41,6 +41,8 @@ from core.digits import html_with_arabic_digits
 from core.jobs import job_handler, start_job
 from core.privacy import min_cell_size, suppress_small
 
+from .data import build
+from .maps import map_for
 from .panels import HIDDEN, NO_DATA, Category, Panel, Series, is_number
 
 JOB_KIND = "dashboards.report"
@@ -76,7 +78,6 @@ REPORTS: dict[str, Report] = {
                                   "hidden."), None),
 }
 
-PALETTE = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]  # viridis, colour-blind safe
 SERIES_COLOURS = ["#3b528b", "#21918c", "#5ec962", "#fde725", "#440154", "#90d743", "#31688e"]
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -298,72 +299,11 @@ def _choices_panel(key, title, choices, counts: dict, *, series_label=None, hide
                   hidden_below=hidden_below, **kw)
 
 
-# --- the map (SVG shapes only; every label HTML) ----------------------------------------------------------------------
-
-def map_view(values: dict, unit: str = "count", k: int | None = None) -> dict:
-    """The national map coloured by `values` ({governorate code: value}): the loaded boundaries
-    (`places.queries.boundary_map`), else the tile grid; five viridis classes, "0", "no data" and "< k" apart.
-    Labels are positioned in per cent of the box's width from its west and north edges (the box is `dir="ltr"`:
-    a map is not mirrored)."""
-    from places.models import Place
-    from places.queries import boundary_map
-    from places.tilegrid import COLUMNS, ROWS, TILES
-
-    names = {p.code: p for p in Place.objects.filter(code__in=list(TILES) + list(values))}
-    numbers = [v for v in values.values() if is_number(v) and v > 0]
-    top = max(numbers) if numbers else 0
-    bounds = []
-    if top:
-        step = top / len(PALETTE)
-        bounds = [(step * i, step * (i + 1)) for i in range(len(PALETTE))]
-
-    def klass(value):
-        if value == HIDDEN:
-            return "hidden"
-        if not is_number(value):
-            return "nodata"
-        if value <= 0:
-            return "zero"
-        return f"c{min(len(PALETTE) - 1, int((value / top) * len(PALETTE) - 1e-9))}"
-
-    def fill(name):
-        if name.startswith("c"):
-            return PALETTE[int(name[1:])]
-        return {"hidden": "#999999", "zero": "#f4f4f4", "nodata": "url(#hatch)"}[name]
-
-    shapes = boundary_map()
-    areas = []
-    if shapes is not None:
-        ratio = shapes.height / shapes.width
-        for code, d in shapes.paths.items():
-            x, y = shapes.labels.get(code, (50, 50))
-            areas.append({"code": code, "d": d, "x": x, "y": y})
-        view_box = shapes.view_box
-    else:
-        ratio = ROWS / COLUMNS
-        view_box = f"0 0 {COLUMNS * 10} {ROWS * 10}"
-        for code, (row, column) in TILES.items():
-            areas.append({"code": code, "rect": (column * 10 + 0.4, row * 10 + 0.4, 9.2, 9.2),
-                          "x": round(100 * (column + 0.5) / COLUMNS, 2), "y": round(100 * (row + 0.5) / ROWS, 2)})
-    for area in areas:
-        value = values.get(area["code"], NO_DATA)
-        place = names.get(area["code"])
-        area.update(value=value, text=shown(value, unit, k), klass=klass(value), fill=fill(klass(value)),
-                    name=place.name if place else area["code"])
-    legend = [{"klass": f"c{i}", "colour": PALETTE[i],
-               "text": f"{shown(round(lo) if unit == 'count' else lo, unit)}–{shown(round(hi) if unit == 'count' else hi, unit)}"}
-              for i, (lo, hi) in enumerate(bounds)]
-    width = min(160.0, 150.0 / ratio)  # millimetres: at most 160 wide and 150 tall
-    box_width = float(view_box.split()[2])
-    return {"areas": areas, "view_box": view_box, "width_mm": round(width, 1), "height_mm": round(width * ratio, 1),
-            "hatch": round(box_width / 120, 3), "hatch_line": round(box_width / 300, 3), "legend": legend, "palette": PALETTE, "k": k, "tiles": shapes is None}
-
-
 # --- the reports' content --------------------------------------------------------------------------------------------
 
 def _governorate_context(user, place, progress) -> dict:
     from places.choices import PlaceKind
-    from plans.choices import APPROVED_STATUSES, ActionStatus, PlanStatus
+    from plans.choices import APPROVED_STATUSES
     from plans.models import Action, Indicator, Plan
     from plans.permissions import visible_to
     from plans.queries import actions_progress, indicator_progress, indicators_with_latest, plan_figures
@@ -388,13 +328,6 @@ def _governorate_context(user, place, progress) -> dict:
         indicators[indicator.action.plan_id].append(indicator)
     progress(2, None, _("adding up"))
     approved = [p for p in plans if p.status in APPROVED_STATUSES]
-    status_counts = defaultdict(int)
-    for plan in plans:
-        status_counts[plan.status] += 1
-    action_counts = defaultdict(int)
-    for plan in approved:
-        for status, n in figures[plan.pk].by_status.items():
-            action_counts[status] += n
     for plan in plans:
         fig = figures.get(plan.pk)
         plan.figures = fig
@@ -402,18 +335,13 @@ def _governorate_context(user, place, progress) -> dict:
         plan.approved = plan.status in APPROVED_STATUSES
         plan.action_rows = actions.get(plan.pk, [])
         plan.indicator_rows = indicators.get(plan.pk, [])
-    panels = [
-        _choices_panel("plans_by_status", _("Plans by status"), PlanStatus.choices, status_counts,
-                       series_label=_("Plans"), note=_("Every plan is counted by its status, drafts too.")),
-        _choices_panel("actions_by_status", _("Actions by status"), ActionStatus.choices, action_counts,
-                       series_label=_("Actions"), note=_("Actions of approved plans only.")),
-        _panel("progress_by_plan", _("Progress of approved plans"), [(p.pk, p.title) for p in approved],
-               [("progress", _("Progress"), [p.percent if p.percent is not None else NO_DATA for p in approved])],
-               unit="percent", empty=_("No approved plan yet: progress is counted once a plan is approved.")),
-    ]
-    for panel in panels[2:]:
-        for category, plan in zip(panel.categories, approved, strict=True):
-            category.lang = plan.lang
+    by_plan = _panel("progress_by_plan", _("Progress of approved plans"), [(p.pk, p.title) for p in approved],
+                     [("progress", _("Progress"), [p.percent if p.percent is not None else NO_DATA for p in approved])],
+                     unit="percent", empty=_("No approved plan yet: progress is counted once a plan is approved."))
+    for category, plan in zip(by_plan.categories, approved, strict=True):
+        category.lang = plan.lang
+    dashboard = build(user, audience="governorate", place=place)
+    shown_map = map_for(dashboard, "progress", links=False)
     totals = {
         "plans": len(plans), "approved": len(approved),
         "actions": sum(len(actions.get(p.pk, [])) for p in approved),
@@ -421,7 +349,9 @@ def _governorate_context(user, place, progress) -> dict:
         "overdue": sum(figures[p.pk].overdue for p in approved),
         "percent": percent(_mean([figures[p.pk].progress for p in approved])),
     }
+    panels = [by_plan, *(p for p in dashboard.panels if p.kind != "table")]
     return {"place": place, "plans": plans, "charts": [chart(p) for p in panels], "totals": totals,
+            "map": shown_map if shown_map.kind != "none" else None, "dashboard": dashboard,
             "filters": [(_("Place"), place.name)]}
 
 
@@ -431,18 +361,12 @@ def _mean(values):
 
 
 def _national_context(user, progress, *, public: bool) -> dict:
-    from events.choices import Status as RecStatus
-    from events.models import Event, Recommendation
-    from events.permissions import events_visible_to, recommendations_visible_to
-    from plans.choices import APPROVED_STATUSES, PlanStatus
+    from events.models import Event
+    from events.permissions import events_visible_to
     from plans.models import Plan
     from plans.permissions import summary_visible_to
     from plans.presenters import coverage_page
-    from plans.queries import national_overview, progress_by_goal
-    from support.choices import Stage
-    from support.models import SupportRequest
-    from support.permissions import requests_visible_to
-    from support.queries import public_counts
+    from plans.queries import national_overview
 
     reader = AnonymousUser() if public else user
     k = min_cell_size() if public else None
@@ -458,8 +382,6 @@ def _national_context(user, progress, *, public: bool) -> dict:
         row.percent = percent(row.progress)
         row.plan_text = shown(plan_counts[row.governorate.code], k=k)
         row.pending_text = shown(pending_counts[row.governorate.code], k=k)
-    status_totals = overview["status_totals"]
-    statuses = [(v, label) for v, label in PlanStatus.choices if not public or v in APPROVED_STATUSES]
     progress(2, None, _("the coverage matrix"))
     coverage = coverage_page(plans, None)
     matrix = coverage.get("matrix")
@@ -473,40 +395,8 @@ def _national_context(user, progress, *, public: bool) -> dict:
         for row in matrix["goals"]:
             for cell in row["cells"]:
                 cell["text"] = shown(cell["count"], k=k) if cell["count"] else "0"
-    by_goal = []
-    if coverage.get("framework") is not None:
-        approved_plans = plans.filter(status__in=APPROVED_STATUSES)
-        by_goal = [(g, n, p) for g, n, p in progress_by_goal(approved_plans, coverage["framework"])
-                   if g.parent_id is None]
-    progress(3, None, _("support requests and recommendations"))
-    if public:
-        counts = public_counts()
-        stage_counts = {s: (HIDDEN if v is None else v) for s, v in counts["by_stage"].items()}
-    else:
-        stage_counts = dict(requests_visible_to(user, SupportRequest.objects.exclude(stage=Stage.DRAFT))
-                            .order_by().values_list("stage").annotate(n=Count("pk")))
-    recs = dict(recommendations_visible_to(reader, Recommendation.objects.all()).order_by()
-                .values_list("status").annotate(n=Count("pk")))
-    panels = [
-        _choices_panel("plans_by_status", _("Plans by status"),
-                       statuses, status_totals, series_label=_("Plans"), hide=public,
-                       note=_("Approved plans published by their owners only.") if public else
-                       _("Every plan is counted by its status, drafts too.")),
-        _panel("progress_by_goal", _("Progress by goal"),
-               [(g.pk, f"{g.number} {g.title}".strip()) for g, _n, _p in by_goal],
-               [("progress", _("Progress"), [percent(p) if p is not None else NO_DATA for _g, _n, p in by_goal])],
-               unit="percent", note=_("Mean progress of the actions that serve each goal, approved plans only."),
-               empty=_("No goal yet: progress by goal appears once plans align actions with a framework.")),
-        _choices_panel("requests_by_stage", _("Support requests by stage"),
-                       [(v, label) for v, label in Stage.choices if v != Stage.DRAFT], stage_counts,
-                       series_label=_("Requests"), hide=False, hidden_below=k,
-                       note=_("Submitted requests; drafts are never counted.")),
-        _choices_panel("recommendations_by_status", _("Recommendations by status"), RecStatus.choices, recs,
-                       series_label=_("Recommendations"), hide=public),
-    ]
-    for category, (goal, _n, _p) in zip(panels[1].categories, by_goal, strict=True):
-        category.lang = "ar" if goal.title_ar and goal.title == goal.title_ar else "en"
-    progress_map = {r.governorate.code: (r.percent if r.plans else NO_DATA) for r in rows}
+    progress(3, None, _("the dashboard's figures"))
+    dashboard = build(reader, audience="public" if public else "national")
     listed = []
     for row in rows:
         for fig in row.plans:
@@ -516,8 +406,9 @@ def _national_context(user, progress, *, public: bool) -> dict:
                   .annotate(recommendations_count=Count("recommendations", filter=_public_recs(reader)))
                   .order_by("-start_date", "pk"))
     return {"overview": overview, "rows": rows, "national_percent": percent(overview["progress"]), "coverage": coverage, "matrix": matrix,
-            "charts": [chart(p) for p in panels], "plan_list": listed, "events": events,
-            "map": map_view(progress_map, "percent", k), "public": public, "k": k,
+            "charts": [chart(p) for p in dashboard.panels if p.kind != "table"], "plan_list": listed,
+            "events": events, "map": map_for(dashboard, "progress", links=False), "dashboard": dashboard,
+            "public": public, "k": k,
             "filters": [(_("Readers"), _("anyone (published records only)") if public else _("national coordinators"))]}
 
 
