@@ -288,3 +288,20 @@ def test_the_public_report_is_for_anyone(client, w):
     assert "wiqaya-public-IQ-" in response["Content-Disposition"]
     text = text_of(response.content)
     assert PUBLIC_PLAN in text and PRIVATE_PLAN not in text and PRIVATE_EVENT not in text
+
+
+def test_the_governorate_reports_queries_do_not_grow_with_its_plans(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_plan
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            reports.build_html("governorate", w.coordinator, {"place": "IQ-BG"})
+        return len(captured.captured_queries)
+
+    before = count()
+    for year in (2030, 2032, 2034):
+        make_plan(w.focal, status="approved", actions=3, year=year, lang="en")
+    assert count() == before
