@@ -78,6 +78,9 @@ REPORTS: dict[str, Report] = {
                                   "hidden."), None),
 }
 
+# Stacked panels whose series overlap (women and youth are among the participants): printed as a bar per series,
+# never as one bar of their sum.
+OVERLAPPING = {"participation_by_type"}
 SERIES_COLOURS = ["#3b528b", "#21918c", "#5ec962", "#fde725", "#440154", "#90d743", "#31688e"]
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -257,7 +260,7 @@ def chart(panel: Panel) -> dict:
     whose segments are the series, with the total; any other panel with several series (participants, and the
     women and youth among them): one bar per series within each category. Widths are per cent of the largest bar
     (of 100 for a percent panel); each bar carries its number, and the table twin repeats them all."""
-    stacked = panel.kind == "stacked" and len(panel.series) > 1
+    stacked = panel.kind == "stacked" and len(panel.series) > 1 and panel.key not in OVERLAPPING
     colours = {s.key: SERIES_COLOURS[n % len(SERIES_COLOURS)] for n, s in enumerate(panel.series)}
     totals = [sum(s.values[i] for s in panel.series if is_number(s.values[i])) for i in range(len(panel.categories))]
     singles = [v for s in panel.series for v in s.values if is_number(v)]
@@ -405,7 +408,10 @@ def _national_context(user, progress, *, public: bool) -> dict:
     events = list(events_visible_to(reader, Event.objects.all()).select_related("place")
                   .annotate(recommendations_count=Count("recommendations", filter=_public_recs(reader)))
                   .order_by("-start_date", "pk"))
-    return {"overview": overview, "rows": rows, "national_percent": percent(overview["progress"]), "coverage": coverage, "matrix": matrix,
+    total = overview["plans"]
+    hidden_total = public and 0 < total < k
+    return {"overview": overview, "rows": rows, "national_percent": percent(overview["progress"]),
+            "plans_text": shown(HIDDEN if hidden_total else total, k=k), "coverage": coverage, "matrix": matrix,
             "charts": [chart(p) for p in dashboard.panels if p.kind != "table"], "plan_list": listed,
             "events": events, "map": map_for(dashboard, "progress", links=False), "dashboard": dashboard,
             "public": public, "k": k,

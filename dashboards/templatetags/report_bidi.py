@@ -28,3 +28,12 @@ def dir_of(value) -> str:
 def isolate(value) -> str:
     text = str(value or "")
     return f"{RLI if direction(text) == 'rtl' else LRI}{text}{PDI}" if text else ""
+
+
+@register.simple_tag
+def print_span(*values, sep="–") -> str:
+    """"start – end" as one left-to-right run between isolates. WeasyPrint orders inline boxes by the line's own
+    direction (it has no `unicode-bidi: isolate`), so nested `<bdi>`s of `span_of` print reversed in Arabic; one
+    text with LRI … PDI is ordered by the text engine itself."""
+    parts = [str(v) if v not in (None, "") else "…" for v in values]
+    return f"{LRI}{f' {sep} '.join(parts)}{PDI}"

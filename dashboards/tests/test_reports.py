@@ -123,6 +123,7 @@ def test_the_public_report_holds_no_unpublished_record_and_hides_small_groups(w)
     assert re.search(r"Baghdad +< ?5 +50%", text)  # one public plan: a group under k is shown "< 5"
     assert re.search(r"Basra +0 +no data", text)  # the private plan is not counted at all
     assert "Not yet approved" not in text
+    assert re.search(r"Approved plans +Governorates with a plan.*\n+ *< ?5 +2 ", text)  # two plans: under k
 
 
 def test_the_event_scorecard_shows_recommendations_responses_and_participation(w):
