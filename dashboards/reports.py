@@ -122,10 +122,6 @@ def report_events(user, limit: int = 200) -> list:
     return list(events_visible_to(user, Event.objects.all()).order_by("-start_date", "-pk")[:limit])
 
 
-def _quarter_of(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def report_quarters(today: dt.date | None = None, count: int = 8) -> list[str]:
     """The current quarter and the ones before it, newest first."""
     today = today or timezone.localdate()
