@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
@@ -50,7 +51,7 @@ class Scope:
         """Whose visibility the figures use: an anonymous reader on the public dashboard, else the user."""
         return AnonymousUser() if self.public else self.user
 
-    @property
+    @cached_property
     def area_ids(self) -> dict[int, object]:
         return {a.pk: a for a in self.areas}
 

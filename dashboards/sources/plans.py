@@ -229,17 +229,17 @@ def expected_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
 def behind_by_plan(data: PlanData) -> dict[int, int]:
     """{plan id: indicators behind}: the latest value (none yet: the baseline) short of the straight line from the
     baseline at the plan's start to the target at its end, on the as-of day; actions done or cancelled left out."""
-    plans = {p.pk: p for p in data.full}
-    out = defaultdict(int)
+    today = data.scope.today
+    expected = {p.pk: expected_share(p.period_start, p.period_end, today) for p in data.full}
+    finished = {ActionStatus.DONE, ActionStatus.CANCELLED}
     rollup = data.rollup
+    out = defaultdict(int)
     for _pk, action_id, baseline, target, direction, _freq, value, _date in rollup.indicators:
-        plan = plans.get(rollup.action_plan.get(action_id))
-        if plan is None or rollup.action_status.get(action_id) in {ActionStatus.DONE, ActionStatus.CANCELLED}:
+        plan_id = rollup.action_plan.get(action_id)
+        if plan_id not in expected or rollup.action_status.get(action_id) in finished:
             continue
-        expected = expected_share(plan.period_start, plan.period_end, data.scope.today)
-        share = plan_queries.indicator_progress(baseline, target, value, direction)
-        if share + 1e-9 < expected:
-            out[plan.pk] += 1
+        if plan_queries.indicator_progress(baseline, target, value, direction) + 1e-9 < expected[plan_id]:
+            out[plan_id] += 1
     return out
 
 

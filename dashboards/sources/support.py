@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from support import permissions
@@ -112,12 +113,14 @@ def _requests_by_stage(data: SupportData) -> Panel:
 
 
 def _service_levels(scope: Scope) -> Panel:
-    labels = {"met": _("Met"), "breached": _("Breached"), "running": _("Running"), "missed": _("Missed")}
+    # the desk's own words for a clock's state (support/_clocks.html)
+    labels = {"met": capfirst(_("met")), "breached": capfirst(_("met late")), "running": capfirst(_("running")),
+              "missed": capfirst(_("overdue"))}
     panel = Panel(key="service_levels", title=_("Service levels"), kind="stacked",
                   categories=[Category(key=c, label=str(label)) for c, label in Clock.choices],
-                  note=_("Each clock of the requests submitted in the period, counted in working days: met or "
-                         "breached once it stopped, running or missed (past its due day) while it runs; paused "
-                         "clocks and clocks that never started are left out."),
+                  note=_("Each clock of the requests submitted in the period, in working days: met or met late "
+                         "once it stopped, running or overdue (past its due day) while it runs; paused clocks and "
+                         "clocks that never started are left out."),
                   empty=_("No support request submitted in this period."), hidden_below=_hidden_below(scope))
     if scope.public:
         panel.note = _("The desk's service levels are not published.")

@@ -229,9 +229,9 @@ def _plans_across(n, start=0):
                                        date=dt.date(2020 + i, 3, 1), value=4)
 
 
-def _count(user, audience="national"):
+def _count(user, audience="national", place=None):
     with CaptureQueriesContext(connection) as captured:
-        data.build(user, audience=audience, today=TODAY)
+        data.build(user, audience=audience, place=place, today=TODAY)
     return len(captured)
 
 
@@ -239,8 +239,36 @@ def test_the_query_count_does_not_grow_with_plans(reference):
     coordinator = make_user(role=Role.NATIONAL_COORDINATOR)
     _plans_across(2)
     data.build(coordinator, audience="national", today=TODAY)  # the user's roles are read once, then kept
+    baghdad = Place.objects.get(code="IQ-BG")
     small, small_public = _count(coordinator), _count(AnonymousUser(), "public")
-    _plans_across(4, start=2)
+    small_place = _count(coordinator, "governorate", baghdad)
+    _plans_across(5, start=2)  # 7 plans, two of them in Baghdad
     assert _count(coordinator) == small
     assert _count(AnonymousUser(), "public") == small_public
+    assert _count(coordinator, "governorate", baghdad) == small_place
     assert small <= 30
+
+
+# --- drill-down links ---------------------------------------------------------------------------------------------
+
+def test_areas_link_to_their_dashboards_once_the_routes_exist(world, settings):
+    settings.ROOT_URLCONF = "dashboards.tests.drill_urls"
+    board = data.build(world["coordinator"], audience="national", today=TODAY)
+    links = {c.key: c.url for c in board.panel("plans_by_status").categories}
+    assert links["IQ-NI"] == "/boards/place/IQ-NI/"
+    public = data.build(AnonymousUser(), audience="public", today=TODAY)
+    assert {c.key: c.url for c in public.panel("overdue_updates").categories}["IQ-BA"] == "/boards/public/IQ-BA/"
+    # the governorate's own line on its dashboard links nowhere (the reader is on it); its districts link down
+    ni = data.build(world["nineveh"], audience="governorate", place=Place.objects.get(code="IQ-NI"), today=TODAY)
+    own, *districts = ni.panel("plans_by_status").categories
+    assert own.url == "" and districts[0].url == f"/boards/place/{districts[0].key}/"
+
+
+def test_no_link_while_the_route_is_missing(settings):
+    settings.ROOT_URLCONF = "dashboards.tests.test_data"  # no dashboards routes at all
+    from dashboards.sources import drill_down_url
+
+    assert drill_down_url("national", "IQ-NI") == ""
+
+
+urlpatterns = []

@@ -20,6 +20,7 @@ BENCHMARKS = {
     "support": "support.bench",
     "events": "events.bench",
     "recommendations": "events.parse_eval",
+    "dashboards": "dashboards.bench",
 }
 
 
