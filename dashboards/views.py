@@ -70,7 +70,7 @@ def _chart_height(panel) -> int:
     """Pixels for a chart: horizontal bars need a row per category; vertical ones a fixed height."""
     if panel.kind in {"hbar", "stacked"}:
         return max(180, 26 * len(panel.categories) + (90 if len(panel.series) > 1 else 60))
-    return 260
+    return 260 if len(panel.categories) <= 8 else 340  # many categories: room for their slanted names
 
 
 def _cards(dashboard) -> list[dict]:

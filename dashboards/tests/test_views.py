@@ -103,6 +103,10 @@ def test_the_map_has_the_19_governorates_and_a_legend(client, people):
     legend = box.split('data-testid="map-legend"')[1]
     assert 'data-legend="no_data"' in legend and 'data-legend="zero"' in legend
     assert 'data-legend="hidden"' not in legend  # nothing is hidden from a coordinator
+    # The map's own table twin: a row per governorate, with what the map writes on it.
+    table = box.split('data-testid="map-table"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + 19
+    assert re.search(r'<bdi lang="en">Baghdad</bdi></a></th><td class="text-end">\d+</td>', table)
     # The measure chooser: another measure, kept with the period.
     html = _get(client, None, "/en/dashboards/national/?measure=progress&period=2026").content.decode()
     assert 'data-measure="progress"' in html

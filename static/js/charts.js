@@ -10,6 +10,7 @@
 
   // Okabe–Ito: told apart by readers with any common colour-vision deficiency.
   var COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+  var LABEL_MAX = 34;
 
   function pageLocale() {
     var html = document.documentElement;
@@ -54,7 +55,14 @@
       stacked: stacked,
       // Vertical bars: the first category on the right.
       reverse: !horizontal && rtl,
-      ticks: {autoSkip: false}
+      ticks: {
+        autoSkip: false,
+        // A long goal title would squeeze the bars: the axis shows its start, the tooltip and the table all of it.
+        callback: function (value) {
+          var label = String(this.getLabelForValue(value));
+          return label.length > LABEL_MAX ? label.slice(0, LABEL_MAX - 1) + "…" : label;
+        }
+      }
     };
     var scales = {};
     if (horizontal) {

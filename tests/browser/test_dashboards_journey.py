@@ -96,6 +96,9 @@ def test_national_governorate_and_public_dashboards(page, dashboards, lang, size
         tops = page.evaluate("() => [...new Set([...document.querySelectorAll('#main-menu .navbar-nav > li')]"
                              ".map(li => Math.round(li.getBoundingClientRect().top)))]")
         assert len(tops) == 1, f"the menu breaks over {len(tops)} lines"
+    expect(page.get_by_test_id("dashboard-place")).to_have_count(19)
+    _no_sideways_scroll(page)
+    shot(page, f"dashboards-index-{size}-{lang}")
     page.get_by_test_id("dashboard-national").locator("a").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
     _check_charts(page, lang)
@@ -183,4 +186,20 @@ def test_the_national_dashboard_draws_what_build_counts(page, planned, lang):
     expect(box.locator('[data-legend="no_data"]')).to_contain_text(NO_DATA[lang])
     _no_sideways_scroll(page)
     shot(page, f"dashboards-real-national-desktop-{lang}")
+    assert errors == [], errors
+
+
+def test_an_installation_that_writes_arabic_digits_gets_them_on_the_charts_too(page, dashboards, settings):
+    settings.WIQAYA_ARABIC_DIGITS = True
+    errors = _console_errors(page)
+    page.goto("/ar/dashboards/public/")
+    expect(page.locator("html")).to_have_attribute("data-digits", "arab")
+    page.locator('[data-panel="actions_by_status"] canvas[data-drawn]').wait_for()
+    ticks = page.evaluate(FACTS, "actions_by_status")["ticks"]
+    assert ticks and all(set(t) <= set("٠١٢٣٤٥٦٧٨٩٬٫") for t in ticks), ticks
+    percent = page.evaluate(FACTS, "progress_by_goal")["ticks"]
+    assert "٥٠٪" in percent or "١٠٠٪" in percent, percent
+    assert _twin(page, "actions_by_status") == ["٢٧", "١٤", "أقل من ٥"]
+    expect(page.get_by_test_id("map").locator('[data-value-of="IQ-BG"]')).to_have_text("١")
+    shot(page, "dashboards-public-desktop-ar-digits")
     assert errors == [], errors
