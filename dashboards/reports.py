@@ -42,7 +42,7 @@ from core.jobs import job_handler, start_job
 from core.privacy import min_cell_size, suppress_small
 
 from .data import build
-from .maps import map_for
+from .maps import display, map_for
 from .panels import HIDDEN, NO_DATA, Category, Panel, Series, is_number
 
 JOB_KIND = "dashboards.report"
@@ -239,16 +239,9 @@ def percent(value) -> int | None:
 
 
 def shown(value, unit: str = "count", k: int | None = None) -> str:
-    """A value as printed: "< k" for a hidden group, "no data" for nothing recorded, "42%" for a percent."""
-    if value == HIDDEN:
-        return _("< %(k)d") % {"k": k or min_cell_size()}
-    if value == NO_DATA or value is None:
-        return _("no data")
-    if unit == "percent":
-        return _("%(value)s%%") % {"value": round(value)}
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
+    """A value as printed, as the pages and the map write it (`maps.display`): "< k" for a hidden group (in words in
+    Arabic), "no data" for nothing recorded, "42%" for a percent."""
+    return display(value, unit, k or min_cell_size())
 
 
 def chart(panel: Panel) -> dict:
