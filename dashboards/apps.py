@@ -6,3 +6,6 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
     verbose_name = _("Dashboards, reports and open data")
+
+    def ready(self):
+        from . import reports  # noqa: F401  (registers the report job's handler)
