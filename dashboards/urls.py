@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import reports_views, views
 
 app_name = "dashboards"
 
@@ -11,5 +11,5 @@ urlpatterns = [
     path("public/", views.public, name="public"),
     path("public/<str:code>/", views.public_place, name="public-place"),
     path("reports/", include("dashboards.reports_urls")),
-    path("public/report.pdf", include("dashboards.public_report_urls")),
+    path("public/report.pdf", reports_views.public_report, name="public-report"),
 ]

@@ -8,6 +8,7 @@ card with its chart (drawn by `static/js/charts.js` from a `json_script`) and it
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -109,7 +110,14 @@ def index(request):
     return render(request, "dashboards/index.html", {"entries": entries, "places": places})
 
 
+def _login_first(request):
+    """A reader who is not logged in is asked to log in (a coordinator or focal point may be behind it)."""
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
 def national(request):
+    if (answer := _login_first(request)) is not None:
+        return answer
     if not _may_open(request.user, "national"):
         raise PermissionDenied(_("The national dashboard is for national coordinators and administrators."))
     dashboard = _build(request.user, audience="national", period=request.GET.get("period"))
@@ -117,6 +125,8 @@ def national(request):
 
 
 def place(request, code: str):
+    if (answer := _login_first(request)) is not None:
+        return answer
     where = _place(code)
     if not _may_open(request.user, "governorate", where):
         raise PermissionDenied(_("A place's dashboard is for its focal points, national coordinators and "

@@ -73,6 +73,8 @@ def _record(rule: Rule, cell: Cell, world):
             return world.plan_updates[(side, cell.variant)]
         case "plan-evidence":
             return world.plan_evidence[(side, cell.variant)]
+        case "report-job":
+            return world.report_jobs[cell.role if cell.ownership == "own" else "other"]
         case "notification":
             return world.notifications[cell.role if cell.ownership == "own" else "other"]
         case str(name) if name.startswith("support-"):
@@ -113,6 +115,12 @@ def build_url(pattern: Pattern, rule: Rule, cell: Cell, world) -> str:
             kwargs[name] = world.goal.paragraphs.order_by("number").first().number
         elif name == "suggestion_id":
             kwargs[name] = world.suggestions[record.pk].pk
+        elif name == "code":  # a governorate's dashboard: the one the own plans are in
+            kwargs[name] = world.plans[("own", "public")].governorate.code
+        elif name == "name":  # the open-data package built from the world
+            kwargs[name] = world.open_data_name
+        elif name == "table":
+            kwargs[name] = "practices"
         elif name == "token":  # an upload waiting for its mapping step: none waits in a fresh session
             kwargs[name] = "0" * 32
         else:

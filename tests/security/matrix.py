@@ -662,6 +662,28 @@ RULES: dict[str, Rule] = {
                                          owned=True, variants=EVENT_VARIANTS),
     "job-detail": Rule({"GET": api_write(seen(everyone(200), job_visible))}, resource="job", owned=True,
                        variants=("import",)),
+    # --- dashboards, printed reports and open data (docs/permissions.md) ---
+    # The public ones for anyone (published aggregates, small groups hidden); the national one for coordinators
+    # and administrators; a place's also for its focal points (the world's focal point has no place: 403).
+    "dashboards:index": Rule({"GET": everyone(200)}),
+    "dashboards:national": Rule({"GET": login_then(lambda c: 200 if c.role in FRAMEWORK_EDITORS else 403)}),
+    "dashboards:place": Rule({"GET": login_then(lambda c: 200 if c.role in FRAMEWORK_EDITORS else 403)},
+                             variants=("", "period=2025")),
+    "dashboards:public": Rule({"GET": everyone(200)}, variants=("", "period=2025")),
+    "dashboards:public-place": Rule({"GET": everyone(200)}),
+    "dashboards:public-report": Rule({"GET": everyone(200)}),
+    "dashboards:reports": Rule({"GET": login_then(everyone(200))}),
+    "dashboards:report-start": Rule({"GET": login_then(everyone(405)), "POST": login_then(everyone(400))},
+                                    note="an empty form names the missing report (400)"),
+    "dashboards:report-job": Rule({"GET": login_then(lambda c: 200 if c.ownership == "own" else 404)},
+                                  resource="report-job", owned=True),
+    "dashboards:report-download": Rule({"GET": login_then(everyone(404))}, resource="report-job", owned=True,
+                                       note="queued, not drawn: no file for anyone (the owner's download is in "
+                                            "dashboards/tests/test_reports.py)"),
+    "opendata:page": Rule({"GET": everyone(200)}),
+    "opendata:package": Rule({"GET": everyone(200)}),
+    "open-data-tables": Rule({"GET": everyone(200)}),
+    "open-data-rows": Rule({"GET": everyone(200)}),
 }
 
 

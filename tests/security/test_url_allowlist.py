@@ -44,6 +44,9 @@ ANONYMOUS_ALLOWED = {
     # Events: published events (their public documents), published recommendations and their public updates.
     "events:list", "events:event", "events:document", "event-list", "event-detail", "recommendation-list",
     "recommendation-detail", "recommendation-update-list", "recommendation-update-detail",
+    # Dashboards, reports and open data: the public dashboards, the public report, the open-data package and its API.
+    "dashboards:index", "dashboards:public", "dashboards:public-place", "dashboards:public-report",
+    "opendata:page", "opendata:package", "open-data-tables", "open-data-rows",
 }
 FIGURES: dict = {}
 

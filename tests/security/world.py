@@ -116,6 +116,8 @@ class World:
     support: dict = field(default_factory=dict)  # (kind, own|other) → the support desk's record of that side
     recommendations: dict = field(default_factory=dict)  # (resource, own|other, variant) → an events record
     events: dict = field(default_factory=dict)  # (kind, own|other, variant) → an event's record of that side
+    report_jobs: dict = field(default_factory=dict)  # role → the public report job that user queued; "other" too
+    open_data_name: str = ""  # the file name of the open-data package built from this world
 
     def owner_side(self, ownership: str) -> str:
         return "own" if ownership == "own" else "other"
@@ -237,6 +239,7 @@ def build_world() -> World:
     _events(world)
     world.glossary_term = add_term(actor=system("test world"), values={
         "term_en": "returnees", "term_ar": "العائدون", "source_note": "team translation"})
+    _dashboards(world, other_author)
     for role, user in [*world.users.items(), ("other", other_author)]:
         if user is not None:
             world.notifications[role] = notify(actor=system("test world"), recipients=[user], kind="plan.approved",
@@ -422,3 +425,14 @@ def _events(world: World) -> None:
         world.events[("document", side, "private")] = EventDocument.objects.create(
             event=world.events[("event", side, "public")], title=f"{marker} private document", is_public=False,
             file=SimpleUploadedFile(f"event-{side}-private.txt", b"LEAK-MARKER private"))
+
+
+def _dashboards(world: World, other_author) -> None:
+    """A printed report queued by each user (not run: what matters is whose it is), and the day's open-data
+    package built from everything above — an anonymous reader's view of it."""
+    from dashboards import opendata, reports
+
+    for role, user in [*world.users.items(), ("other", other_author)]:
+        if user is not None:
+            world.report_jobs[role] = reports.start_report(actor=user, key="public", params={})
+    world.open_data_name = opendata.publish_package(actor=system("test world")).name.removesuffix(".zip")
