@@ -41,12 +41,12 @@ def _get(client, user, url):
     ("coordinator", "/en/dashboards/national/", 200),
     ("focal", "/en/dashboards/national/", 403),
     ("partner", "/en/dashboards/national/", 403),
-    (None, "/en/dashboards/national/", 403),
+    (None, "/en/dashboards/national/", 302),  # to the login page
     ("coordinator", "/en/dashboards/place/IQ-BG/", 200),
     ("focal", "/en/dashboards/place/IQ-NI/", 200),
     ("focal", "/en/dashboards/place/IQ-BG/", 403),
     ("partner", "/en/dashboards/place/IQ-NI/", 403),
-    (None, "/en/dashboards/place/IQ-NI/", 403),
+    (None, "/en/dashboards/place/IQ-NI/", 302),
     (None, "/en/dashboards/public/", 200),
     (None, "/en/dashboards/public/IQ-BG/", 200),
     ("partner", "/en/dashboards/public/", 200),
@@ -57,6 +57,8 @@ def _get(client, user, url):
 def test_who_may_open_which_dashboard(client, people, who, url, status):
     response = _get(client, people.get(who), url)
     assert response.status_code == status
+    if status == 302:
+        assert "/accounts/login/" in response["Location"]
     if status == 403:
         assert b'data-testid="refusal-reason"' in response.content  # the usual 403 page, with its reason
 

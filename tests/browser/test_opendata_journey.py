@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import browser, page, shot  # noqa: F401 (the browser fixtures)
+from .conftest import shot
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def package(transactional_db, live_server):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("lang", "heading", "field"), [("en", "Open data", "The practice's name."),
                                                         ("ar", "البيانات المفتوحة", "اسم الممارسة.")])
-def test_the_open_data_page(page, package, size, lang, heading, field):  # noqa: F811 (the fixture)
+def test_the_open_data_page(page, package, size, lang, heading, field):
     page.set_viewport_size(SIZES[size])
     page.goto(f"/{lang}/open-data/")
     assert page.locator("h1").inner_text() == heading
