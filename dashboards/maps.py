@@ -66,6 +66,7 @@ class MapView:
     message: str = ""  # why there is no map
     command: str = ""  # the command that would give one (shown as code, left to right)
     method: str = METHOD
+    credit: str = ""  # where the outlines come from (a licence may ask for it near the map)
 
     @property
     def ratio(self) -> str:
@@ -196,6 +197,18 @@ def _area_url(dashboard, place) -> str:
         return ""
 
 
+def _credit(codes) -> str:
+    """The outlines' source as the map states it: the shipped file's credit (places/data/boundaries/SOURCE.md asks
+    for "Data from Who's On First" near a map drawn from it), or the source an installation gave when it loaded its
+    own boundaries."""
+    from places.models import Boundary
+
+    sources = sorted(set(Boundary.objects.filter(place__code__in=codes).values_list("source", flat=True)))
+    if any(s.startswith("Who's On First") for s in sources):
+        return "Data from Who's On First (whosonfirst.org)"
+    return "; ".join(s for s in sources if s)
+
+
 def map_for(dashboard, measure_key: str | None = None, *, links: bool = True) -> MapView:
     """The map of `dashboard` for one of its measures (the first when `measure_key` is unknown)."""
     from places.queries import boundary_map
@@ -215,6 +228,7 @@ def map_for(dashboard, measure_key: str | None = None, *, links: bool = True) ->
     if shapes is not None and all(c in shapes.paths and shapes.paths[c] for c in codes):
         view = MapView("shapes", measure, view_box=shapes.view_box, width=shapes.width, height=shapes.height)
         geometry = {c: (shapes.paths[c], *shapes.labels.get(c, (50.0, 50.0))) for c in codes}
+        view.credit = _credit(codes)
     elif len(grid) == len(codes):
         view = MapView("tiles", measure, width=COLUMNS, height=ROWS)
         geometry = {c: (_tile_path(t), t.left + t.width / 2, t.top + t.height / 2) for c, t in grid.items()}

@@ -111,6 +111,14 @@ def test_loaded_boundaries_give_shapes_and_districts_without_boundaries_give_no_
     view = maps.map_for(_dashboard(governorates, {"IQ-BG": 3}), "plans")
     assert view.kind == "shapes"
     assert view.view_box and all(a.path.startswith("M") for a in view.areas)
+    assert view.credit == "shipped"  # the source the installation gave
+    from places.models import Boundary
+    from places.services import load_shipped_boundaries
+
+    Boundary.objects.all().delete()
+    assert load_shipped_boundaries(actor=system("tests")) == 19  # the shipped file names Who's On First, whose credit shows
+    assert maps.map_for(_dashboard(governorates, {"IQ-BG": 3}), "plans").credit == (
+        "Data from Who's On First (whosonfirst.org)")
     baghdad = Place.objects.get(code="IQ-BG")
     districts = list(baghdad.children.all())
     assert districts
