@@ -78,8 +78,16 @@ def working_days_between(start: dt.date, end: dt.date, calendar=None, paused=fro
 def add_working_days(start: dt.date, days: int, calendar=None, paused=frozenset()) -> dt.date | None:
     """The day on which `days` working days after `start` are reached."""
     cal = _calendar(calendar)
-    day, left = start, days
-    for _ in range(_HORIZON):
+    day, left, steps = start, days, _HORIZON
+    per_week = len(cal.weekdays)
+    if per_week and left > per_week:
+        # Whole weeks first: each holds `per_week` working days less the holidays and paused days inside it; the
+        # last stretch (at least one working day) is walked day by day.
+        weeks = min((left - 1) // per_week, _HORIZON // 7)
+        end = start + dt.timedelta(days=7 * weeks)
+        off = sum(1 for d in (cal.holidays | set(paused)) if start < d <= end and d.weekday() in cal.weekdays)
+        day, left, steps = end, left - (weeks * per_week - off), _HORIZON - 7 * weeks
+    for _ in range(steps):
         if left <= 0:
             return day
         day += dt.timedelta(days=1)

@@ -137,3 +137,21 @@ def test_counting_by_weeks_agrees_with_counting_day_by_day(db):
             end = start + dt.timedelta(days=length)
             expected = sum(calendar.is_working(start + dt.timedelta(days=n), paused) for n in range(1, length + 1))
             assert working_days_between(start, end, calendar, paused) == expected, (start, end)
+
+
+def test_adding_working_days_by_weeks_agrees_with_walking_day_by_day(db):
+    calendar = load_calendar()
+    calendar = type(calendar)(calendar.weekdays, frozenset({day(8), day(24), dt.date(2027, 1, 1)}))
+    paused = frozenset({day(9), day(10), day(11), day(24), dt.date(2027, 1, 3)})
+
+    def walked(start, days):
+        current, left = start, days
+        while left > 0:
+            current += dt.timedelta(days=1)
+            left -= calendar.is_working(current, paused)
+        return current
+
+    for start in (SUN, THU, FRI, SAT, day(7), day(23)):
+        for days in range(0, 40):
+            assert add_working_days(start, days, calendar, paused) == walked(start, days), (start, days)
+            assert add_working_days(start, days, calendar) == add_working_days(start, days, calendar, frozenset())
