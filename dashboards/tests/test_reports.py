@@ -31,14 +31,13 @@ def w(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     from core.actors import system
-    from places.services import load_boundaries
+    from places.services import load_shipped_boundaries
     from tests.factories import reference_data
 
     folder = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=str(folder)), django_db_blocker.unblock(), transaction.atomic():
         reference_data()
-        boundaries = Path(__file__).resolve().parents[2] / "places" / "data" / "boundaries" / "iraq-governorates.geojson"
-        load_boundaries(actor=system("test setup"), data=boundaries.read_bytes(), source="Natural Earth")
+        load_shipped_boundaries(actor=system("test setup"))  # as `wiqaya setup` does: the map credits its source
         world = report_world.build()
         world.pdfs = {}
         for language in ("en", "ar"):
@@ -111,6 +110,7 @@ def test_the_national_report_rolls_up_every_governorate_with_the_coverage_matrix
     assert "Coverage matrix" in text and "Monitor the drivers" in text
     assert PRIVATE_PLAN in text and PRIVATE_EVENT in text  # coordinators see everything
     assert "Plans by status" in text and "Support requests by stage" in text
+    assert "Boundaries: Data from Who's On First (whosonfirst.org)" in text  # the shipped outlines' credit
 
 
 def test_the_public_report_holds_no_unpublished_record_and_hides_small_groups(w):
