@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from .matrix import ADMIN_LOGIN, API_DENIED, FORBIDDEN_MARKERS, LOGIN, MOVE, Cell, Pattern, Rule
@@ -164,10 +167,18 @@ def send(pattern: Pattern, rule: Rule, method: str, cell: Cell, world):
 
 
 def body_text(response) -> str:
+    """An answer's text, lower-cased: a ZIP (the open-data package) as the text of every file in it, a PDF (a printed
+    report) as the text its pages draw — so that the markers are searched where a reader would find them."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
         content = response.content
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", errors="replace")
+                             for name in archive.namelist()).lower()
+    if content.startswith(b"%PDF"):
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages).lower()
     return content.decode("utf-8", errors="replace").lower()
 
 
