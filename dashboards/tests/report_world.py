@@ -88,9 +88,11 @@ def build() -> World:
     private_event = make_event(coordinator, conveners=[basra_committee], place_code="IQ-BA", title=PRIVATE_EVENT,
                                lang="en", year=2026)
 
-    now = timezone.now()
-    quarter = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
-    start = dt.datetime(now.year, 3 * ((now.month - 1) // 3) + 1, 1, 12, tzinfo=dt.UTC)
+    # The quarter of the installation's today (the report reads days in its time zone, and the needs below are
+    # recorded now): on the evening of 31 December in UTC it is already January in Baghdad.
+    today = timezone.localdate()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    start = timezone.make_aware(dt.datetime(today.year, 3 * ((today.month - 1) // 3) + 1, 1, 12))
     requests = []
     for n, stage in enumerate([Stage.SUBMITTED, Stage.TRIAGE, Stage.IN_DELIVERY, Stage.DELIVERED]):
         requests.append(SupportRequest.objects.create(
