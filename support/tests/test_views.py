@@ -4,8 +4,11 @@ stale-move message and the public counts — in English and Arabic."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from support.choices import Stage
@@ -414,7 +417,8 @@ def test_the_hub_refers_part_and_the_partner_accepts(client, w):
     obj = _to_stage(w, "matching")
     client.force_login(w.expert)
     response = client.post("/en" + url("request-refer", obj.pk), {
-        "partner": w.partner_org.pk, "scope": "Trainers for two sessions", "deadline": "2026-12-20"})
+        "partner": w.partner_org.pk, "scope": "Trainers for two sessions",
+        "deadline": (timezone.localdate() + dt.timedelta(days=14)).isoformat()})  # a day after today, always
     assert response.status_code == 302
     referral = obj.referrals.get(scope="Trainers for two sessions")
     client.force_login(w.partner)
