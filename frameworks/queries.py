@@ -8,6 +8,7 @@ examples). The practices app registers both (`practices/queries.py`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,27 @@ from django.db.models import Count, Q
 
 from .choices import CrosswalkStatus
 from .models import Crosswalk, Framework, Goal, Paragraph
+
+
+def descendants_in(goals) -> dict[int, set[int]]:
+    """{goal id: the goal and every goal under it}, over goals already loaded (no query; `with_descendants` asks
+    the database)."""
+    kids = defaultdict(list)
+    for g in goals:
+        kids[g.parent_id].append(g.pk)
+    out = {}
+
+    def walk(pk):
+        if pk not in out:
+            found = {pk}
+            for child in kids.get(pk, ()):
+                found |= walk(child)
+            out[pk] = found
+        return out[pk]
+
+    for g in goals:
+        walk(g.pk)
+    return out
 
 
 def with_descendants(goal_ids: set[int]) -> set[int]:

@@ -26,6 +26,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from frameworks.models import Goal
+from frameworks.queries import descendants_in
 from places.choices import PlaceKind
 from places.models import Place
 
@@ -311,31 +312,11 @@ def progress_by_goal(plans_queryset, framework, progress: dict | None = None) ->
         action__status=ActionStatus.CANCELLED
     ).values_list("goal_id", "action_id"):
         links[goal_id].add(action_id)
-    under = _descendants(goals)
+    under = descendants_in(goals)
     out = []
     for goal in goals:
         actions = set().union(*[links[g] for g in under[goal.pk]])
         out.append((goal, len(actions), _mean(progress.get(a) for a in actions)))
-    return out
-
-
-def _descendants(goals) -> dict[int, set[int]]:
-    """{goal id: the goal and every goal under it}."""
-    kids = defaultdict(list)
-    for g in goals:
-        kids[g.parent_id].append(g.pk)
-    out = {}
-
-    def walk(pk):
-        if pk not in out:
-            found = {pk}
-            for child in kids.get(pk, ()):
-                found |= walk(child)
-            out[pk] = found
-        return out[pk]
-
-    for g in goals:
-        walk(g.pk)
     return out
 
 
@@ -356,7 +337,7 @@ def coverage_matrix(plans_queryset, framework) -> dict:
         else:
             pending_actions.add(action_id)
             pending_plans.add(plan_id)
-    under = _descendants(goals)
+    under = descendants_in(goals)
     depth = _depths(goals)
     matrix = []
     for goal in goals:
@@ -402,7 +383,7 @@ def actions_for_cell(actions_queryset, goal: Goal, governorate_id: int | None, a
     """The actions behind one cell of the coverage matrix (the goal or a goal under it, in a governorate);
     `approved_only`: of approved plans only, as the matrix counts them."""
     goals = list(Goal.objects.filter(framework_id=goal.framework_id))
-    ids = _descendants(goals)[goal.pk]
+    ids = descendants_in(goals)[goal.pk]
     qs = actions_queryset.filter(goal_links__goal_id__in=ids).exclude(status=ActionStatus.CANCELLED)
     if approved_only:
         qs = qs.filter(plan__status__in=APPROVED_STATUSES)

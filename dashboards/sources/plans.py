@@ -22,6 +22,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from frameworks.models import Framework, Goal
+from frameworks.queries import descendants_in
 from plans import permissions
 from plans import queries as plan_queries
 from plans.choices import APPROVED_STATUSES, ActionStatus, PlanStatus
@@ -181,7 +182,7 @@ def _coverage_in_place(data: PlanData, framework) -> tuple[list, dict]:
     goal links of the counted plans' actions (an action's own district, else its plan's place)."""
     scope = data.scope
     goals = list(Goal.objects.filter(framework=framework).order_by("position", "id"))
-    under = _descendants(goals)
+    under = descendants_in(goals)
     direct = defaultdict(set)
     rows = ActionGoal.objects.filter(goal__framework=framework, action__plan__in=[p.pk for p in data.full]).exclude(
         action__status=ActionStatus.CANCELLED).values_list("goal_id", "action_id", "action__district_id",
@@ -195,25 +196,6 @@ def _coverage_in_place(data: PlanData, framework) -> tuple[list, dict]:
         for key in scope.area_keys():
             counts[(str(goal.pk), key)] = len(set().union(*[direct.get((g, key), set()) for g in under[goal.pk]]))
     return goals, counts
-
-
-def _descendants(goals) -> dict[int, set[int]]:
-    kids = defaultdict(list)
-    for g in goals:
-        kids[g.parent_id].append(g.pk)
-    out = {}
-
-    def walk(pk):
-        if pk not in out:
-            found = {pk}
-            for child in kids.get(pk, ()):
-                found |= walk(child)
-            out[pk] = found
-        return out[pk]
-
-    for g in goals:
-        walk(g.pk)
-    return out
 
 
 def expected_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
